@@ -1,0 +1,64 @@
+"""`dossier check`: scan the materials tree, then run every check and gather every finding."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from dossier.catalogue import Catalogue
+from dossier.checks.coverage import coverage_findings
+from dossier.checks.files import Progress, duplicate_findings, file_findings, probe_files
+from dossier.checks.structure import structure_findings
+from dossier.checks.years import year_findings
+from dossier.findings import Finding, Report
+from dossier.probe import Probe
+from dossier.scan import MaterialFile, MaterialsTree, scan
+from dossier.schema import Indicator
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    report: Report
+    tree: MaterialsTree
+    indicators: tuple[Indicator, ...]
+    probes: tuple[tuple[str, Probe], ...]
+
+    @property
+    def files(self) -> int:
+        return len(self.probes)
+
+    @property
+    def pages(self) -> int:
+        return sum(p.pages for _, p in self.probes)
+
+
+def check(root: Path, catalogue: Catalogue, *, indicators: Sequence[int] = (),
+          unit: str | None = None, strict: bool = False, progress: Progress | None = None,
+          timeout: float = 30.0) -> CheckResult:
+    selected = catalogue.select(indicators, unit)
+    wanted = {i.id for i in selected}
+    settings = catalogue.settings
+    tree = scan(root, frozenset(catalogue.ids), frozenset(settings.all_years))
+    files = [f for f in tree.files if f.indicator in wanted]
+    if progress:
+        progress("scan", len(files), len(files))
+    probes = probe_files(files, progress, timeout)
+
+    findings: list[Finding] = [w for w in catalogue.warnings if w.indicator in wanted]
+    findings += structure_findings(tree, selected, settings)
+    findings += file_findings(files, probes)
+    findings += duplicate_findings(files)
+    findings += year_findings(files, settings)
+    for ind in selected:
+        usable = tuple(f for f in files if f.indicator == ind.id and _usable(f, probes))
+        folders = tree.folders_for(ind.id)
+        if folders:
+            findings += coverage_findings(ind, usable, settings, folders[0].rel)
+    return CheckResult(Report.of(findings, strict=strict), tree, selected,
+                       tuple(sorted(probes.items())))
+
+
+def _usable(f: MaterialFile, probes: dict[str, Probe]) -> bool:
+    p = probes.get(f.rel)
+    return p is not None and p.usable

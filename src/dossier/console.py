@@ -1,0 +1,137 @@
+"""Everything the CLI shows a person: rich tables, the check report, progress.
+Machine output (JSON) is printed by cli.py directly, never through rich markup."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from itertools import groupby
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+
+__all__ = ["escape"]
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from dossier.catalogue import Catalogue
+from dossier.checks import CheckResult
+from dossier.findings import Finding, Severity
+from dossier.scaffold import InitResult
+from dossier.schema import Indicator
+
+_STYLE = {Severity.ERROR: ("✗", "bold red"), Severity.WARNING: ("!", "yellow"),
+          Severity.INFO: ("i", "cyan")}
+
+
+def make_console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def units(names: Sequence[str]) -> str:
+    return "、".join(names) if names else "—"
+
+
+def indicator_table(console: Console, indicators: Sequence[Indicator]) -> None:
+    table = Table(show_lines=False, header_style="bold")
+    for col in ("序号", "指标名称", "指标值", "属性", "牵头单位", "要点"):
+        table.add_column(col, overflow="fold")
+    for ind in indicators:
+        table.add_row(str(ind.id), escape(ind.name), escape(ind.target), ind.attribute,
+                      escape(units(ind.lead_units)), str(len(ind.requirements)))
+    console.print(table)
+    console.print(f"{len(indicators)} 项指标")
+
+
+def indicator_detail(console: Console, ind: Indicator, catalogue: Catalogue) -> None:
+    console.print(f"[bold]{ind.id} {escape(ind.name)}[/]  ({ind.attribute})")
+    rows = [("领域", ind.domain), ("任务", ind.task), ("指标值", ind.target),
+            ("牵头单位", units(ind.lead_units)), ("责任单位", units(ind.responsible_units))]
+    if ind.note:
+        rows.append(("说明", ind.note))
+    for key, value in rows:
+        console.print(f"  [bold]{key}[/]  {escape(value)}")
+    if len(ind.metrics) > 1 or ind.metrics[0].name != ind.name:
+        console.print("  [bold]分项指标[/]")
+        for m in ind.metrics:
+            console.print(f"    · {escape(m.name)}：{escape(m.target)}")
+    console.print(f"  [bold]主要任务[/]  {escape(ind.main_tasks)}")
+    console.print("  [bold]申报资料审核要点[/]")
+    years = "、".join(str(y) for y in catalogue.settings.evidence_years)
+    for r in ind.requirements:
+        extra = []
+        if r.per_year:
+            extra.append(f"分年度 {years}")
+        if r.alternative_to:
+            extra.append(f"可替代 ({r.alternative_to})")
+        suffix = f"  [dim]［{'；'.join(extra)}］[/]" if extra else ""
+        console.print(f"    [bold]{r.tag}[/] {escape(r.text)}{suffix}")
+
+
+def _line(f: Finding) -> str:
+    mark, style = _STYLE[f.severity]
+    return f"  [{style}]{mark} {f.severity.value:<7}[/] [dim]{f.code}[/]  {escape(f.message)}"
+
+
+def check_report(console: Console, result: CheckResult, root: Path,
+                 catalogue: Catalogue) -> None:
+    report = result.report
+    names = {i.id: i for i in catalogue.indicators}
+    console.print(f"[bold]dossier check[/] {escape(str(root))} — {len(result.indicators)} 项指标, "
+                  f"{result.files} files, {result.pages} pages")
+    for ind_id, group in groupby(report.findings, key=lambda f: f.indicator):
+        items = list(group)
+        if ind_id is None:
+            console.print("\n[bold]全局 (materials folder)[/]")
+        else:
+            ind = names[ind_id]
+            counts = _counts(items)
+            console.print(f"\n[bold]指标 {ind_id} {escape(ind.name)}[/]  "
+                          f"[dim]{escape(units(ind.lead_units))}[/]  {counts}")
+        for f in items:
+            console.print(_line(f))
+    clean = [i.id for i in result.indicators if not any(f.indicator == i.id
+                                                         for f in report.findings)]
+    if clean:
+        console.print(f"\n[green]✓ no findings:[/] 指标 {', '.join(map(str, clean))}")
+    s = report.summary()
+    style = "bold red" if s["errors"] else ("yellow" if s["warnings"] else "green")
+    console.print(f"\n[{style}]Summary: {s['errors']} errors, {s['warnings']} warnings, "
+                  f"{s['infos']} infos[/]")
+
+
+def _counts(items: Sequence[Finding]) -> str:
+    parts = []
+    for sev, label in ((Severity.ERROR, "errors"), (Severity.WARNING, "warnings"),
+                       (Severity.INFO, "infos")):
+        n = sum(1 for f in items if f.severity is sev)
+        if n:
+            parts.append(f"[{_STYLE[sev][1]}]{n} {label}[/]")
+    return ", ".join(parts)
+
+
+def init_report(console: Console, result: InitResult, root: Path) -> None:
+    for rel in result.created:
+        console.print(f"  [green]created[/] {escape(rel)}")
+    console.print(f"{escape(str(root))}: {len(result.created)} created, "
+                  f"{len(result.kept)} already there (left untouched)")
+
+
+@contextmanager
+def progress_bar(console: Console) -> Iterator[Callable[[str, int, int], None]]:
+    """A progress callback for library code; silent when stderr is not a terminal."""
+    if not console.is_terminal:
+        yield lambda stage, done, total: None
+        return
+    labels = {"probe": "checking files", "scan": "scanning"}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=console, transient=True) as bar:
+        tasks: dict[str, object] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
+            bar.update(tasks[stage], completed=done, total=total)  # type: ignore[arg-type]
+
+        yield update

@@ -1,0 +1,122 @@
+"""Findings: what checks report. Every finding has a severity, a stable code,
+an indicator (or None), a path relative to the materials root (or None) and a message."""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+# Stable finding codes: code -> (default severity, what it means). The README lists them
+# all (a test keeps the two in step). Never rename a code; add new ones instead.
+CODES: dict[str, tuple[Severity, str]] = {
+    # catalogue
+    "catalogue-missing-lead-unit": (W, "the catalogue gives no 牵头单位 for an indicator"),
+    "catalogue-missing-responsible-unit": (W, "the catalogue gives no 责任单位 for an indicator"),
+    # tree structure
+    "missing-indicator-folder": (E, "no folder for an indicator in scope"),
+    "duplicate-indicator-folder": (E, "two folders claim the same indicator number"),
+    "unknown-indicator-folder": (W, "a top-level folder whose number is not in the catalogue"),
+    "unknown-folder": (W, "a folder that is neither an indicator nor a known section"),
+    "missing-section": (E, "an indicator lacks 达标说明 or 直接证明材料"),
+    "duplicate-section": (E, "two folders map to the same section"),
+    "missing-year-folder": (E, "an indicator lacks a 2018/2019/2020 folder (2021: warning)"),
+    "empty-section": (W, "a section folder holds no usable material"),
+    "misplaced-file": (W, "a file outside any section folder"),
+    "ignored-file": (I, "system or temporary file that is skipped (Thumbs.db, ~$…)"),
+    # review points
+    "requirement-missing": (E, "a review point (申报资料审核要点) has no tagged material"),
+    "requirement-missing-year": (E, "a per-year review point lacks material for a year"),
+    "requirement-by-alternative": (I, "a review point is covered by its alternative"),
+    "unknown-tag": (W, "a tag (n) that is not a review point of the indicator"),
+    # files
+    "unsupported-file-type": (E, "not PDF/JPG/PNG/TIFF: convert it to PDF"),
+    "empty-file": (E, "a zero-byte file"),
+    "unreadable-file": (E, "the file cannot be opened (permissions, I/O error)"),
+    "not-a-pdf": (E, "a .pdf file whose content is not PDF (HTML, Word, image …)"),
+    "corrupt-pdf": (E, "a PDF that cannot be parsed"),
+    "repaired-pdf": (W, "a damaged PDF that could be read only by repairing it"),
+    "empty-pdf": (E, "a PDF with no pages"),
+    "encrypted-pdf": (E, "a PDF that needs a password to open"),
+    "owner-password-pdf": (I, "a PDF with only an owner password (opens fine)"),
+    "broken-image": (E, "an image that cannot be read or is truncated"),
+    "mislabelled-image": (W, "an image whose content does not match its extension"),
+    "duplicate-file": (W, "the same content stored twice"),
+    "bad-file-name": (W, "a name with control characters or undecodable bytes"),
+    "path-outside-tree": (E, "a link that points outside the materials folder"),
+    "probe-timeout": (E, "inspecting the file took too long"),
+    # time window (附件3 时效性)
+    "year-mismatch": (W, "a year in the file name disagrees with its year folder"),
+    "year-out-of-range": (W, "a year in the file name lies outside 2018–2021"),
+}
+
+
+@dataclass(frozen=True, order=False)
+class Finding:
+    severity: Severity
+    code: str
+    indicator: int | None
+    path: str | None
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity.value,
+            "code": self.code,
+            "indicator": self.indicator,
+            "path": self.path,
+            "message": self.message,
+        }
+
+
+def finding(code: str, message: str, *, indicator: int | None = None,
+            path: str | None = None, severity: Severity | None = None) -> Finding:
+    """Build a finding with the code's default severity (unless overridden)."""
+    default, _ = CODES[code]
+    return Finding(severity or default, code, indicator, path, message)
+
+
+def sort_key(f: Finding) -> tuple[int, int, str, str]:
+    return (f.indicator if f.indicator is not None else -1, f.severity.rank,
+            f.path or "", f.code)
+
+
+@dataclass(frozen=True)
+class Report:
+    findings: tuple[Finding, ...]
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding], *, strict: bool = False) -> Report:
+        items = list(findings)
+        if strict:
+            items = [replace(f, severity=E) if f.severity is W else f for f in items]
+        return cls(tuple(sorted(items, key=sort_key)))
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    @property
+    def has_errors(self) -> bool:
+        return self.count(E) > 0
+
+    def summary(self) -> dict[str, int]:
+        c = Counter(f.severity for f in self.findings)
+        return {"errors": c[E], "warnings": c[W], "infos": c[I]}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"summary": self.summary(), "findings": [f.to_dict() for f in self.findings]}

@@ -1,0 +1,83 @@
+"""`dossier init`: create the materials tree. Never overwrites; re-running adds only
+what is missing."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2.sandbox import SandboxedEnvironment
+
+from dossier.catalogue import Catalogue
+from dossier.errors import UsageError
+from dossier.naming import folder_name, indicator_number
+from dossier.schema import Indicator
+from dossier.sections import DIRECT, EXPLANATION, LONG_TERM, classify_section
+from dossier.templating import render
+
+REQUIREMENTS_FILE = "要求.md"
+
+
+@dataclass(frozen=True)
+class InitResult:
+    created: tuple[str, ...]  # relative paths of folders and files created
+    kept: tuple[str, ...]  # relative paths that existed already
+
+
+def _existing(root: Path) -> dict[int, Path]:
+    found: dict[int, Path] = {}
+    for entry in sorted(root.iterdir()) if root.is_dir() else []:
+        number = indicator_number(entry.name)
+        if entry.is_dir() and number is not None:
+            found.setdefault(number, entry)
+    return found
+
+
+def init_tree(root: Path, catalogue: Catalogue, indicators: Sequence[Indicator],
+              env: SandboxedEnvironment) -> InitResult:
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"{root} exists and is not a folder; choose another path")
+    created: list[str] = []
+    kept: list[str] = []
+    settings = catalogue.settings
+    if not root.exists():
+        root.mkdir(parents=True)
+        created.append(".")
+    existing = _existing(root)
+    sections = [EXPLANATION, DIRECT, *(str(y) for y in settings.all_years), LONG_TERM]
+    for ind in indicators:
+        folder = existing.get(ind.id) or root / folder_name(ind.id, ind.name)
+        if folder.exists():
+            kept.append(folder.name)
+        else:
+            folder.mkdir()
+            created.append(folder.name)
+        present = {classify_section(p.name).section for p in folder.iterdir() if p.is_dir()}
+        for section in sections:
+            rel = f"{folder.name}/{section}"
+            if section in present:
+                kept.append(rel)
+            else:
+                (folder / section).mkdir()
+                created.append(rel)
+        text = render(env, "要求.md.j2", ind=ind, years=settings.evidence_years,
+                      progress_year=settings.progress_year)
+        rel = f"{folder.name}/{REQUIREMENTS_FILE}"
+        if _create_file(folder / REQUIREMENTS_FILE, text):
+            created.append(rel)
+        else:
+            kept.append(rel)
+    return InitResult(tuple(created), tuple(kept))
+
+
+def _create_file(path: Path, text: str) -> bool:
+    """Write `text` to a new file; False (and nothing written) if it exists."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+    return True

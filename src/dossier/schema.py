@@ -1,0 +1,152 @@
+"""Typed schema of the indicator catalogue (indicators.yaml). Validated on load."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ThresholdGoal(_Model):
+    kind: Literal["threshold"]
+    op: Literal[">=", "<=", "="]
+    value: float
+    unit: str | None = None
+
+
+class TrendGoal(_Model):
+    kind: Literal["trend"]
+    trend: Literal["not_worse", "decreasing", "not_decreasing"]
+    better: Literal["higher", "lower"]
+
+
+class SuperiorTaskGoal(_Model):
+    kind: Literal["superior_task"]
+
+
+class QualitativeGoal(_Model):
+    kind: Literal["qualitative"]
+    status: NonEmpty
+
+
+Goal = Annotated[
+    ThresholdGoal | TrendGoal | SuperiorTaskGoal | QualitativeGoal,
+    Field(discriminator="kind"),
+]
+
+
+class Metric(_Model):
+    name: NonEmpty
+    target: NonEmpty
+    unit: str | None = None
+    goals: tuple[Goal, ...] = Field(min_length=1)
+    change_threshold: float | None = Field(default=None, gt=0)
+
+
+class Requirement(_Model):
+    id: int = Field(ge=1)
+    text: NonEmpty
+    per_year: bool
+    alternative_to: int | None = None
+
+    @property
+    def tag(self) -> str:
+        return f"({self.id})"
+
+
+class Indicator(_Model):
+    id: int = Field(ge=1)
+    domain: NonEmpty
+    task: NonEmpty
+    name: NonEmpty
+    target: NonEmpty
+    attribute: Literal["约束性", "参考性"]
+    metrics: tuple[Metric, ...] = Field(min_length=1)
+    main_tasks: str
+    lead_units: tuple[NonEmpty, ...]
+    responsible_units: tuple[NonEmpty, ...]
+    requirements: tuple[Requirement, ...] = Field(min_length=1)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _requirements_consistent(self) -> Indicator:
+        ids = [r.id for r in self.requirements]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"requirement ids repeat: {ids}")
+        for r in self.requirements:
+            if r.alternative_to is not None and (
+                r.alternative_to == r.id or r.alternative_to not in ids
+            ):
+                raise ValueError(
+                    f"requirement ({r.id}) is an alternative to ({r.alternative_to}), "
+                    "which is not another requirement of this indicator"
+                )
+        return self
+
+    @property
+    def first_lead_unit(self) -> str | None:
+        return self.lead_units[0] if self.lead_units else None
+
+    def requirement(self, rid: int) -> Requirement | None:
+        return next((r for r in self.requirements if r.id == rid), None)
+
+    def involves(self, unit: str) -> bool:
+        """True when `unit` is (part of) a lead or responsible unit name."""
+        return any(unit in u for u in (*self.lead_units, *self.responsible_units))
+
+
+class Deadline(_Model):
+    date: dt.date
+    from_: str = Field(alias="from")
+    to: str
+    what: str
+
+
+class Settings(_Model):
+    city: NonEmpty
+    programme: NonEmpty
+    notice: str = ""
+    issuer: str = ""
+    office: str = ""
+    evidence_years: tuple[int, ...] = Field(min_length=1)
+    progress_year: int
+    change_threshold: float = Field(default=0.2, gt=0)
+    deadlines: tuple[Deadline, ...] = ()
+    departments: tuple[NonEmpty, ...] = ()
+
+    @model_validator(mode="after")
+    def _years(self) -> Settings:
+        if list(self.evidence_years) != sorted(set(self.evidence_years)):
+            raise ValueError("evidence_years must be distinct and ascending")
+        if self.progress_year in self.evidence_years:
+            raise ValueError("progress_year must not be one of evidence_years")
+        return self
+
+    @property
+    def all_years(self) -> tuple[int, ...]:
+        return (*self.evidence_years, self.progress_year)
+
+    @property
+    def title(self) -> str:
+        return f"{self.city}{self.programme}"
+
+
+class CatalogueModel(_Model):
+    schema_version: Literal[1]
+    settings: Settings
+    indicators: tuple[Indicator, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> CatalogueModel:
+        ids = [i.id for i in self.indicators]
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise ValueError(f"indicator ids repeat: {dup}")
+        return self

@@ -1,0 +1,39 @@
+"""The one jinja2 environment: sandboxed (templates may come from users) and strict
+(a misspelt variable is an error, not an empty string)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError as JinjaError
+from jinja2.sandbox import SandboxedEnvironment
+
+from dossier.errors import TemplateError
+from dossier.resources import default_templates_dir
+
+
+def make_environment(user_dirs: Sequence[Path] = ()) -> SandboxedEnvironment:
+    """User template folders first, then the packaged templates."""
+    search = [str(p) for p in (*user_dirs, default_templates_dir())]
+    return SandboxedEnvironment(
+        loader=FileSystemLoader(search),
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render(env: SandboxedEnvironment, name: str, **context: Any) -> str:
+    try:
+        return env.get_template(name).render(**context)
+    except JinjaError as exc:
+        where = getattr(exc, "filename", None) or name
+        line = getattr(exc, "lineno", None)
+        raise TemplateError(
+            f"template {where}{f':{line}' if line else ''} failed: {exc}. "
+            "Fix the template or remove your override to use the packaged one"
+        ) from None
