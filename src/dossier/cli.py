@@ -7,11 +7,12 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
-from dossier import __version__, console as ui
+from dossier import __version__
+from dossier import console as ui
 from dossier.catalogue import Catalogue, load_catalogue
 from dossier.checks import check as run_check
 from dossier.errors import EXIT_FINDINGS, EXIT_OK, DossierError
@@ -28,16 +29,16 @@ app = typer.Typer(
 )
 
 CatalogueOpt = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--catalogue", help="Indicator catalogue YAML (default: the packaged "
                  "巴中市 catalogue).", dir_okay=False),
 ]
 IndicatorOpt = Annotated[
-    Optional[list[int]],
+    list[int] | None,
     typer.Option("--indicator", "-i", help="Indicator number; repeat for several."),
 ]
 UnitOpt = Annotated[
-    Optional[str], typer.Option("--unit", help="Only indicators this unit leads or is "
+    str | None, typer.Option("--unit", help="Only indicators this unit leads or is "
                                 "responsible for (part of the name is enough).")]
 
 
@@ -56,7 +57,7 @@ def _fail(exc: DossierError) -> typer.Exit:
     return typer.Exit(exc.exit_code)
 
 
-def _catalogue(path: Optional[Path]) -> Catalogue:
+def _catalogue(path: Path | None) -> Catalogue:
     return load_catalogue(path)
 
 

@@ -80,7 +80,14 @@ def check_report(console: Console, result: CheckResult, root: Path,
     names = {i.id: i for i in catalogue.indicators}
     console.print(f"[bold]dossier check[/] {escape(str(root))} — {len(result.indicators)} 项指标, "
                   f"{result.files} files, {result.pages} pages")
-    for ind_id, group in groupby(report.findings, key=lambda f: f.indicator):
+    missing = [f.indicator for f in report.findings if f.code == "missing-indicator-folder"]
+    if missing:
+        ids = ", ".join(str(i) for i in missing)
+        console.print(f"\n[bold red]✗ no folder for {len(missing)} 指标:[/] {ids}\n"
+                      "  create them with `dossier init` (or narrow the check with "
+                      "--indicator / --unit)")
+    shown = [f for f in report.findings if f.code != "missing-indicator-folder"]
+    for ind_id, group in groupby(shown, key=lambda f: f.indicator):
         items = list(group)
         if ind_id is None:
             console.print("\n[bold]全局 (materials folder)[/]")

@@ -20,7 +20,7 @@ class Severity(str, enum.Enum):
         return {"error": 0, "warning": 1, "info": 2}[self.value]
 
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 # Stable finding codes: code -> (default severity, what it means). The README lists them
 # all (a test keeps the two in step). Never rename a code; add new ones instead.
@@ -38,11 +38,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "missing-year-folder": (E, "an indicator lacks a 2018/2019/2020 folder (2021: warning)"),
     "empty-section": (W, "a section folder holds no usable material"),
     "misplaced-file": (W, "a file outside any section folder"),
-    "ignored-file": (I, "system or temporary file that is skipped (Thumbs.db, ~$…)"),
+    "ignored-file": (INFO, "system or temporary file that is skipped (Thumbs.db, ~$…)"),
     # review points
     "requirement-missing": (E, "a review point (申报资料审核要点) has no tagged material"),
     "requirement-missing-year": (E, "a per-year review point lacks material for a year"),
-    "requirement-by-alternative": (I, "a review point is covered by its alternative"),
+    "requirement-by-alternative": (INFO, "a review point is covered by its alternative"),
     "unknown-tag": (W, "a tag (n) that is not a review point of the indicator"),
     # files
     "unsupported-file-type": (E, "not PDF/JPG/PNG/TIFF: convert it to PDF"),
@@ -53,7 +53,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "repaired-pdf": (W, "a damaged PDF that could be read only by repairing it"),
     "empty-pdf": (E, "a PDF with no pages"),
     "encrypted-pdf": (E, "a PDF that needs a password to open"),
-    "owner-password-pdf": (I, "a PDF with only an owner password (opens fine)"),
+    "owner-password-pdf": (INFO, "a PDF with only an owner password (opens fine)"),
     "broken-image": (E, "an image that cannot be read or is truncated"),
     "mislabelled-image": (W, "an image whose content does not match its extension"),
     "duplicate-file": (W, "the same content stored twice"),
@@ -116,7 +116,7 @@ class Report:
 
     def summary(self) -> dict[str, int]:
         c = Counter(f.severity for f in self.findings)
-        return {"errors": c[E], "warnings": c[W], "infos": c[I]}
+        return {"errors": c[E], "warnings": c[W], "infos": c[INFO]}
 
     def to_dict(self) -> dict[str, Any]:
         return {"summary": self.summary(), "findings": [f.to_dict() for f in self.findings]}

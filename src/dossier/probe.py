@@ -10,14 +10,14 @@ import contextlib
 import logging
 import signal
 import threading
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
 from PIL import Image, UnidentifiedImageError
-from pypdf import PdfReader
-from pypdf import PasswordType
+from pypdf import PasswordType, PdfReader
 
 from dossier.findings import CODES, Severity
 
@@ -198,13 +198,9 @@ def _tail(path: Path, size: int) -> bytes:
 
 def _probe_image(path: Path, kind: str) -> Probe:
     try:
-        with Image.open(path) as img:
-            width, height = img.size
-            frames = int(getattr(img, "n_frames", 1) or 1)
-            if width <= 0 or height <= 0:
-                raise ValueError("zero-size image")
-            if kind == "tiff":
-                _check_tiff_strips(path, img, frames)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow warns on odd EXIF; not the user's concern
+            frames = _image_frames(path, kind)
         if kind == "jpeg":
             tail = _tail(path, 256 * 1024)
             last_sos = tail.rfind(b"\xff\xda")
@@ -221,6 +217,17 @@ def _probe_image(path: Path, kind: str) -> Probe:
     return Probe(frames, ())
 
 
+def _image_frames(path: Path, kind: str) -> int:
+    with Image.open(path) as img:
+        width, height = img.size
+        if width <= 0 or height <= 0:
+            raise ValueError("zero-size image")
+        frames = int(getattr(img, "n_frames", 1) or 1)
+        if kind == "tiff":
+            _check_tiff_strips(path, img, frames)
+    return frames
+
+
 def _check_tiff_strips(path: Path, img: Image.Image, frames: int) -> None:
     size = path.stat().st_size
     for index in range(frames):
@@ -230,6 +237,6 @@ def _check_tiff_strips(path: Path, img: Image.Image, frames: int) -> None:
         counts = tags.get(279) or tags.get(325) or ()
         if isinstance(offsets, int):
             offsets, counts = (offsets,), (counts,)
-        for off, cnt in zip(offsets, counts):
+        for off, cnt in zip(offsets, counts, strict=False):
             if int(off) + int(cnt) > size:
                 raise ValueError(f"truncated: frame {index + 1} data lies past the end of the file")

@@ -68,7 +68,7 @@ def _indicator_structure(tree: MaterialsTree, ind: int, settings: Settings) -> I
                       f"several folders claim 指标 {ind}: {names}; merge them into one",
                       indicator=ind, path=folders[1].rel)
     for folder in folders:
-        required = [(EXPLANATION, None), (DIRECT, None)]
+        required: list[tuple[str, Severity | None]] = [(EXPLANATION, None), (DIRECT, None)]
         required += [(str(y), None) for y in settings.evidence_years]
         required += [(str(settings.progress_year), Severity.WARNING)]
         for section, severity in required:

@@ -1,0 +1,182 @@
+"""check() end to end on generated trees: every finding, never just the first."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from dossier.catalogue import Catalogue
+from dossier.checks import check
+from dossier.findings import Severity
+
+from makefiles import (
+    write_encrypted_pdf,
+    write_html_as_pdf,
+    write_jpeg,
+    write_pdf,
+    write_tiff,
+    write_truncated_pdf,
+    write_zero_page_pdf,
+)
+
+
+def codes(result, indicator: int | None = 12) -> list[tuple[str, str | None]]:  # type: ignore[no-untyped-def]
+    return sorted((f.code, f.path) for f in result.report.findings if f.indicator == indicator)
+
+
+def complete_12(root: Path) -> Path:
+    ind = root / "12-水环境质量"
+    write_pdf(ind / "达标说明" / "水环境质量达标说明.pdf")
+    for year in (2018, 2019, 2020):
+        write_pdf(ind / str(year) / f"01(1){year}年度水环境质量考核结果.pdf", text=f"a{year}")
+        write_pdf(ind / str(year) / f"02(2)巴中市{year}年环境质量状况公报.pdf", text=f"b{year}")
+    write_pdf(ind / "2021" / "2021年一季度水质通报.pdf", text="c")
+    write_pdf(ind / "直接证明材料" / "01-考核结果汇总.pdf", text="d")
+    return ind
+
+
+def test_complete_indicator_has_no_findings(tree: Path, catalogue: Catalogue) -> None:
+    complete_12(tree)
+    result = check(tree, catalogue, indicators=[12])
+    assert codes(result) == []  # an empty 长期有效 is fine: it is optional
+    assert result.files == 9 and result.pages == 9
+    assert not result.report.has_errors
+
+
+def test_every_bad_file_is_reported_and_the_run_goes_on(tree: Path,
+                                                      catalogue: Catalogue) -> None:
+    ind = complete_12(tree)
+    d = ind / "长期有效"
+    write_truncated_pdf(d / "截断.pdf")
+    write_html_as_pdf(d / "网页.pdf")
+    write_zero_page_pdf(d / "零页.pdf")
+    write_encrypted_pdf(d / "加密.pdf", user_password="x")
+    write_encrypted_pdf(d / "仅权限密码.pdf", user_password="")
+    (d / "空.pdf").write_bytes(b"")
+    (d / "表格.xlsx").write_bytes(b"PK\x03\x04")
+    write_jpeg(d / "照片.jpg", orientation=6)
+    write_tiff(d / "多页.tif", frames=2)
+    (d / "坏图.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    result = check(tree, catalogue, indicators=[12])
+    got = codes(result)
+    base = "12-水环境质量/长期有效/"
+    for code, name in [("corrupt-pdf", "截断.pdf"), ("not-a-pdf", "网页.pdf"),
+                       ("empty-pdf", "零页.pdf"), ("encrypted-pdf", "加密.pdf"),
+                       ("owner-password-pdf", "仅权限密码.pdf"), ("empty-file", "空.pdf"),
+                       ("unsupported-file-type", "表格.xlsx"), ("broken-image", "坏图.png")]:
+        assert (code, base + name) in got
+    assert not any(p and ("照片" in p or "多页" in p) for _, p in got)
+    assert result.pages == 9 + 1 + 1 + 2  # good material + owner-only PDF + photo + 2 frames
+
+
+def test_requirements_years_and_alternatives(tmp_path: Path, catalogue: Catalogue) -> None:
+    root = tmp_path / "m"
+    ind = root / "28-城镇污水处理率"
+    for s in ("达标说明", "直接证明材料", "2018", "2019", "2020", "2021"):
+        (ind / s).mkdir(parents=True)
+    # (1) missing, its alternative (2) is per year and given for 2018 and (by name) 2019
+    write_pdf(ind / "2018" / "(2)2018年污水处理厂运行台账.pdf", text="1")
+    write_pdf(ind / "直接证明材料" / "(2)2019年污水处理量统计.pdf", text="2")
+    write_pdf(ind / "直接证明材料" / "(5)未知标记.pdf", text="3")
+    result = check(root, catalogue, indicators=[28])
+    msgs = {f.code: f.message for f in result.report.findings if f.indicator == 28}
+    assert "requirement-missing" in msgs and "(1)" in msgs["requirement-missing"]
+    assert "(2)" in msgs["requirement-missing"]  # names the alternative
+    assert "2020" in msgs["requirement-missing-year"]
+    assert "2019" not in msgs["requirement-missing-year"].split("(")[1].split(")")[0]
+    assert "unknown-tag" in msgs
+    # now complete the alternative: (1) is covered by it
+    write_pdf(ind / "2020" / "(2)2020年污水处理量统计.pdf", text="4")
+    result = check(root, catalogue, indicators=[28])
+    got = {f.code for f in result.report.findings if f.indicator == 28}
+    assert "requirement-by-alternative" in got
+    assert not {"requirement-missing", "requirement-missing-year"} & got
+
+
+def test_broken_material_does_not_satisfy_a_requirement(tree: Path,
+                                                        catalogue: Catalogue) -> None:
+    ind = complete_12(tree)
+    (ind / "2019" / "02(2)巴中市2019年环境质量状况公报.pdf").unlink()
+    write_truncated_pdf(ind / "2019" / "02(2)巴中市2019年环境质量状况公报.pdf")
+    got = {f.code for f in check(tree, catalogue, indicators=[12]).report.findings}
+    assert {"corrupt-pdf", "requirement-missing-year"} <= got
+
+
+def test_long_term_covers_every_year(tree: Path, catalogue: Catalogue) -> None:
+    ind = complete_12(tree)
+    for year in (2018, 2019, 2020):
+        (ind / str(year) / f"01(1){year}年度水环境质量考核结果.pdf").unlink()
+    write_pdf(ind / "长期有效" / "(1)水环境质量目标责任书.pdf")
+    got = {f.code for f in check(tree, catalogue, indicators=[12]).report.findings}
+    assert "requirement-missing-year" not in got and "requirement-missing" not in got
+
+
+def test_years_in_names(tree: Path, catalogue: Catalogue) -> None:
+    ind = complete_12(tree)
+    write_pdf(ind / "2019" / "2018年工作总结.pdf", text="x1")
+    write_pdf(ind / "2019" / "巴中市规划(2018—2022年).pdf", text="x2")
+    write_pdf(ind / "直接证明材料" / "2016年旧文件.pdf", text="x3")
+    write_pdf(ind / "长期有效" / "2015年印发的管理办法.pdf", text="x4")
+    got = codes(check(tree, catalogue, indicators=[12]))
+    assert ("year-mismatch", "12-水环境质量/2019/2018年工作总结.pdf") in got
+    assert ("year-out-of-range", "12-水环境质量/直接证明材料/2016年旧文件.pdf") in got
+    assert not any("规划" in (p or "") or "管理办法" in (p or "") for _, p in got)
+
+
+def test_duplicates_across_indicators(tree: Path, catalogue: Catalogue) -> None:
+    complete_12(tree)
+    a = write_pdf(tree / "12-水环境质量" / "长期有效" / "同一文件.pdf", text="same")
+    other = tree / "08-河长制" / "长期有效"
+    other.mkdir(parents=True)
+    (other / "同一文件副本.pdf").write_bytes(a.read_bytes())
+    result = check(tree, catalogue, indicators=[8, 12])
+    dup = [f for f in result.report.findings if f.code == "duplicate-file"]
+    assert len(dup) == 1 and "同一文件" in dup[0].message
+
+
+def test_structure_findings(tmp_path: Path, catalogue: Catalogue) -> None:
+    root = tmp_path / "m"
+    (root / "12-水环境质量" / "2018").mkdir(parents=True)
+    (root / "12 水环境质量（旧）").mkdir()
+    (root / "17-不存在的指标").mkdir()
+    result = check(root, catalogue, indicators=[12, 1])
+    got = {(f.code, f.indicator) for f in result.report.findings}
+    assert ("missing-indicator-folder", 1) in got
+    assert ("duplicate-indicator-folder", 12) in got
+    assert ("unknown-indicator-folder", None) in got
+    assert ("missing-section", 12) in got and ("missing-year-folder", 12) in got
+    sev = {f.code: f.severity for f in result.report.findings
+           if f.code == "missing-year-folder" and "2021" in f.message}
+    assert sev == {"missing-year-folder": Severity.WARNING}
+
+
+def test_strict_turns_warnings_into_errors(tree: Path, catalogue: Catalogue) -> None:
+    ind = complete_12(tree)
+    (ind / "2021" / "2021年一季度水质通报.pdf").unlink()  # empty progress folder: warning
+    lenient = check(tree, catalogue, indicators=[12]).report
+    assert not lenient.has_errors and lenient.count(Severity.WARNING) == 1
+    strict = check(tree, catalogue, indicators=[12], strict=True).report
+    assert strict.has_errors and strict.count(Severity.WARNING) == 0
+
+
+def test_unit_filter_and_catalogue_warnings(tmp_path: Path, catalogue: Catalogue) -> None:
+    (tmp_path / "m").mkdir()
+    result = check(tmp_path / "m", catalogue, unit="市林业局")
+    ids = {i.id for i in result.indicators}
+    assert ids == {14, 15} | ({i.id for i in catalogue.indicators
+                               if i.involves("市林业局")} - {14, 15})
+    assert any(f.code == "catalogue-missing-responsible-unit" and f.indicator == 15
+               for f in result.report.findings)
+
+
+def test_check_never_writes(tree: Path, catalogue: Catalogue) -> None:
+    complete_12(tree)
+    write_truncated_pdf(tree / "12-水环境质量" / "长期有效" / "坏.pdf")
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in tree.rglob("*") if p.is_file()}
+    os.chmod(tree, 0o555)
+    try:
+        check(tree, catalogue, indicators=[12])
+    finally:
+        os.chmod(tree, 0o755)
+    after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in tree.rglob("*") if p.is_file()}
+    assert before == after

@@ -1,0 +1,95 @@
+"""Real PDFs and images for tests, generated on the fly (nothing binary is committed)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image
+from pypdf import PdfWriter
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+
+def pdf_bytes(pages: int = 1, text: str = "test") -> bytes:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    for n in range(pages):
+        c.drawString(72, 720, f"{text} page {n + 1}")
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def write_pdf(path: Path, pages: int = 1, text: str = "test") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pdf_bytes(pages, text))
+    return path
+
+
+def write_encrypted_pdf(path: Path, user_password: str, owner_password: str = "owner",
+                        algorithm: str = "AES-256") -> Path:
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.encrypt(user_password=user_password, owner_password=owner_password,
+                   algorithm=algorithm)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as fh:
+        writer.write(fh)
+    return path
+
+
+def write_zero_page_pdf(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as fh:
+        PdfWriter().write(fh)
+    return path
+
+
+def write_truncated_pdf(path: Path, keep: float = 0.5) -> Path:
+    data = pdf_bytes(3)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data[: int(len(data) * keep)])
+    return path
+
+
+def write_html_as_pdf(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("<!DOCTYPE html><html><body>登录超时</body></html>", encoding="utf-8")
+    return path
+
+
+def jpeg_bytes(size: tuple[int, int] = (64, 48), orientation: int | None = None) -> bytes:
+    img = Image.new("RGB", size, (200, 120, 40))
+    buf = io.BytesIO()
+    exif = Image.Exif()
+    if orientation:
+        exif[0x0112] = orientation
+    img.save(buf, "JPEG", quality=80, exif=exif.tobytes())
+    return buf.getvalue()
+
+
+def write_jpeg(path: Path, size: tuple[int, int] = (64, 48),
+               orientation: int | None = None) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(jpeg_bytes(size, orientation))
+    return path
+
+
+def write_png(path: Path, size: tuple[int, int] = (40, 30), alpha: bool = False) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGBA" if alpha else "RGB", size, (10, 200, 10)).save(path, "PNG")
+    return path
+
+
+def write_tiff(path: Path, frames: int = 3) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    images = [Image.new("L", (50, 70), 40 * n) for n in range(frames)]
+    images[0].save(path, "TIFF", save_all=True, append_images=images[1:])
+    return path
+
+
+def truncate(path: Path, keep: float = 0.6) -> Path:
+    data = path.read_bytes()
+    path.write_bytes(data[: int(len(data) * keep)])
+    return path

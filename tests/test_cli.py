@@ -1,0 +1,108 @@
+"""The command line: exit codes, JSON shapes, --help for every command."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dossier.cli import app
+
+from makefiles import write_pdf, write_truncated_pdf
+
+runner = CliRunner()
+COMMANDS = ["init", "list", "show", "check"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_exists_and_documents_options(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "--catalogue" in result.output
+    doc = app.registered_commands[COMMANDS.index(command)].callback.__doc__
+    assert doc and doc.strip()
+
+
+def test_python_dash_m_and_version() -> None:
+    out = subprocess.run([sys.executable, "-m", "dossier", "--version"], capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.startswith("dossier ")
+
+
+def test_list_json_shape() -> None:
+    result = runner.invoke(app, ["list", "--format", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert len(data) == 37 and [d["id"] for d in data][16] == 18
+    for key in ("id", "name", "domain", "task", "metrics", "target", "attribute",
+                "lead_units", "responsible_units", "requirements"):
+        assert key in data[0]
+    assert set(data[0]["requirements"][0]) >= {"id", "text", "per_year", "alternative_to"}
+
+
+def test_list_unit_filter() -> None:
+    data = json.loads(runner.invoke(app, ["list", "--unit", "市水利局", "-f", "json"]).stdout)
+    ids = {d["id"] for d in data}
+    assert {8, 20, 22} <= ids and 1 not in ids
+    table = runner.invoke(app, ["list", "--unit", "市水利局"])
+    assert table.exit_code == 0 and "河长制" in table.stdout
+
+
+def test_show() -> None:
+    text = runner.invoke(app, ["show", "12"])
+    assert text.exit_code == 0 and "水环境质量" in text.stdout and "(2)" in text.stdout
+    data = json.loads(runner.invoke(app, ["show", "28", "-f", "json"]).stdout)
+    assert data["requirements"][1]["alternative_to"] == 1
+    missing = runner.invoke(app, ["show", "17"])
+    assert missing.exit_code == 2 and "17" in missing.output
+
+
+def test_init_then_check(tmp_path: Path) -> None:
+    root = tmp_path / "materials"
+    result = runner.invoke(app, ["init", str(root), "-i", "12", "-i", "8"])
+    assert result.exit_code == 0, result.output
+    req = root / "12-水环境质量" / "要求.md"
+    assert req.exists() and "(2)" in req.read_text(encoding="utf-8")
+    req.write_text("mine", encoding="utf-8")
+    again = runner.invoke(app, ["init", str(root), "-i", "12"])
+    assert again.exit_code == 0 and req.read_text(encoding="utf-8") == "mine"
+
+    check = runner.invoke(app, ["check", str(root), "-i", "12", "-f", "json"])
+    assert check.exit_code == 1
+    data = json.loads(check.stdout)
+    assert set(data) == {"summary", "findings"}
+    assert set(data["summary"]) == {"errors", "warnings", "infos"}
+    f = data["findings"][0]
+    assert set(f) == {"severity", "code", "indicator", "path", "message"}
+    assert all(x["indicator"] == 12 for x in data["findings"])
+
+
+def test_check_exit_codes(tmp_path: Path) -> None:
+    root = tmp_path / "m"
+    ind = root / "12-水环境质量"
+    for year in (2018, 2019, 2020):
+        write_pdf(ind / str(year) / f"(1)(2){year}年考核结果.pdf", text=str(year))
+    for s in ("达标说明", "直接证明材料"):
+        write_pdf(ind / s / f"{s}.pdf", text=s)
+    ok = runner.invoke(app, ["check", str(root), "-i", "12"])
+    assert ok.exit_code == 0, ok.output  # only a warning: no 2021 folder
+    assert "Summary: 0 errors, 1 warnings" in ok.stdout
+    assert runner.invoke(app, ["check", str(root), "-i", "12", "--strict"]).exit_code == 1
+    write_truncated_pdf(ind / "2019" / "坏.pdf")
+    bad = runner.invoke(app, ["check", str(root), "-i", "12"])
+    assert bad.exit_code == 1 and "坏.pdf" in bad.stdout
+    assert runner.invoke(app, ["check", str(tmp_path / "nope")]).exit_code == 2
+    assert runner.invoke(app, ["check", str(root), "-i", "17"]).exit_code == 2
+    assert runner.invoke(app, ["check", str(root), "--format", "xml"]).exit_code == 2
+
+
+def test_bad_catalogue_is_exit_2_with_location(tmp_path: Path) -> None:
+    bad = tmp_path / "c.yaml"
+    bad.write_text("schema_version: 1\nsettings: {}\nindicators: []\n", encoding="utf-8")
+    result = runner.invoke(app, ["list", "--catalogue", str(bad)])
+    assert result.exit_code == 2
+    assert "c.yaml:2" in result.output and "settings.city" in result.output
