@@ -10,6 +10,9 @@ from pypdf import PdfWriter
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from dossier.naming import parse_name, years_in
+from dossier.scan import MaterialFile
+
 
 def pdf_bytes(pages: int = 1, text: str = "test") -> bytes:
     buf = io.BytesIO()
@@ -93,3 +96,11 @@ def truncate(path: Path, keep: float = 0.6) -> Path:
     data = path.read_bytes()
     path.write_bytes(data[: int(len(data) * keep)])
     return path
+
+
+def mf(section: str | None, stem: str, indicator: int = 12) -> MaterialFile:
+    """A MaterialFile as scan() would make it, without a file on disk."""
+    info = parse_name(stem)
+    return MaterialFile(path=Path(f"/x/{stem}.pdf"), rel=f"{indicator}/{section}/{stem}.pdf",
+                        indicator=indicator, section=section, name=info, tags=info.tags,
+                        years=years_in(stem), size=10, kind="pdf")
