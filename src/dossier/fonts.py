@@ -1,0 +1,162 @@
+"""Find a CJK TrueType font that reportlab can embed, or fall back to STSong-Light.
+
+reportlab embeds TrueType (glyf) outlines only: CFF fonts (Noto/Source Han OTF and TTC)
+are refused, and fonts without ASCII digits (Droid Sans Fallback) would make page
+numbers vanish, so every candidate is parsed and its coverage checked before use."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+
+FALLBACK = "STSong-Light"
+# Characters every font must have: digits and ASCII for page numbers and file names,
+# plus the fixed Chinese of covers and 目录.
+REQUIRED_TEXT = "0123456789-–— ()ABCabc目录序号题名页号台账资料达标说明直接证明材料年度佐证长期有效无"
+
+# Preferred files, best first (GB/T 9704 faces first: 仿宋, 宋体, 黑体, then UI faces).
+PREFERRED = (
+    "simfang.ttf", "FZFSJW.TTF", "CESI_FS_GB2312.TTF", "CESI_FS_GB18030.TTF", "STFANGSO.TTF",
+    "simsun.ttc", "CESI_SS_GB2312.TTF", "CESI_SS_GB18030.TTF", "STSONG.TTF",
+    "simhei.ttf", "CESI_HT_GB2312.TTF", "simkai.ttf", "CESI_KT_GB2312.TTF", "msyh.ttc",
+    "Deng.ttf", "wqy-microhei.ttc", "wqy-zenhei.ttc", "uming.ttc", "ukai.ttc",
+)
+
+
+_CJK_HINTS = ("cjk", "sim", "wqy", "cesi", "hei", "song", "kai", "fang", "ming", "msyh",
+              "fz", "st", "deng", "noto", "source", "droid")
+
+
+@dataclass(frozen=True)
+class FontCandidate:
+    path: Path
+    usable: bool
+    reason: str  # why it is unusable, or the family name when usable
+
+
+@dataclass(frozen=True)
+class FontChoice:
+    name: str  # the reportlab font name to draw with
+    path: Path | None  # None for the built-in, non-embedded STSong-Light
+    embedded: bool
+    warning: str | None = None
+
+
+def font_dirs() -> list[Path]:
+    home = Path.home()
+    dirs = [home / ".local/share/fonts", home / ".fonts", Path("/usr/share/fonts"),
+            Path("/usr/local/share/fonts"), Path("/usr/share/fonts/fonts-cesi"),
+            Path("/usr/share/fonts/wps-office")]
+    if sys.platform == "win32" or os.environ.get("WINDIR"):
+        windir = Path(os.environ.get("WINDIR", r"C:\Windows"))
+        dirs.insert(0, windir / "Fonts")
+        local = os.environ.get("LOCALAPPDATA")
+        if local:
+            dirs.insert(0, Path(local) / "Microsoft/Windows/Fonts")
+    if sys.platform == "darwin":
+        dirs += [home / "Library/Fonts", Path("/Library/Fonts"), Path("/System/Library/Fonts")]
+    return dirs
+
+
+def _fc_list() -> list[Path]:
+    exe = shutil.which("fc-list")
+    if not exe:
+        return []
+    try:
+        out = subprocess.run([exe, ":lang=zh", "file"], capture_output=True, text=True,
+                             timeout=10, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [Path(line.split(":")[0].strip()) for line in out.splitlines() if line.strip()]
+
+
+def discover(extra: Iterable[Path] = ()) -> list[Path]:
+    """Candidate font files: user-given first, then preferred names, then anything CJK."""
+    found: dict[str, Path] = {}
+    files: list[Path] = []
+    for d in font_dirs():
+        if d.is_dir():
+            try:
+                files += [p for p in d.rglob("*") if p.suffix.lower() in (".ttf", ".ttc", ".otf")]
+            except OSError:
+                continue
+    by_name = {p.name.lower(): p for p in files}
+    ordered = [Path(p) for p in extra]
+    ordered += [by_name[n.lower()] for n in PREFERRED if n.lower() in by_name]
+    ordered += sorted(p for p in files if any(h in p.name.lower() for h in _CJK_HINTS))
+    ordered += _fc_list()
+    for p in ordered:
+        found.setdefault(str(p), p)
+    return list(found.values())
+
+
+def inspect(path: Path, text: str = REQUIRED_TEXT) -> FontCandidate:
+    """Can reportlab embed this font, and does it cover `text`?"""
+    try:
+        face = TTFontFace(str(path), subfontIndex=0)
+    except Exception as exc:  # reportlab raises TTFError, struct.error, OSError …
+        msg = str(exc)
+        if "postscript outlines" in msg:
+            msg = "CFF/PostScript outlines (OTF): reportlab cannot embed them"
+        return FontCandidate(path, False, msg)
+    fs_type = _fs_type(face)
+    if fs_type & 0x0002 or fs_type & 0x0200:
+        return FontCandidate(path, False, f"its licence forbids embedding (OS/2 fsType "
+                             f"{fs_type:#06x})")
+    missing = sorted({ch for ch in text if ord(ch) not in face.charToGlyph and ch != " "})
+    if missing:
+        return FontCandidate(path, False, f"lacks glyphs: {''.join(missing[:12])}")
+    family = face.name.decode("latin-1") if isinstance(face.name, bytes) else str(face.name)
+    return FontCandidate(path, True, family)
+
+
+def _fs_type(face: TTFontFace) -> int:
+    """OS/2 fsType: 0x0002 restricted licence, 0x0200 bitmap embedding only."""
+    try:
+        face.seek_table("OS/2")
+        face.skip(8)
+        return int(face.read_ushort())
+    except Exception:  # no OS/2 table: installable
+        return 0
+
+
+def candidates(extra: Iterable[Path] = ()) -> Iterator[FontCandidate]:
+    for path in discover(extra):
+        yield inspect(path)
+
+
+def choose(user_font: Path | None = None, text: str = "") -> FontChoice:
+    """The first usable font (the user's first), registered with reportlab."""
+    wanted = REQUIRED_TEXT + text
+    extra = [user_font] if user_font else []
+    env = os.environ.get("DOSSIER_FONT")
+    if env:
+        extra.insert(0 if not user_font else 1, Path(env))
+    rejected: list[str] = []
+    for path in discover(extra):
+        cand = inspect(path, wanted)
+        if cand.usable:
+            name = f"dossier-{path.stem}"
+            if name not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0))
+            warning = None
+            if user_font and path != user_font:
+                warning = f"--font {user_font}: {rejected[0] if rejected else 'unusable'}"
+            return FontChoice(name, path, True, warning)
+        if user_font and path == user_font:
+            rejected.append(cand.reason)
+    if FALLBACK not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK))
+    return FontChoice(FALLBACK, None, False,
+                      "no embeddable CJK TrueType font found (install fonts-wqy-microhei, or "
+                      "pass --font simfang.ttf); using STSong-Light, which is NOT embedded: "
+                      "the PDF depends on the reader's fonts")
