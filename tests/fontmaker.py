@@ -10,7 +10,8 @@ from fontTools.pens.ttGlyphPen import TTGlyphPen
 
 from dossier.fonts import REQUIRED_TEXT
 
-DEFAULT_CHARS = REQUIRED_TEXT + "巴中市创建国家生态文明建设示范市水环境质量指标一二三四五六七八九十、「」月牵头单位："
+DEFAULT_CHARS = REQUIRED_TEXT + (
+    "巴中市创建国家生态文明建设示范市水环境质量指标一二三四五六七八九十、「」月牵头单位：")
 
 
 def _box(pen, width: int) -> None:  # type: ignore[no-untyped-def]

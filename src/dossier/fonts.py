@@ -21,7 +21,8 @@ from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 FALLBACK = "STSong-Light"
 # Characters every font must have: digits and ASCII for page numbers and file names,
 # plus the fixed Chinese of covers and 目录.
-REQUIRED_TEXT = "0123456789-–— ()ABCabc目录序号题名页号台账资料达标说明直接证明材料年度佐证长期有效无"
+REQUIRED_TEXT = ("0123456789-–— ()ABCabc"
+                 "目录序号题名页号台账资料达标说明直接证明材料年度佐证长期有效无")
 
 # Preferred files, best first (GB/T 9704 faces first: 仿宋, 宋体, 黑体, then UI faces).
 PREFERRED = (
