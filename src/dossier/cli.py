@@ -13,10 +13,16 @@ import typer
 
 from dossier import __version__
 from dossier import console as ui
+from dossier.build import build as run_build
+from dossier.build import build_date, make_plan
 from dossier.catalogue import Catalogue, load_catalogue
 from dossier.checks import check as run_check
-from dossier.errors import EXIT_FINDINGS, EXIT_OK, DossierError
+from dossier.errors import EXIT_FINDINGS, EXIT_OK, DossierError, UsageError
+from dossier.fonts import candidates, choose
+from dossier.manifest import verify as run_verify
+from dossier.plan import BuildOptions, StampOptions
 from dossier.scaffold import init_tree
+from dossier.stamp import POSITIONS
 from dossier.templating import make_environment
 
 app = typer.Typer(
@@ -157,6 +163,112 @@ def check_cmd(
     else:
         ui.check_report(ui.make_console(), result, directory, cat)
     raise typer.Exit(EXIT_FINDINGS if result.report.has_errors else EXIT_OK)
+
+
+class Volumes(str, Enum):
+    single = "single"
+    by_year = "by-year"
+
+
+class Position(str, Enum):
+    top_right = "top-right"
+    top_left = "top-left"
+    top_center = "top-center"
+    bottom_right = "bottom-right"
+    bottom_center = "bottom-center"
+    bottom_left = "bottom-left"
+    outer = "outer"
+
+
+assert tuple(p.value for p in Position) == POSITIONS
+
+
+@app.command("build")
+def build_cmd(
+    directory: Annotated[Path, typer.Argument(help="Materials folder.")] = Path("materials"),
+    indicator: IndicatorOpt = None,
+    all_: Annotated[bool, typer.Option("--all", help="Build every indicator.")] = False,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output folder (must not be "
+                                         "inside the materials folder).")] = Path("dist"),
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64,
+                                      help="Volumes built in parallel processes.")] = 1,
+    volumes: Annotated[Volumes, typer.Option("--volumes", help="single: one PDF per "
+                       "indicator; by-year: main volume, one per year, one for 长期有效 "
+                       "(附件3 分年度整理分册).")] = Volumes.single,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild up-to-date volumes.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan and what would "
+                                          "be rebuilt; write nothing.")] = False,
+    font: Annotated[Path | None, typer.Option("--font", help="CJK TrueType font file "
+                    "(.ttf/.ttc) to embed; see `dossier fonts`.")] = None,
+    allow_broken: Annotated[bool, typer.Option("--allow-broken", help="Put a marked "
+                            "placeholder page in place of unreadable documents.")] = False,
+    stamp_position: Annotated[Position, typer.Option("--stamp-position", help="Where page "
+                              "numbers go (outer: top, right on odd and left on even pages)."
+                              )] = Position.top_right,
+    stamp_format: Annotated[str, typer.Option("--stamp-format", help="Page number text: "
+                            "{n} is the number, {total} the count, e.g. '第{n}页'.")] = "{n}",
+    templates: Annotated[Path | None, typer.Option("--templates", help="Folder with "
+                         "template overrides (cover.yaml.j2).", file_okay=False)] = None,
+    unit: UnitOpt = None,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """Bind one PDF volume per indicator: cover, 目录 with page numbers and links, then
+    达标说明, 直接证明材料 and the yearly material, stamped, bookmarked, fonts embedded.
+    Exit 0 when every volume was built or up to date, 1 when any failed, 2 on usage errors."""
+    err = ui.make_console(stderr=True)
+    try:
+        if not (indicator or all_ or unit):
+            raise UsageError("say what to build: --indicator N (repeatable), --unit UNIT or --all")
+        if "{n}" not in stamp_format:
+            raise UsageError("--stamp-format must contain {n}")
+        cat = _catalogue(catalogue)
+        epoch, month = build_date()
+        chosen_font = choose(font)
+        options = BuildOptions(
+            volumes=volumes.value, allow_broken=allow_broken,
+            font=str(chosen_font.path) if chosen_font.path else None,
+            stamp=StampOptions(position=stamp_position.value, format=stamp_format),
+            date=month, epoch=epoch)
+        dirs = (templates,) if templates else ()
+        plans, missing = make_plan(directory, output, cat, indicator or (), unit, options, dirs)
+        if missing:
+            err.print(f"[yellow]skipped[/] (no folder in {ui.escape(str(directory))}): 指标 "
+                      f"{', '.join(map(str, missing))}")
+        if chosen_font.warning:
+            err.print(f"[yellow]warning:[/] {ui.escape(chosen_font.warning)}")
+        with ui.build_progress(err, plans) as on_done:
+            outcomes = run_build(plans, directory, output, jobs=jobs, force=force,
+                                 dry_run=dry_run, template_dirs=dirs, font=chosen_font,
+                                 on_done=on_done)
+    except DossierError as exc:
+        raise _fail(exc) from None
+    ui.build_report(ui.make_console(), outcomes, output, dry_run)
+    failed = any(o.status == "failed" for o in outcomes)
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+@app.command("verify")
+def verify_cmd(
+    output: Annotated[Path, typer.Argument(help="Output folder of `dossier build`.")]
+    = Path("dist"),
+) -> None:
+    """Re-check built volumes against their manifests: report volumes whose sources changed
+    since (stale), whose PDF was altered (corrupt) or is gone (missing). Exit 1 if any."""
+    if not output.is_dir():
+        raise _fail(UsageError(f"{output} is not a folder; pass the output folder of a build"))
+    verdicts = run_verify(output)
+    ui.verify_report(ui.make_console(), verdicts, output)
+    raise typer.Exit(EXIT_FINDINGS if any(v.status != "ok" for v in verdicts) else EXIT_OK)
+
+
+@app.command("fonts")
+def fonts_cmd(
+    font: Annotated[Path | None, typer.Option("--font", help="Check this font file "
+                    "first.")] = None,
+) -> None:
+    """Show the CJK fonts found, whether each can be embedded, and which one build uses."""
+    found = list(candidates([font] if font else []))
+    ui.fonts_report(ui.make_console(), found, choose(font))
 
 
 def main() -> None:

@@ -15,9 +15,13 @@ __all__ = ["escape"]
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from dossier.build import Outcome
 from dossier.catalogue import Catalogue
 from dossier.checks import CheckResult
 from dossier.findings import Finding, Severity
+from dossier.fonts import FontCandidate, FontChoice
+from dossier.manifest import Verdict
+from dossier.plan import VolumePlan
 from dossier.scaffold import InitResult
 from dossier.schema import Indicator
 
@@ -142,3 +146,69 @@ def progress_bar(console: Console) -> Iterator[Callable[[str, int, int], None]]:
             bar.update(tasks[stage], completed=done, total=total)  # type: ignore[arg-type]
 
         yield update
+
+
+@contextmanager
+def build_progress(console: Console, plans: Sequence[VolumePlan]
+                   ) -> Iterator[Callable[[Outcome], None]]:
+    """Progress over volumes and pages; silent when stderr is not a terminal."""
+    if not console.is_terminal:
+        yield lambda outcome: None
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=console, transient=True) as bar:
+        volumes = bar.add_task("volumes", total=len(plans))
+        pages = bar.add_task("pages", total=None)
+
+        def done(outcome: Outcome) -> None:
+            bar.advance(volumes)
+            bar.advance(pages, outcome.pages)
+
+        yield done
+
+
+_STATUS = {"built": "[green]built[/]", "up-to-date": "[dim]up to date[/]",
+           "failed": "[bold red]FAILED[/]", "planned": "[cyan]would build[/]"}
+
+
+def build_report(console: Console, outcomes: Sequence[Outcome], out_dir: Path,
+                 dry_run: bool) -> None:
+    table = Table(header_style="bold")
+    for col in ("指标", "volume", "status", "pages", "file / message"):
+        table.add_column(col, overflow="fold")
+    for o in outcomes:
+        p = o.plan
+        detail = o.message or p.output
+        if dry_run:
+            counts = ", ".join(f"{s.key} {len(s.sources)}" for s in p.sections)
+            detail = f"{p.output}  ({counts})"
+        table.add_row(str(p.indicator), p.volume_title or p.volume or "—", _STATUS[o.status],
+                      str(o.pages or ""), escape(detail))
+    console.print(table)
+    n = {status: sum(1 for o in outcomes if o.status == status) for status in _STATUS}
+    console.print(f"{escape(str(out_dir))}: {n['built']} built, {n['up-to-date']} "
+                  f"up to date, {n['failed']} failed"
+                  + (f", {n['planned']} would be built (dry run)" if dry_run else ""))
+
+
+def verify_report(console: Console, verdicts: Sequence[Verdict], out_dir: Path) -> None:
+    if not verdicts:
+        console.print(f"{escape(str(out_dir))}: no manifests found (nothing built here?)")
+        return
+    style = {"ok": "green", "stale": "yellow", "corrupt": "bold red", "missing": "bold red"}
+    for v in verdicts:
+        console.print(f"[{style[v.status]}]{v.status:<8}[/] {escape(v.output or v.manifest)}")
+        for reason in v.reasons:
+            console.print(f"          {escape(reason)}")
+
+
+def fonts_report(console: Console, found: Sequence[FontCandidate], chosen: FontChoice) -> None:
+    for cand in found:
+        mark = "[green]✓[/]" if cand.usable else "[red]✗[/]"
+        console.print(f"{mark} {escape(str(cand.path))}  [dim]{escape(cand.reason)}[/]")
+    if not found:
+        console.print("no CJK font files found")
+    where = escape(str(chosen.path)) if chosen.path else "built-in, not embedded"
+    console.print(f"\nbuild uses: [bold]{escape(chosen.name)}[/] ({where})")
+    if chosen.warning:
+        console.print(f"[yellow]warning:[/] {escape(chosen.warning)}")

@@ -35,3 +35,23 @@ class CatalogueError(DossierError):
 
 class TemplateError(DossierError):
     """A jinja2 template is missing or failed to render."""
+
+
+class SourceError(DossierError):
+    """One source document cannot go into a volume. The volume fails; others go on."""
+
+    exit_code = 1
+
+    def __init__(self, rel: str, reason: str) -> None:
+        self.rel = rel
+        self.reason = reason
+        super().__init__(
+            f"{rel}: {reason}. Replace the file (run `dossier check` for details), or build "
+            "with --allow-broken to put a marked placeholder page in its place"
+        )
+
+
+class BuildError(DossierError):
+    """A volume could not be written (disk full, permissions …)."""
+
+    exit_code = 1

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from dossier.findings import Finding, finding
+from dossier.hashing import sha256_file
 from dossier.naming import safe_display
 from dossier.probe import Probe, Problem, probe
 from dossier.scan import MaterialFile
@@ -64,14 +64,10 @@ def file_findings(files: Iterable[MaterialFile], probes: dict[str, Probe]) -> It
 
 
 def _sha256(path: Path) -> str | None:
-    digest = hashlib.sha256()
     try:
-        with path.open("rb") as fh:
-            while chunk := fh.read(1 << 20):
-                digest.update(chunk)
+        return sha256_file(path)
     except OSError:
         return None
-    return digest.hexdigest()
 
 
 def duplicate_findings(files: Iterable[MaterialFile]) -> Iterator[Finding]:

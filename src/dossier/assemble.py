@@ -1,0 +1,272 @@
+"""Assemble one volume: cover, 目录, then the material pages, stamped, bookmarked,
+labelled and linked. Written to a temporary file in OUT and renamed into place."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, Any
+
+from jinja2.sandbox import SandboxedEnvironment
+from pypdf import PasswordType, PdfReader, PdfWriter
+from pypdf.annotations import Link
+from pypdf.constants import PageLabelStyle
+from pypdf.generic import ArrayObject, ByteStringObject
+
+from dossier import __version__
+from dossier.errors import BuildError, SourceError
+from dossier.fonts import FontChoice
+from dossier.hashing import sha256_file
+from dossier.images import add_image
+from dossier.plan import Source, VolumePlan
+from dossier.probe import probe
+from dossier.render.cover import render_cover
+from dossier.render.placeholder import render_placeholder
+from dossier.render.toc import TocEntry, page_range, render_toc
+from dossier.stamp import Stamper, prepare_font
+
+PageProgress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Placed:
+    source: Source
+    section: str
+    first: int  # first material page number (1-based, as stamped)
+    pages: int
+    sha256: str
+    placeholder: str | None  # why the document was replaced by a placeholder page
+
+
+@dataclass(frozen=True)
+class VolumeResult:
+    output: Path
+    pages: int  # all pages, cover and 目录 included
+    front_pages: int  # cover + 目录
+    placed: tuple[Placed, ...]
+    sha256: str
+    size: int
+
+
+class _Opened:
+    """A source opened once: counted now, appended later."""
+
+    def __init__(self, source: Source, allow_broken: bool) -> None:
+        self.source = source
+        self.handle: IO[bytes] | None = None
+        self.reader: PdfReader | None = None
+        self.pages = 0
+        self.reason: str | None = None
+        self.sha256 = ""
+        try:
+            self._open()
+        except SourceError as exc:
+            self.close()
+            if not allow_broken:
+                raise
+            self.reason, self.pages = exc.reason, 1
+
+    def _open(self) -> None:
+        path = Path(self.source.path)
+        try:
+            self.sha256 = sha256_file(path)
+        except OSError as exc:
+            raise SourceError(self.source.rel, f"cannot be read ({exc.strerror})") from None
+        if self.source.kind != "pdf":
+            result = probe(path, self.source.kind)
+            if not result.usable:
+                raise SourceError(self.source.rel, "; ".join(p.message for p in result.problems))
+            self.pages = result.pages
+            return
+        try:
+            self.handle = path.open("rb")
+            reader = PdfReader(self.handle, strict=False)
+            if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+                raise SourceError(self.source.rel, "needs a password to open")
+            self.pages = len(reader.pages)
+        except SourceError:
+            raise
+        except Exception as exc:  # hostile input
+            raise SourceError(self.source.rel, f"cannot be read as PDF ({exc})") from None
+        if self.pages == 0:
+            raise SourceError(self.source.rel, "has no pages")
+        self.reader = reader
+
+    def close(self) -> None:
+        if self.handle:
+            self.handle.close()
+        self.handle = self.reader = None
+
+
+def _pdf_date(epoch: int) -> str:
+    return datetime.fromtimestamp(epoch, timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+class _HashingFile(io.RawIOBase):
+    """Write-through wrapper that hashes what pypdf writes (no second read of the output)."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+        self.digest = hashlib.sha256()
+        self.count = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        view = bytes(data)
+        self.raw.write(view)
+        self.digest.update(view)
+        self.count += len(view)
+        return len(view)
+
+    def tell(self) -> int:
+        return self.count
+
+
+@contextlib.contextmanager
+def atomic_output(final: Path) -> Iterator[IO[bytes]]:
+    """A temporary file beside `final`, renamed over it only when writing succeeded."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb", buffering=1 << 20) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, final)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def assemble(plan: VolumePlan, out_dir: Path, env: SandboxedEnvironment, font: FontChoice,
+             on_pages: PageProgress | None = None) -> VolumeResult:
+    opts = plan.options
+    opened: list[tuple[str, _Opened]] = []
+    try:
+        for section in plan.sections:
+            for source in section.sources:
+                opened.append((section.key, _Opened(source, opts.allow_broken)))
+        return _write(plan, out_dir, env, font, opened, on_pages)
+    finally:
+        for _, item in opened:
+            item.close()
+
+
+def _toc_entries(plan: VolumePlan, placed: list[Placed]) -> list[TocEntry]:
+    entries: list[TocEntry] = []
+    number = 0
+    for section in plan.sections:
+        docs = [p for p in placed if p.section == section.key]
+        if not docs:
+            entries.append(TocEntry(True, "", section.title, "无", None))
+            continue
+        total = sum(d.pages for d in docs)
+        entries.append(TocEntry(True, "", section.title, page_range(docs[0].first, total),
+                                docs[0].first))
+        for d in docs:
+            number += 1
+            title = d.source.title + ("（文件无法读取）" if d.placeholder else "")
+            entries.append(TocEntry(False, str(number), title, page_range(d.first, d.pages),
+                                    d.first))
+    return entries
+
+
+def _write(plan: VolumePlan, out_dir: Path, env: SandboxedEnvironment, font: FontChoice,
+           opened: list[tuple[str, _Opened]], on_pages: PageProgress | None) -> VolumeResult:
+    opts = plan.options
+    placed: list[Placed] = []
+    next_page = 1
+    for key, item in opened:
+        placed.append(Placed(item.source, key, next_page, item.pages, item.sha256, item.reason))
+        next_page += item.pages
+    total = next_page - 1
+
+    toc_pdf, toc_pages, links = render_toc(_toc_entries(plan, placed), font.name)
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(render_cover(plan, env, font.name))))
+    writer.append(PdfReader(io.BytesIO(toc_pdf)))
+    front = 1 + toc_pages
+
+    stamp_font = prepare_font(writer, font.name,
+                              opts.stamp.format.format(n=1234567890, total=1234567890))
+    stamper = Stamper(writer, stamp_font, opts.stamp)
+    outline_sections: dict[str, Any] = {}
+    writer.add_outline_item(title="封面", page_number=0)
+    writer.add_outline_item(title="目录", page_number=1)
+    for section in plan.sections:
+        docs = [p for p in placed if p.section == section.key]
+        target = front + docs[0].first - 1 if docs else 1
+        title = section.title if docs else f"{section.title}（无）"
+        outline_sections[section.key] = writer.add_outline_item(title=title,
+                                                                   page_number=target)
+
+    for (key, item), where in zip(opened, placed, strict=True):
+        start = len(writer.pages)
+        if item.reason is not None:
+            writer.append(PdfReader(io.BytesIO(render_placeholder(
+                Path(item.source.rel).name, item.reason, font.name))))
+        elif item.reader is not None:
+            try:
+                writer.append(item.reader, import_outline=False)
+            except Exception as exc:
+                raise SourceError(item.source.rel, f"cannot be copied ({exc})") from None
+        else:
+            try:
+                add_image(writer, Path(item.source.path))
+            except Exception as exc:
+                raise SourceError(item.source.rel, f"cannot be read as image ({exc})") from None
+        added = len(writer.pages) - start
+        if added != where.pages:
+            raise SourceError(item.source.rel, f"gave {added} pages, expected {where.pages}")
+        for offset in range(added):
+            number = where.first + offset
+            stamper.stamp(writer.pages[start + offset], number, total)
+        writer.add_outline_item(title=where.source.title, page_number=start,
+                                parent=outline_sections[key])
+        if on_pages:
+            on_pages(added)
+
+    for link in links:
+        writer.add_annotation(1 + link.toc_page, Link(rect=link.rect,
+                                                       target_page_index=front + link.target - 1))
+    writer.set_page_label(0, 0, prefix="封面")
+    writer.set_page_label(1, toc_pages, style=PageLabelStyle.DECIMAL, prefix="目录", start=1)
+    if total:
+        writer.set_page_label(front, front + total - 1, style=PageLabelStyle.DECIMAL,
+                              start=1)
+    title = f"{plan.settings_title}「{plan.indicator} {plan.indicator_name}」指标达标台账资料"
+    if plan.volume_title:
+        title += f"（{plan.volume_title}）"
+    writer.add_metadata({
+        "/Title": title,
+        "/Author": plan.lead_unit or plan.city,
+        "/Subject": f"指标 {plan.indicator} {plan.indicator_name}",
+        "/Creator": f"dossier {__version__}",
+        "/Producer": f"dossier {__version__} (pypdf, reportlab)",
+        "/CreationDate": _pdf_date(opts.epoch),
+        "/ModDate": _pdf_date(opts.epoch),
+    })
+    ident = ByteStringObject(bytes.fromhex(plan.fingerprint())[:16])
+    writer._ID = ArrayObject([ident, ident])
+    writer.page_mode = "/UseOutlines"
+
+    final = out_dir / plan.output
+    try:
+        with atomic_output(final) as fh:
+            hashing = _HashingFile(fh)
+            writer.write(hashing)  # type: ignore[arg-type]
+    except OSError as exc:
+        raise BuildError(f"cannot write {final}: {exc.strerror or exc}; check free space "
+                         "and permissions of the output folder") from None
+    return VolumeResult(final, len(writer.pages), front, tuple(placed),
+                        hashing.digest.hexdigest(), hashing.count)

@@ -1,0 +1,130 @@
+"""`dossier build`: plan the volumes, skip the up-to-date ones, assemble the rest
+(in parallel when asked), and write a manifest beside each."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from dossier.assemble import assemble
+from dossier.catalogue import Catalogue
+from dossier.errors import DossierError, UsageError
+from dossier.fonts import FontChoice, choose
+from dossier.manifest import manifest_data, remove_stale_temp, up_to_date, write_manifest
+from dossier.plan import BuildOptions, VolumePlan, plan_volumes
+from dossier.scan import scan
+from dossier.templating import make_environment
+
+TEMPLATES = ("cover.yaml.j2",)
+VolumeDone = Callable[["Outcome"], None]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    plan: VolumePlan
+    status: str  # built | up-to-date | failed | planned
+    message: str = ""
+    pages: int = 0
+
+
+def build_date(now: float | None = None) -> tuple[int, str]:
+    """(epoch, "2021年3月"): SOURCE_DATE_EPOCH when set, else the first day of this month,
+    so builds within a month are identical and stay up to date."""
+    env = os.environ.get("SOURCE_DATE_EPOCH")
+    if env and env.strip().isdigit():
+        epoch = int(env)
+    else:
+        today = datetime.fromtimestamp(now or time.time(), timezone.utc)
+        epoch = int(datetime(today.year, today.month, 1, tzinfo=timezone.utc).timestamp())
+    when = datetime.fromtimestamp(epoch, timezone.utc)
+    return epoch, f"{when.year}年{when.month}月"
+
+
+def _sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def templates_hash(template_dirs: Sequence[Path]) -> str:
+    env = make_environment(template_dirs)
+    digest = hashlib.sha256()
+    assert env.loader is not None
+    for name in TEMPLATES:
+        source, _, _ = env.loader.get_source(env, name)
+        digest.update(source.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def make_plan(root: Path, out_dir: Path, catalogue: Catalogue, indicators: Sequence[int],
+              unit: str | None, options: BuildOptions,
+              template_dirs: Sequence[Path] = ()) -> tuple[tuple[VolumePlan, ...], tuple[int, ...]]:
+    """The volumes to build, and the selected indicators that have no folder (skipped)."""
+    real_root, real_out = root.resolve(), out_dir.resolve()
+    if real_out == real_root or real_root in real_out.parents:
+        raise UsageError(f"output folder {out_dir} is inside the materials folder {root}; "
+                         "choose another -o (the materials are never written to)")
+    selected = catalogue.select(indicators, unit)
+    tree = scan(root, frozenset(catalogue.ids), frozenset(catalogue.settings.all_years))
+    plans = plan_volumes(tree, selected, catalogue.settings, options,
+                         _sha256_file(catalogue.path), templates_hash(template_dirs))
+    missing = tuple(i.id for i in selected if not tree.folders_for(i.id))
+    return plans, missing
+
+
+def _build_one(plan: VolumePlan, root: Path, out_dir: Path, template_dirs: tuple[Path, ...],
+               font: FontChoice) -> Outcome:
+    """Runs in a worker process (or inline for -j1)."""
+    try:
+        if font.path is not None:
+            font = choose(font.path)  # register the font in this process
+        result = assemble(plan, out_dir, make_environment(template_dirs), font)
+        write_manifest(out_dir / plan.manifest_name, manifest_data(plan, result, root))
+    except DossierError as exc:
+        return Outcome(plan, "failed", str(exc))
+    broken = [p.source.rel for p in result.placed if p.placeholder]
+    note = f"placeholders for: {', '.join(broken)}" if broken else ""
+    return Outcome(plan, "built", note, result.pages)
+
+
+def build(plans: Sequence[VolumePlan], root: Path, out_dir: Path, *, jobs: int = 1,
+          force: bool = False, dry_run: bool = False, template_dirs: Sequence[Path] = (),
+          font: FontChoice | None = None, on_done: VolumeDone | None = None) -> list[Outcome]:
+    todo: list[VolumePlan] = []
+    outcomes: list[Outcome] = []
+    for plan in plans:
+        if not force and up_to_date(plan, out_dir):
+            outcomes.append(Outcome(plan, "up-to-date"))
+        else:
+            todo.append(plan)
+    if dry_run:
+        return outcomes + [Outcome(p, "planned") for p in todo]
+    for done in outcomes:
+        if on_done:
+            on_done(done)
+    if not todo:
+        return outcomes
+    out_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temp(out_dir)
+    font = font or choose()
+    dirs = tuple(template_dirs)
+    if jobs <= 1 or len(todo) == 1:
+        for plan in todo:
+            outcome = _build_one(plan, root, out_dir, dirs, font)
+            outcomes.append(outcome)
+            if on_done:
+                on_done(outcome)
+        return outcomes
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(_build_one, plan, root, out_dir, dirs, font) for plan in todo]
+        for future in as_completed(futures):
+            outcome = future.result()
+            outcomes.append(outcome)
+            if on_done:
+                on_done(outcome)
+    order = {(p.indicator, p.volume): n for n, p in enumerate(plans)}
+    return sorted(outcomes, key=lambda o: order[(o.plan.indicator, o.plan.volume)])

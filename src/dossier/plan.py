@@ -1,0 +1,164 @@
+"""The build plan: plain, frozen data saying which volumes to make from which files.
+
+Derived from the catalogue and a scan of the materials tree only, so it is cheap:
+`--dry-run` prints it, and comparing it with a volume's manifest says whether the
+volume is up to date."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from dossier import __version__
+from dossier.naming import folder_name
+from dossier.scan import MaterialFile, MaterialsTree
+from dossier.schema import Indicator, Settings
+from dossier.sections import DIRECT, EXPLANATION, LONG_TERM, section_order
+
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class StampOptions:
+    position: str = "top-right"  # top-right | top-left | top-center | bottom-right |
+    #                              bottom-center | bottom-left | outer (top, mirrored by parity)
+    format: str = "{n}"  # "{n}", "— {n} —", "第{n}页", "{n}/{total}"
+    size: float = 14.0  # 4号
+    margin_mm: float = 10.0
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    volumes: str = "single"  # single | by-year
+    allow_broken: bool = False
+    font: str | None = None  # user font path
+    stamp: StampOptions = field(default_factory=StampOptions)
+    date: str = ""  # "2021年3月": the cover's month (from SOURCE_DATE_EPOCH or today)
+    epoch: int = 0  # SOURCE_DATE_EPOCH used for metadata
+
+
+@dataclass(frozen=True)
+class Source:
+    rel: str  # relative to the materials root
+    path: str  # absolute path on disk
+    title: str  # 题名: the file name without order number, tags and extension
+    kind: str  # pdf | jpeg | png | tiff
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class SectionPlan:
+    key: str  # 达标说明 | 直接证明材料 | 2018 … | 长期有效
+    title: str  # "一、指标达标说明"
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class VolumePlan:
+    indicator: int
+    indicator_name: str
+    volume: str  # "" (single), "main", a year, or 长期有效
+    volume_title: str  # shown on the cover under the indicator, "" for single
+    output: str  # file name inside OUT
+    lead_unit: str
+    sections: tuple[SectionPlan, ...]
+    options: BuildOptions
+    catalogue_sha256: str
+    templates_sha256: str
+    settings_title: str
+    city: str
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return tuple(s for sec in self.sections for s in sec.sources)
+
+    @property
+    def manifest_name(self) -> str:
+        return self.output[: -len(".pdf")] + ".manifest.json"
+
+    def fingerprint(self) -> str:
+        """Changes whenever anything that shapes the output changes."""
+        data = asdict(self)
+        data["tool"] = __version__
+        blob = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        return hashlib.sha256(blob).hexdigest()
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def section_title(key: str, number: int, progress_year: int) -> str:
+    numeral = CHINESE_NUMERALS[number] if number < len(CHINESE_NUMERALS) else str(number + 1)
+    if key == EXPLANATION:
+        label = "指标达标说明"
+    elif key == DIRECT:
+        label = "指标达标直接证明材料"
+    elif key == LONG_TERM:
+        label = "长期有效材料"
+    elif int(key) == progress_year:
+        label = f"{key}年度进度材料"
+    else:
+        label = f"{key}年度佐证材料"
+    return f"{numeral}、{label}"
+
+
+def _source(f: MaterialFile) -> Source:
+    try:
+        mtime = f.path.stat().st_mtime_ns
+    except OSError:
+        mtime = 0
+    assert f.kind is not None
+    return Source(rel=f.rel, path=str(f.path), title=f.name.title, kind=f.kind, size=f.size,
+                  mtime_ns=mtime)
+
+
+def _volume_groups(options: BuildOptions,
+                   keys: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
+    if options.volumes == "single":
+        return [("", keys)]
+    groups: list[tuple[str, tuple[str, ...]]] = [("main", (EXPLANATION, DIRECT))]
+    groups += [(k, (k,)) for k in keys if k not in (EXPLANATION, DIRECT)]
+    return groups
+
+
+def _volume_title(volume: str, progress_year: int) -> str:
+    if volume in ("", "main"):
+        return ""
+    if volume == LONG_TERM:
+        return "长期有效材料"
+    return f"{volume}年度进度材料" if int(volume) == progress_year else f"{volume}年度佐证材料"
+
+
+def plan_volumes(tree: MaterialsTree, indicators: Sequence[Indicator], settings: Settings,
+                 options: BuildOptions, catalogue_sha256: str,
+                 templates_sha256: str) -> tuple[VolumePlan, ...]:
+    """One plan per volume. Only supported files (PDF and images) go in; unusable ones are
+    caught later, when the volume is assembled."""
+    keys = section_order(settings.evidence_years, settings.progress_year)
+    plans: list[VolumePlan] = []
+    for ind in indicators:
+        folders = tree.folders_for(ind.id)
+        if not folders:
+            continue  # nothing to bind; `dossier check` reports the missing folder
+        files = [f for f in folders[0].files if f.kind and f.section]
+        base = folder_name(ind.id, ind.name)
+        for volume, group in _volume_groups(options, keys):
+            sections = tuple(
+                SectionPlan(key, section_title(key, n, settings.progress_year),
+                            tuple(_source(f) for f in files if f.section == key))
+                for n, key in enumerate(group))
+            if volume not in ("", "main") and not any(s.sources for s in sections):
+                continue  # no empty year volume; check reports the missing material
+            suffix = f"-{_volume_title(volume, settings.progress_year) or '主册'}" if volume else ""
+            plans.append(VolumePlan(
+                indicator=ind.id, indicator_name=ind.name, volume=volume,
+                volume_title=_volume_title(volume, settings.progress_year),
+                output=f"{base}{suffix}.pdf", lead_unit=ind.first_lead_unit or "",
+                sections=sections, options=options, catalogue_sha256=catalogue_sha256,
+                templates_sha256=templates_sha256, settings_title=settings.title,
+                city=settings.city))
+    return tuple(plans)

@@ -1,0 +1,1 @@
+"""Pages dossier draws itself (cover, 目录, placeholders), with reportlab."""

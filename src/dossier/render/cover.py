@@ -1,0 +1,54 @@
+"""The cover (封面), laid out from templates/cover.yaml.j2."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import yaml
+from jinja2.sandbox import SandboxedEnvironment
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from reportlab.lib.units import mm
+
+from dossier.errors import TemplateError
+from dossier.plan import VolumePlan
+from dossier.render.typography import PAGE_H, TEXT_W, canvas, draw_centered, wrap
+from dossier.templating import render
+
+TEMPLATE = "cover.yaml.j2"
+
+
+class CoverBlock(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    text: str
+    size: float = Field(gt=0, le=96)
+    y: float = Field(ge=0, le=297)
+    spacing: float = 0.0
+    bold: bool = False
+
+
+def cover_blocks(plan: VolumePlan, env: SandboxedEnvironment) -> list[CoverBlock]:
+    text = render(env, TEMPLATE, city=plan.city, title=plan.settings_title,
+                  indicator_id=plan.indicator, indicator_name=plan.indicator_name,
+                  volume_title=plan.volume_title, lead_unit=plan.lead_unit,
+                  date=plan.options.date)
+    try:
+        data: Any = yaml.safe_load(text)
+        if not isinstance(data, list):
+            raise TemplateError(f"template {TEMPLATE} must render a YAML list of blocks")
+        return [CoverBlock.model_validate(item) for item in data]
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise TemplateError(f"template {TEMPLATE} rendered invalid blocks: {exc}") from None
+
+
+def render_cover(plan: VolumePlan, env: SandboxedEnvironment, font: str) -> bytes:
+    buf = io.BytesIO()
+    with canvas(buf, plan.settings_title) as c:
+        for block in cover_blocks(plan, env):
+            lines = wrap(block.text, font, block.size, TEXT_W)
+            y = PAGE_H - block.y * mm
+            for line in lines:
+                draw_centered(c, line, font, block.size, y, block.spacing, block.bold)
+                y -= block.size * 1.45
+        c.showPage()
+    return buf.getvalue()

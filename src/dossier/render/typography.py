@@ -1,0 +1,108 @@
+"""Page geometry and text setting in the spirit of GB/T 9704: A4, 37 mm top margin,
+28 mm binding margin, a 156 mm text block, 3号 (16 pt) body, 2号 (22 pt) titles."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from reportlab import rl_config
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+PAGE_W, PAGE_H = A4
+TOP = 37 * mm
+LEFT = 28 * mm
+TEXT_W = 156 * mm
+TEXT_H = 225 * mm
+SIZE_TITLE = 22.0  # 2号
+SIZE_BODY = 16.0  # 3号
+SIZE_SMALL = 14.0  # 4号
+SIZE_TABLE = 12.0  # 小4号
+
+# 避头: characters that must not start a line; 避尾: that must not end one.
+_NO_START = set("，。、；：？！）》」』”’,.;:?!)%·—…")
+_NO_END = set("（《「『“‘(")
+
+
+@contextmanager
+def canvas(buffer: io.BytesIO, title: str = "") -> Iterator[Canvas]:
+    """A deterministic canvas (reportlab `invariant`), without ASCII85 (12x slower, 24% bigger)."""
+    rl_config.useA85 = 0
+    c = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1)
+    if title:
+        c.setTitle(title)
+    yield c
+    c.save()
+
+
+def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Break `text` into lines no wider than `width`; CJK breaks between any characters,
+    Latin words stay whole where possible, and 避头尾 punctuation is respected."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for token in _tokens(paragraph):
+            trial = line + token
+            if not line or stringWidth(trial, font, size) <= width:
+                line = trial
+                continue
+            if (token[0] in _NO_START and len(line) > 1) or (line[-1] in _NO_END and len(line) > 1):
+                token, line = line[-1] + token, line[:-1]
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        lines.append(line)
+    return [piece for line in lines for piece in _split_long(line, font, size, width)]
+
+
+def _tokens(text: str) -> Iterator[str]:
+    word = ""
+    for ch in text:
+        if ch.isascii() and not ch.isspace():
+            word += ch
+            continue
+        if word:
+            yield word
+            word = ""
+        yield ch
+    if word:
+        yield word
+
+
+def _split_long(line: str, font: str, size: float, width: float) -> list[str]:
+    """A single Latin word wider than the line is cut by characters."""
+    if stringWidth(line, font, size) <= width:
+        return [line]
+    out, cur = [], ""
+    for ch in line:
+        if cur and stringWidth(cur + ch, font, size) > width:
+            out.append(cur)
+            cur = ""
+        cur += ch
+    out.append(cur)
+    return out
+
+
+def draw_centered(c: Canvas, text: str, font: str, size: float, y: float,
+                  spacing: float = 0.0, bold: bool = False) -> None:
+    """Centre `text` on the page at baseline y; `spacing` adds letter spacing (pt)."""
+    width = stringWidth(text, font, size) + spacing * max(len(text) - 1, 0)
+    x = (PAGE_W - width) / 2
+    draw_text(c, text, font, size, x, y, spacing, bold)
+
+
+def draw_text(c: Canvas, text: str, font: str, size: float, x: float, y: float,
+              spacing: float = 0.0, bold: bool = False) -> None:
+    c.saveState()  # char spacing and render mode must not leak into later text
+    t = c.beginText(x, y)
+    t.setFont(font, size)
+    t.setCharSpace(spacing)
+    if bold:  # no bold face in one-font setups: stroke the outline too (fill + stroke)
+        t.setTextRenderMode(2)
+        c.setLineWidth(size / 40)
+    t.textOut(text)
+    c.drawText(t)
+    c.restoreState()

