@@ -25,3 +25,19 @@ def tree(tmp_path: Path) -> Path:
     for s in SECTIONS:
         (root / "12-水环境质量" / s).mkdir(parents=True)
     return root
+
+
+@pytest.fixture(scope="session")
+def test_font(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A TrueType font covering the catalogue's text, ASCII and test file names,
+    so build tests never depend on system fonts."""
+    from dossier.resources import default_catalogue_path
+    from fontmaker import DEFAULT_CHARS, make_font
+
+    chars = set(default_catalogue_path().read_text(encoding="utf-8"))
+    chars |= {chr(c) for c in range(32, 127)} | set(DEFAULT_CHARS)
+    chars |= set((Path(__file__).parent / "makefiles.py").read_text(encoding="utf-8"))
+    chars |= set("封面目录续无文件无法读取页照片扫描多页示意图年度考核结果汇总公报说明现场")
+    chars |= set("第共（）「」：")
+    chars = {c for c in chars if c.isprintable()}
+    return make_font(tmp_path_factory.mktemp("font") / "test-cjk.ttf", "".join(sorted(chars)))

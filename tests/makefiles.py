@@ -104,3 +104,23 @@ def mf(section: str | None, stem: str, indicator: int = 12) -> MaterialFile:
     return MaterialFile(path=Path(f"/x/{stem}.pdf"), rel=f"{indicator}/{section}/{stem}.pdf",
                         indicator=indicator, section=section, name=info, tags=info.tags,
                         years=years_in(stem), size=10, kind="pdf")
+
+
+def make_volume_tree(root: Path) -> Path:
+    """Indicator 12 with every section filled: 4 PDFs, photos, a multi-page TIFF, a PNG,
+    a rotated page and a CropBox offset. Returns the indicator folder."""
+    ind = root / "12-水环境质量"
+    write_pdf(ind / "达标说明" / "水环境质量达标说明.pdf", 2, "expl")
+    direct = write_pdf(ind / "直接证明材料" / "01(1)2018-2020年考核结果汇总.pdf", 3, "direct")
+    writer = PdfWriter(clone_from=str(direct))
+    writer.pages[1].rotate(90)
+    writer.pages[2].cropbox = writer.pages[2].mediabox.__class__([30, 40, 500, 780])
+    with direct.open("wb") as fh:
+        writer.write(fh)
+    for year in (2018, 2019, 2020):
+        write_pdf(ind / str(year) / f"01(1){year}年度考核结果.pdf", 2, f"y{year}")
+        write_jpeg(ind / str(year) / f"02(2)现场照片{year}.jpg", (80, 60), orientation=6)
+    write_pdf(ind / "2021" / "2021年一季度水质通报.pdf", 1, "progress")
+    write_tiff(ind / "长期有效" / "多页扫描.tif", 3)
+    write_png(ind / "长期有效" / "示意图.png", (30, 20), alpha=True)
+    return ind

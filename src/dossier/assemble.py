@@ -22,7 +22,7 @@ from pypdf.generic import ArrayObject, ByteStringObject
 
 from dossier import __version__
 from dossier.errors import BuildError, SourceError
-from dossier.fonts import FontChoice
+from dossier.fonts import FontChoice, missing_glyphs
 from dossier.hashing import sha256_file
 from dossier.images import add_image
 from dossier.plan import Source, VolumePlan
@@ -53,6 +53,7 @@ class VolumeResult:
     placed: tuple[Placed, ...]
     sha256: str
     size: int
+    warnings: tuple[str, ...] = ()
 
 
 class _Opened:
@@ -191,7 +192,15 @@ def _write(plan: VolumePlan, out_dir: Path, env: SandboxedEnvironment, font: Fon
         next_page += item.pages
     total = next_page - 1
 
-    toc_pdf, toc_pages, links = render_toc(_toc_entries(plan, placed), font.name)
+    entries = _toc_entries(plan, placed)
+    toc_pdf, toc_pages, links = render_toc(entries, font.name)
+    warnings = []
+    lacking = missing_glyphs(font.name, "".join(e.title for e in entries) + plan.indicator_name
+                             + plan.lead_unit + plan.settings_title)
+    if lacking:
+        warnings.append(f"the font {font.path.name if font.path else font.name} lacks "
+                        f"{lacking}; those characters print blank — pass --font with a "
+                        "fuller font (see `dossier fonts`)")
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(render_cover(plan, env, font.name))))
     writer.append(PdfReader(io.BytesIO(toc_pdf)))
@@ -269,4 +278,4 @@ def _write(plan: VolumePlan, out_dir: Path, env: SandboxedEnvironment, font: Fon
         raise BuildError(f"cannot write {final}: {exc.strerror or exc}; check free space "
                          "and permissions of the output folder") from None
     return VolumeResult(final, len(writer.pages), front, tuple(placed),
-                        hashing.digest.hexdigest(), hashing.count)
+                        hashing.digest.hexdigest(), hashing.count, tuple(warnings))

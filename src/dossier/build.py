@@ -87,8 +87,8 @@ def _build_one(plan: VolumePlan, root: Path, out_dir: Path, template_dirs: tuple
     except DossierError as exc:
         return Outcome(plan, "failed", str(exc))
     broken = [p.source.rel for p in result.placed if p.placeholder]
-    note = f"placeholders for: {', '.join(broken)}" if broken else ""
-    return Outcome(plan, "built", note, result.pages)
+    notes = [f"placeholders for: {', '.join(broken)}"] if broken else []
+    return Outcome(plan, "built", "; ".join([*notes, *result.warnings]), result.pages)
 
 
 def build(plans: Sequence[VolumePlan], root: Path, out_dir: Path, *, jobs: int = 1,

@@ -6,6 +6,7 @@ numbers vanish, so every candidate is parsed and its coverage checked before use
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -146,7 +147,8 @@ def choose(user_font: Path | None = None, text: str = "") -> FontChoice:
     for path in discover(extra):
         cand = inspect(path, wanted)
         if cand.usable:
-            name = f"dossier-{path.stem}"
+            tag = hashlib.sha1(str(path).encode("utf-8")).hexdigest()[:8]
+            name = f"dossier-{path.stem}-{tag}"
             if name not in pdfmetrics.getRegisteredFontNames():
                 pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0))
             warning = None
@@ -161,3 +163,14 @@ def choose(user_font: Path | None = None, text: str = "") -> FontChoice:
                       "no embeddable CJK TrueType font found (install fonts-wqy-microhei, or "
                       "pass --font simfang.ttf); using STSong-Light, which is NOT embedded: "
                       "the PDF depends on the reader's fonts")
+
+
+def missing_glyphs(font_name: str, text: str) -> str:
+    """Characters of `text` the registered font cannot draw (they would print blank)."""
+    font = pdfmetrics.getFont(font_name)
+    face = getattr(font, "face", None)
+    table = getattr(face, "charToGlyph", None)
+    if not table:
+        return ""  # built-in CID font: coverage is the reader's business
+    return "".join(sorted({ch for ch in text if ord(ch) not in table and ch.isprintable()
+                           and not ch.isspace()}))

@@ -32,7 +32,8 @@ def manifest_data(plan: VolumePlan, result: VolumeResult, materials: Path) -> di
                    "mtime_ns": stat.st_mtime_ns, "pages": result.pages,
                    "front_pages": result.front_pages},
         "sources": [
-            {"path": p.source.rel, "size": p.source.size, "mtime_ns": p.source.mtime_ns,
+            {"path": p.source.rel, "title": p.source.title, "size": p.source.size,
+             "mtime_ns": p.source.mtime_ns,
              "sha256": p.sha256, "pages": p.pages, "section": p.section,
              "first_page": p.first, "last_page": p.first + p.pages - 1,
              "output_pages": [result.front_pages + p.first,

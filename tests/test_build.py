@@ -1,0 +1,226 @@
+"""dossier build end to end, read back with pypdf: pages, outline, labels, links, text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from dossier import assemble as assemble_mod
+from dossier.build import Outcome, build, make_plan
+from dossier.catalogue import Catalogue
+from dossier.errors import UsageError
+from dossier.fonts import FontChoice, choose
+from dossier.manifest import read_manifest, verify
+from dossier.plan import BuildOptions
+
+from makefiles import make_volume_tree, write_encrypted_pdf, write_pdf, write_truncated_pdf
+
+OPTS = BuildOptions(date="2021年3月", epoch=1614556800)
+
+
+@pytest.fixture
+def font(test_font: Path) -> FontChoice:
+    choice = choose(test_font)
+    assert choice.embedded and choice.path == test_font
+    return choice
+
+
+def run(root: Path, out: Path, catalogue: Catalogue, font: FontChoice, ids: tuple[int, ...] = (12,),
+        options: BuildOptions = OPTS, **kw: object) -> list[Outcome]:
+    plans, _ = make_plan(root, out, catalogue, ids, None, options)
+    return build(plans, root, out, font=font, **kw)  # type: ignore[arg-type]
+
+
+def outline_titles(reader: PdfReader) -> list[object]:
+    def walk(items: list) -> list[object]:  # type: ignore[type-arg]
+        out: list[object] = []
+        for item in items:
+            out.append(walk(item) if isinstance(item, list) else item.title)
+        return out
+    return walk(reader.outline)
+
+
+def test_volume_structure(tmp_path: Path, catalogue: Catalogue, font: FontChoice) -> None:
+    root = tmp_path / "m"
+    make_volume_tree(root)
+    [outcome] = run(root, tmp_path / "out", catalogue, font)
+    assert outcome.status == "built", outcome.message
+    reader = PdfReader(tmp_path / "out" / "12-水环境质量.pdf")
+    # cover + 1 目录 page + 2 + 3 + 3x(2+1) + 1 + 3 + 1 material pages
+    assert len(reader.pages) == 2 + 19 == outcome.pages
+    cover = reader.pages[0].extract_text()
+    for needle in ("巴中市创建国家生态文明建设示范市", "12 水环境质量", "指标达标", "台账资料",
+                   "市生态环境局", "2021年3月"):
+        assert needle in cover.replace(" ", "").replace("\n", "") or needle in cover
+    assert reader.page_labels[:4] == ["封面", "目录1", "1", "2"]
+    assert reader.page_labels[-1] == "19"
+    titles = outline_titles(reader)
+    assert titles[:3] == ["封面", "目录", "一、指标达标说明"]
+    assert titles[3] == ["水环境质量达标说明"]
+    assert "六、2021年度进度材料" in titles and "七、长期有效材料" in titles
+    meta = reader.metadata
+    assert meta.author == "市生态环境局" and "水环境质量" in (meta.title or "")
+    assert reader.trailer["/ID"][0] == reader.trailer["/ID"][1]
+
+
+def test_toc_numbers_match_stamps_labels_and_links(tmp_path: Path, catalogue: Catalogue,
+                                                   font: FontChoice) -> None:
+    root = tmp_path / "m"
+    make_volume_tree(root)
+    run(root, tmp_path / "out", catalogue, font)
+    reader = PdfReader(tmp_path / "out" / "12-水环境质量.pdf")
+    manifest = read_manifest(tmp_path / "out" / "12-水环境质量.manifest.json")
+    assert manifest is not None
+    front = manifest["output"]["front_pages"]
+    toc = " ".join(reader.pages[n].extract_text() for n in range(1, front))
+    toc_lines = [line.strip() for line in toc.splitlines()]
+    starts = []
+    for n, src in enumerate(manifest["sources"], 1):
+        first, last = src["first_page"], src["last_page"]
+        shown = str(first) if first == last else f"{first}–{last}"
+        title = src["title"]
+        row = next(line for line in toc_lines if line.startswith(f"{n} "))
+        assert title in row and row.endswith(shown), (row, title, shown)
+        for number in range(first, last + 1):
+            index = front + number - 1
+            assert reader.page_labels[index] == str(number)
+            assert str(number) in reader.pages[index].extract_text().split()
+        starts.append(first)
+    targets = set()
+    for page in range(1, front):
+        for annot in reader.pages[page].get("/Annots", []):
+            annot = annot.get_object()
+            dest = annot["/Dest"] if "/Dest" in annot else annot["/A"]["/D"]
+            targets.add(reader.get_page_number(dest[0].get_object()))
+    assert targets == {front + s - 1 for s in starts}
+
+
+def test_deterministic(tmp_path: Path, catalogue: Catalogue, font: FontChoice) -> None:
+    root = tmp_path / "m"
+    make_volume_tree(root)
+    run(root, tmp_path / "a", catalogue, font)
+    run(root, tmp_path / "b", catalogue, font, jobs=2)
+    a = (tmp_path / "a" / "12-水环境质量.pdf").read_bytes()
+    b = (tmp_path / "b" / "12-水环境质量.pdf").read_bytes()
+    assert a == b
+
+
+def test_incremental(tmp_path: Path, catalogue: Catalogue, font: FontChoice) -> None:
+    root, out = tmp_path / "m", tmp_path / "out"
+    ind = make_volume_tree(root)
+    assert [o.status for o in run(root, out, catalogue, font)] == ["built"]
+    assert [o.status for o in run(root, out, catalogue, font)] == ["up-to-date"]
+    assert [o.status for o in run(root, out, catalogue, font, force=True)] == ["built"]
+    write_pdf(ind / "2019" / "03-补充材料.pdf", 1, "new")
+    assert [o.status for o in run(root, out, catalogue, font, dry_run=True)] == ["planned"]
+    assert [o.status for o in run(root, out, catalogue, font)] == ["built"]
+
+
+def test_bad_document_fails_its_volume_only(tmp_path: Path, catalogue: Catalogue,
+                                            font: FontChoice) -> None:
+    root, out = tmp_path / "m", tmp_path / "out"
+    ind = make_volume_tree(root)
+    write_truncated_pdf(ind / "2019" / "03-损坏的文件.pdf")
+    (root / "08-河长制" / "2018").mkdir(parents=True)
+    write_pdf(root / "08-河长制" / "2018" / "(1)河长制文件.pdf")
+    outcomes = run(root, out, catalogue, font, ids=(8, 12))
+    status = {o.plan.indicator: o for o in outcomes}
+    assert status[8].status == "built"
+    assert status[12].status == "failed" and "03-损坏的文件.pdf" in status[12].message
+    assert not (out / "12-水环境质量.pdf").exists()
+    assert not list(out.glob(".*.part"))
+    # --allow-broken: a marked placeholder page, recorded in the manifest
+    broken = BuildOptions(date=OPTS.date, epoch=OPTS.epoch, allow_broken=True)
+    [o12] = run(root, out, catalogue, font, options=broken)
+    assert o12.status == "built" and "03-损坏的文件.pdf" in o12.message
+    reader = PdfReader(out / "12-水环境质量.pdf")
+    assert any("文件无法读取" in p.extract_text() for p in reader.pages)
+    manifest = read_manifest(out / "12-水环境质量.manifest.json")
+    assert manifest is not None
+    marked = [s for s in manifest["sources"] if s["placeholder"]]
+    assert [s["path"] for s in marked] == ["12-水环境质量/2019/03-损坏的文件.pdf"]
+
+
+def test_encrypted_sources(tmp_path: Path, catalogue: Catalogue, font: FontChoice) -> None:
+    root, out = tmp_path / "m", tmp_path / "out"
+    ind = make_volume_tree(root)
+    write_encrypted_pdf(ind / "长期有效" / "仅权限密码.pdf", user_password="")
+    assert [o.status for o in run(root, out, catalogue, font)] == ["built"]
+    write_encrypted_pdf(ind / "长期有效" / "需要密码.pdf", user_password="secret")
+    [failed] = run(root, out, catalogue, font)
+    assert failed.status == "failed" and "需要密码.pdf" in failed.message
+    assert "password" in failed.message
+
+
+def test_killed_write_leaves_no_pdf(tmp_path: Path, catalogue: Catalogue, font: FontChoice,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    root, out = tmp_path / "m", tmp_path / "out"
+    make_volume_tree(root)
+
+    class Killed(BaseException):
+        pass
+
+    def die(self: object, stream: object) -> None:
+        stream.write(b"%PDF-1.7 half written")  # type: ignore[attr-defined]
+        raise Killed
+
+    monkeypatch.setattr(assemble_mod.PdfWriter, "write", die)
+    with pytest.raises(Killed):
+        run(root, out, catalogue, font)
+    assert list(out.iterdir()) == []
+
+
+def test_by_year_volumes(tmp_path: Path, catalogue: Catalogue, font: FontChoice) -> None:
+    root, out = tmp_path / "m", tmp_path / "out"
+    make_volume_tree(root)
+    opts = BuildOptions(date=OPTS.date, epoch=OPTS.epoch, volumes="by-year")
+    outcomes = run(root, out, catalogue, font, options=opts)
+    names = sorted(p.name for p in out.glob("*.pdf"))
+    assert names == sorted(["12-水环境质量-主册.pdf", "12-水环境质量-2018年度佐证材料.pdf",
+                            "12-水环境质量-2019年度佐证材料.pdf",
+                            "12-水环境质量-2020年度佐证材料.pdf",
+                            "12-水环境质量-2021年度进度材料.pdf", "12-水环境质量-长期有效材料.pdf"])
+    assert all(o.status == "built" for o in outcomes)
+    year = PdfReader(out / "12-水环境质量-2019年度佐证材料.pdf")
+    assert year.page_labels[2] == "1"  # numbered independently
+    assert "2019年度佐证材料" in year.pages[0].extract_text().replace(" ", "")
+
+
+def test_output_inside_materials_is_refused(tmp_path: Path, catalogue: Catalogue) -> None:
+    root = tmp_path / "m"
+    make_volume_tree(root)
+    with pytest.raises(UsageError, match="inside the materials"):
+        make_plan(root, root / "dist", catalogue, (12,), None, OPTS)
+
+
+def test_sources_are_never_modified(tmp_path: Path, catalogue: Catalogue,
+                                    font: FontChoice) -> None:
+    root = tmp_path / "m"
+    make_volume_tree(root)
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    run(root, tmp_path / "out", catalogue, font)
+    assert before == {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_verify(tmp_path: Path, catalogue: Catalogue, font: FontChoice) -> None:
+    root, out = tmp_path / "m", tmp_path / "out"
+    ind = make_volume_tree(root)
+    run(root, out, catalogue, font)
+    assert [v.status for v in verify(out)] == ["ok"]
+    write_pdf(ind / "2018" / "01(1)2018年度考核结果.pdf", 3, "changed")
+    [stale] = verify(out)
+    assert stale.status == "stale" and "01(1)2018年度考核结果.pdf" in stale.reasons[0]
+    pdf = out / "12-水环境质量.pdf"
+    pdf.write_bytes(pdf.read_bytes() + b"\n")
+    assert [v.status for v in verify(out)] == ["corrupt"]
+
+
+def test_missing_glyphs_are_reported(tmp_path: Path, catalogue: Catalogue,
+                                     font: FontChoice) -> None:
+    root = tmp_path / "m"
+    ind = make_volume_tree(root)
+    write_pdf(ind / "长期有效" / "龘䶮文件.pdf")
+    [outcome] = run(root, tmp_path / "out", catalogue, font)
+    assert outcome.status == "built" and "龘" in outcome.message and "--font" in outcome.message
