@@ -15,14 +15,15 @@ from dossier.cli import app
 from makefiles import write_pdf, write_truncated_pdf
 
 runner = CliRunner()
-COMMANDS = ["init", "list", "show", "check"]
+COMMANDS = ["init", "list", "show", "check", "build", "verify", "fonts"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_help_exists_and_documents_options(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
-    assert "--catalogue" in result.output
+    if command not in ("verify", "fonts"):  # these read no catalogue
+        assert "--catalogue" in result.output
     doc = app.registered_commands[COMMANDS.index(command)].callback.__doc__
     assert doc and doc.strip()
 
@@ -106,3 +107,40 @@ def test_bad_catalogue_is_exit_2_with_location(tmp_path: Path) -> None:
     result = runner.invoke(app, ["list", "--catalogue", str(bad)])
     assert result.exit_code == 2
     assert "c.yaml:2" in result.output and "settings.city" in result.output
+
+
+def test_build_verify_and_fonts(tmp_path: Path, test_font: Path) -> None:
+    from makefiles import make_volume_tree
+
+    root, out = tmp_path / "m", tmp_path / "out"
+    make_volume_tree(root)
+    args = ["build", str(root), "-o", str(out), "--font", str(test_font)]
+    assert runner.invoke(app, args).exit_code == 2  # neither --indicator nor --all
+    dry = runner.invoke(app, [*args, "--all", "--dry-run"])
+    assert dry.exit_code == 0 and "would build" in dry.stdout and not out.exists()
+    assert "skipped" in dry.output  # indicators without a folder
+    built = runner.invoke(app, [*args, "-i", "12", "--stamp-format", "第{n}页"])
+    assert built.exit_code == 0, built.output
+    assert (out / "12-水环境质量.pdf").exists() and "1 built" in built.stdout
+    again = runner.invoke(app, [*args, "-i", "12", "--stamp-format", "第{n}页"])
+    assert "1 up to date" in again.stdout
+    bad = runner.invoke(app, [*args, "-i", "12", "--stamp-format", "page"])
+    assert bad.exit_code == 2
+    inside = runner.invoke(app, ["build", str(root), "-i", "12", "-o", str(root / "dist")])
+    assert inside.exit_code == 2
+    verified = runner.invoke(app, ["verify", str(out)])
+    assert verified.exit_code == 0 and "ok" in verified.stdout
+    fonts = runner.invoke(app, ["fonts", "--font", str(test_font)])
+    assert fonts.exit_code == 0 and "test-cjk.ttf" in fonts.stdout
+
+
+def test_build_failure_exit_code(tmp_path: Path, test_font: Path) -> None:
+    from makefiles import make_volume_tree
+
+    root = tmp_path / "m"
+    ind = make_volume_tree(root)
+    write_truncated_pdf(ind / "2018" / "坏.pdf")
+    args = ["build", str(root), "-i", "12", "-o", str(tmp_path / "o"), "--font", str(test_font)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1 and "坏.pdf" in result.stdout
+    assert runner.invoke(app, [*args, "--allow-broken"]).exit_code == 0

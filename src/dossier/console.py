@@ -30,7 +30,10 @@ _STYLE = {Severity.ERROR: ("✗", "bold red"), Severity.WARNING: ("!", "yellow")
 
 
 def make_console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    """Wraps long lines for a person at a terminal; never when piped (grep-able logs)."""
+    console = Console(stderr=stderr, highlight=False)
+    console.soft_wrap = not console.is_terminal
+    return console
 
 
 def units(names: Sequence[str]) -> str:
