@@ -91,6 +91,19 @@ def _build_one(plan: VolumePlan, root: Path, out_dir: Path, template_dirs: tuple
     return Outcome(plan, "built", "; ".join([*notes, *result.warnings]), result.pages)
 
 
+def _raise_open_file_limit() -> None:
+    """A volume keeps each source open until it is written; allow large volumes."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        want = hard if hard != resource.RLIM_INFINITY else 65536
+        if soft != resource.RLIM_INFINITY and soft < min(want, 65536):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (min(want, 65536), hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
 def build(plans: Sequence[VolumePlan], root: Path, out_dir: Path, *, jobs: int = 1,
           force: bool = False, dry_run: bool = False, template_dirs: Sequence[Path] = (),
           font: FontChoice | None = None, on_done: VolumeDone | None = None) -> list[Outcome]:
@@ -110,6 +123,7 @@ def build(plans: Sequence[VolumePlan], root: Path, out_dir: Path, *, jobs: int =
         return outcomes
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temp(out_dir)
+    _raise_open_file_limit()
     font = font or choose()
     dirs = tuple(template_dirs)
     if jobs <= 1 or len(todo) == 1:
