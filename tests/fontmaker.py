@@ -23,8 +23,12 @@ def _box(pen, width: int) -> None:  # type: ignore[no-untyped-def]
 
 
 def make_font(path: Path, chars: str = DEFAULT_CHARS, *, cff: bool = False,
-              fs_type: int = 0, family: str = "DossierTest") -> Path:
-    """A font whose every glyph is a filled box, covering exactly `chars` (plus space)."""
+              fs_type: int = 0, family: str = "") -> Path:
+    """A font whose every glyph is a filled box, covering exactly `chars` (plus space).
+
+    The family name is unique per file name: reportlab keeps parsed faces by name, so two
+    test fonts sharing a name would be mixed up."""
+    family = family or "DossierTest" + "".join(ch for ch in path.stem if ch.isalnum())
     chars = "".join(dict.fromkeys(" " + chars))
     names = [".notdef"] + [f"uni{ord(c):04X}" for c in chars]
     fb = FontBuilder(1000, isTTF=not cff)

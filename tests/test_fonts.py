@@ -10,7 +10,7 @@ from fontmaker import make_font
 
 def test_good_truetype_font(tmp_path: Path) -> None:
     cand = fonts.inspect(make_font(tmp_path / "good.ttf"))
-    assert cand.usable and cand.reason == "DossierTest"
+    assert cand.usable and cand.reason == "DossierTestgood"
 
 
 def test_cff_font_is_refused(tmp_path: Path) -> None:

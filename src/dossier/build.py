@@ -15,7 +15,7 @@ from pathlib import Path
 from dossier.assemble import assemble
 from dossier.catalogue import Catalogue
 from dossier.errors import DossierError, UsageError
-from dossier.fonts import FontChoice, choose
+from dossier.fonts import FontChoice, choose, register
 from dossier.manifest import manifest_data, remove_stale_temp, up_to_date, write_manifest
 from dossier.plan import BuildOptions, VolumePlan, plan_volumes
 from dossier.scan import scan
@@ -80,8 +80,7 @@ def _build_one(plan: VolumePlan, root: Path, out_dir: Path, template_dirs: tuple
                font: FontChoice) -> Outcome:
     """Runs in a worker process (or inline for -j1)."""
     try:
-        if font.path is not None:
-            font = choose(font.path)  # register the font in this process
+        register(font)  # a worker process has its own reportlab font registry
         result = assemble(plan, out_dir, make_environment(template_dirs), font)
         write_manifest(out_dir / plan.manifest_name, manifest_data(plan, result, root))
     except DossierError as exc:

@@ -101,22 +101,39 @@ def discover(extra: Iterable[Path] = ()) -> list[Path]:
     return list(found.values())
 
 
+def _font_name(path: Path) -> str:
+    tag = hashlib.sha1(str(path).encode("utf-8")).hexdigest()[:8]
+    return f"dossier-{path.stem}-{tag}"
+
+
+def _load(path: Path, text: str) -> TTFont | str:
+    """The parsed font (one parse: it is the slow part), or why it cannot be used."""
+    name = _font_name(path)
+    if name in pdfmetrics.getRegisteredFontNames():
+        font = pdfmetrics.getFont(name)
+    else:
+        try:
+            font = TTFont(name, str(path), subfontIndex=0)
+        except Exception as exc:  # reportlab raises TTFError, struct.error, OSError …
+            msg = str(exc)
+            if "postscript outlines" in msg:
+                msg = "CFF/PostScript outlines (OTF): reportlab cannot embed them"
+            return msg
+    fs_type = _fs_type(font.face)
+    if fs_type & 0x0002 or fs_type & 0x0200:
+        return f"its licence forbids embedding (OS/2 fsType {fs_type:#06x})"
+    missing = sorted({ch for ch in text if ord(ch) not in font.face.charToGlyph and ch != " "})
+    if missing:
+        return f"lacks glyphs: {''.join(missing[:12])}"
+    return font
+
+
 def inspect(path: Path, text: str = REQUIRED_TEXT) -> FontCandidate:
     """Can reportlab embed this font, and does it cover `text`?"""
-    try:
-        face = TTFontFace(str(path), subfontIndex=0)
-    except Exception as exc:  # reportlab raises TTFError, struct.error, OSError …
-        msg = str(exc)
-        if "postscript outlines" in msg:
-            msg = "CFF/PostScript outlines (OTF): reportlab cannot embed them"
-        return FontCandidate(path, False, msg)
-    fs_type = _fs_type(face)
-    if fs_type & 0x0002 or fs_type & 0x0200:
-        return FontCandidate(path, False, f"its licence forbids embedding (OS/2 fsType "
-                             f"{fs_type:#06x})")
-    missing = sorted({ch for ch in text if ord(ch) not in face.charToGlyph and ch != " "})
-    if missing:
-        return FontCandidate(path, False, f"lacks glyphs: {''.join(missing[:12])}")
+    font = _load(path, text)
+    if isinstance(font, str):
+        return FontCandidate(path, False, font)
+    face = font.face
     family = face.name.decode("latin-1") if isinstance(face.name, bytes) else str(face.name)
     return FontCandidate(path, True, family)
 
@@ -145,18 +162,16 @@ def choose(user_font: Path | None = None, text: str = "") -> FontChoice:
         extra.insert(0 if not user_font else 1, Path(env))
     rejected: list[str] = []
     for path in discover(extra):
-        cand = inspect(path, wanted)
-        if cand.usable:
-            tag = hashlib.sha1(str(path).encode("utf-8")).hexdigest()[:8]
-            name = f"dossier-{path.stem}-{tag}"
-            if name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0))
+        font = _load(path, wanted)
+        if not isinstance(font, str):
+            if font.fontName not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(font)
             warning = None
             if user_font and path != user_font:
                 warning = f"--font {user_font}: {rejected[0] if rejected else 'unusable'}"
-            return FontChoice(name, path, True, warning)
+            return FontChoice(font.fontName, path, True, warning)
         if user_font and path == user_font:
-            rejected.append(cand.reason)
+            rejected.append(font)
     if FALLBACK not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK))
     return FontChoice(FALLBACK, None, False,
@@ -174,3 +189,13 @@ def missing_glyphs(font_name: str, text: str) -> str:
         return ""  # built-in CID font: coverage is the reader's business
     return "".join(sorted({ch for ch in text if ord(ch) not in table and ch.isprintable()
                            and not ch.isspace()}))
+
+
+def register(choice: FontChoice) -> None:
+    """Make a choice made in another process usable in this one (parsed once per process)."""
+    if choice.name in pdfmetrics.getRegisteredFontNames():
+        return
+    if choice.path is None:
+        pdfmetrics.registerFont(UnicodeCIDFont(choice.name))
+    else:
+        pdfmetrics.registerFont(TTFont(choice.name, str(choice.path), subfontIndex=0))
