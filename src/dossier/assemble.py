@@ -3,12 +3,8 @@ labelled and linked. Written to a temporary file in OUT and renamed into place."
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import io
-import os
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,6 +17,7 @@ from pypdf.constants import PageLabelStyle
 from pypdf.generic import ArrayObject, ByteStringObject
 
 from dossier import __version__
+from dossier.atomic import atomic_output
 from dossier.errors import BuildError, SourceError
 from dossier.fonts import FontChoice, missing_glyphs
 from dossier.hashing import sha256_file
@@ -108,45 +105,6 @@ class _Opened:
 
 def _pdf_date(epoch: int) -> str:
     return datetime.fromtimestamp(epoch, timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
-
-
-class _HashingFile(io.RawIOBase):
-    """Write-through wrapper that hashes what pypdf writes (no second read of the output)."""
-
-    def __init__(self, raw: IO[bytes]) -> None:
-        self.raw = raw
-        self.digest = hashlib.sha256()
-        self.count = 0
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: Any) -> int:
-        view = bytes(data)
-        self.raw.write(view)
-        self.digest.update(view)
-        self.count += len(view)
-        return len(view)
-
-    def tell(self) -> int:
-        return self.count
-
-
-@contextlib.contextmanager
-def atomic_output(final: Path) -> Iterator[IO[bytes]]:
-    """A temporary file beside `final`, renamed over it only when writing succeeded."""
-    final.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb", buffering=1 << 20) as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, final)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def assemble(plan: VolumePlan, out_dir: Path, env: SandboxedEnvironment, font: FontChoice,
@@ -272,10 +230,10 @@ def _write(plan: VolumePlan, out_dir: Path, env: SandboxedEnvironment, font: Fon
     final = out_dir / plan.output
     try:
         with atomic_output(final) as fh:
-            hashing = _HashingFile(fh)
-            writer.write(hashing)  # type: ignore[arg-type]
+            writer.write(fh)
+        digest, size = sha256_file(final), final.stat().st_size  # from the page cache: fast
     except OSError as exc:
         raise BuildError(f"cannot write {final}: {exc.strerror or exc}; check free space "
                          "and permissions of the output folder") from None
-    return VolumeResult(final, len(writer.pages), front, tuple(placed),
-                        hashing.digest.hexdigest(), hashing.count, tuple(warnings))
+    return VolumeResult(final, len(writer.pages), front, tuple(placed), digest, size,
+                        tuple(warnings))

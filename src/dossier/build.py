@@ -11,15 +11,17 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from dossier.assemble import assemble
 from dossier.catalogue import Catalogue
 from dossier.errors import DossierError, UsageError
-from dossier.fonts import FontChoice, choose, register
 from dossier.manifest import manifest_data, remove_stale_temp, up_to_date, write_manifest
 from dossier.plan import BuildOptions, VolumePlan, plan_volumes
 from dossier.scan import scan
 from dossier.templating import make_environment
+
+if TYPE_CHECKING:
+    from dossier.fonts import FontChoice
 
 TEMPLATES = ("cover.yaml.j2",)
 VolumeDone = Callable[["Outcome"], None]
@@ -79,6 +81,9 @@ def make_plan(root: Path, out_dir: Path, catalogue: Catalogue, indicators: Seque
 def _build_one(plan: VolumePlan, root: Path, out_dir: Path, template_dirs: tuple[Path, ...],
                font: FontChoice) -> Outcome:
     """Runs in a worker process (or inline for -j1)."""
+    from dossier.assemble import assemble  # pypdf/reportlab: only when building
+    from dossier.fonts import register
+
     try:
         register(font)  # a worker process has its own reportlab font registry
         result = assemble(plan, out_dir, make_environment(template_dirs), font)
@@ -105,7 +110,10 @@ def _raise_open_file_limit() -> None:
 
 def build(plans: Sequence[VolumePlan], root: Path, out_dir: Path, *, jobs: int = 1,
           force: bool = False, dry_run: bool = False, template_dirs: Sequence[Path] = (),
-          font: FontChoice | None = None, on_done: VolumeDone | None = None) -> list[Outcome]:
+          font: FontChoice | Callable[[], FontChoice] | None = None,
+          on_done: VolumeDone | None = None) -> list[Outcome]:
+    """`font` may be a resolver, called only when a volume really has to be built (finding
+    and parsing a CJK font is the slowest part of a no-op run)."""
     todo: list[VolumePlan] = []
     outcomes: list[Outcome] = []
     for plan in plans:
@@ -123,7 +131,12 @@ def build(plans: Sequence[VolumePlan], root: Path, out_dir: Path, *, jobs: int =
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temp(out_dir)
     _raise_open_file_limit()
-    font = font or choose()
+    if font is None:
+        from dossier.fonts import choose
+
+        font = choose()
+    elif callable(font):
+        font = font()
     dirs = tuple(template_dirs)
     if jobs <= 1 or len(todo) == 1:
         for plan in todo:

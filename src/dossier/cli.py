@@ -7,7 +7,7 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -16,14 +16,12 @@ from dossier import console as ui
 from dossier.build import build as run_build
 from dossier.build import build_date, make_plan
 from dossier.catalogue import Catalogue, load_catalogue
-from dossier.checks import check as run_check
 from dossier.errors import EXIT_FINDINGS, EXIT_OK, DossierError, UsageError
-from dossier.fonts import candidates, choose
 from dossier.manifest import verify as run_verify
-from dossier.plan import BuildOptions, StampOptions
-from dossier.scaffold import init_tree
-from dossier.stamp import POSITIONS
-from dossier.templating import make_environment
+from dossier.plan import POSITIONS, BuildOptions, StampOptions
+
+if TYPE_CHECKING:
+    from dossier.fonts import FontChoice
 
 app = typer.Typer(
     name="dossier",
@@ -95,6 +93,9 @@ def init_cmd(
 ) -> None:
     """Create the materials tree: one folder per indicator with its sections and a 要求.md.
     Never overwrites anything; re-running adds only what is missing."""
+    from dossier.scaffold import init_tree
+    from dossier.templating import make_environment
+
     try:
         cat = _catalogue(catalogue)
         result = init_tree(directory, cat, cat.select(indicator or (), unit), make_environment())
@@ -150,6 +151,8 @@ def check_cmd(
 ) -> None:
     """Report everything missing, broken or inconsistent in the materials folder.
     Exit 0 when there are no errors, 1 when there are, 2 on usage or catalogue errors."""
+    from dossier.checks import check as run_check  # pypdf, Pillow: only for check
+
     err = ui.make_console(stderr=True)
     try:
         cat = _catalogue(catalogue)
@@ -223,10 +226,9 @@ def build_cmd(
             raise UsageError("--stamp-format must contain {n}")
         cat = _catalogue(catalogue)
         epoch, month = build_date()
-        chosen_font = choose(font)
         options = BuildOptions(
             volumes=volumes.value, allow_broken=allow_broken,
-            font=str(chosen_font.path) if chosen_font.path else None,
+            font=str(font) if font else None,
             stamp=StampOptions(position=stamp_position.value, format=stamp_format),
             date=month, epoch=epoch)
         dirs = (templates,) if templates else ()
@@ -234,11 +236,18 @@ def build_cmd(
         if missing:
             err.print(f"[yellow]skipped[/] (no folder in {ui.escape(str(directory))}): 指标 "
                       f"{', '.join(map(str, missing))}")
-        if chosen_font.warning:
-            err.print(f"[yellow]warning:[/] {ui.escape(chosen_font.warning)}")
+
+        def resolve_font() -> FontChoice:
+            from dossier.fonts import choose  # reportlab: only when a volume is built
+
+            chosen = choose(font)
+            if chosen.warning:
+                err.print(f"[yellow]warning:[/] {ui.escape(chosen.warning)}")
+            return chosen
+
         with ui.build_progress(err, plans) as on_done:
             outcomes = run_build(plans, directory, output, jobs=jobs, force=force,
-                                 dry_run=dry_run, template_dirs=dirs, font=chosen_font,
+                                 dry_run=dry_run, template_dirs=dirs, font=resolve_font,
                                  on_done=on_done)
     except DossierError as exc:
         raise _fail(exc) from None
@@ -267,6 +276,8 @@ def fonts_cmd(
                     "first.")] = None,
 ) -> None:
     """Show the CJK fonts found, whether each can be embedded, and which one build uses."""
+    from dossier.fonts import candidates, choose
+
     found = list(candidates([font] if font else []))
     ui.fonts_report(ui.make_console(), found, choose(font))
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import groupby
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
@@ -15,15 +16,17 @@ __all__ = ["escape"]
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from dossier.build import Outcome
-from dossier.catalogue import Catalogue
-from dossier.checks import CheckResult
 from dossier.findings import Finding, Severity
-from dossier.fonts import FontCandidate, FontChoice
-from dossier.manifest import Verdict
-from dossier.plan import VolumePlan
-from dossier.scaffold import InitResult
-from dossier.schema import Indicator
+
+if TYPE_CHECKING:  # types only: importing them would load pypdf/reportlab for every command
+    from dossier.build import Outcome
+    from dossier.catalogue import Catalogue
+    from dossier.checks import CheckResult
+    from dossier.fonts import FontCandidate, FontChoice
+    from dossier.manifest import Verdict
+    from dossier.plan import VolumePlan
+    from dossier.scaffold import InitResult
+    from dossier.schema import Indicator
 
 _STYLE = {Severity.ERROR: ("✗", "bold red"), Severity.WARNING: ("!", "yellow"),
           Severity.INFO: ("i", "cyan")}

@@ -8,12 +8,15 @@ import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dossier import __version__
-from dossier.assemble import VolumeResult, atomic_output
+from dossier.atomic import atomic_output
 from dossier.hashing import sha256_file
 from dossier.plan import VolumePlan
+
+if TYPE_CHECKING:
+    from dossier.assemble import VolumeResult
 
 
 def manifest_data(plan: VolumePlan, result: VolumeResult, materials: Path) -> dict[str, Any]:

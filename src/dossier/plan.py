@@ -19,6 +19,8 @@ from dossier.schema import Indicator, Settings
 from dossier.sections import DIRECT, EXPLANATION, LONG_TERM, section_order
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
+POSITIONS = ("top-right", "top-left", "top-center", "bottom-right", "bottom-center",
+             "bottom-left", "outer")
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,6 @@ from dossier.plan import StampOptions
 from dossier.render.typography import canvas
 
 FONT_KEY = "/DossierPN"
-POSITIONS = ("top-right", "top-left", "top-center", "bottom-right", "bottom-center",
-             "bottom-left", "outer")
 
 
 @dataclass
