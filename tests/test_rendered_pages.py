@@ -11,13 +11,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from makefiles import make_volume_tree
 from PIL import Image
 
 from dossier.build import build, make_plan
 from dossier.catalogue import Catalogue
 from dossier.fonts import choose
 from dossier.plan import BuildOptions
+
+from makefiles import make_volume_tree
 
 REQUIRED = os.environ.get("DOSSIER_REQUIRE_TOOLS") == "1"
 HAVE = shutil.which("pdftoppm") is not None and shutil.which("qpdf") is not None

@@ -4,6 +4,7 @@ map errors to exit codes (0 ok, 1 findings/failures, 2 usage or catalogue errors
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from enum import Enum
 from pathlib import Path
@@ -283,4 +284,9 @@ def fonts_cmd(
 
 
 def main() -> None:
+    # pypdf reports recoverable damage through logging, which would print stray lines
+    # ("EOF marker not found"); the checks turn damage into findings instead.
+    pypdf_log = logging.getLogger("pypdf")
+    pypdf_log.addHandler(logging.NullHandler())
+    pypdf_log.propagate = False
     app()

@@ -1,0 +1,297 @@
+"""Regenerate the bundled example tree `examples/materials/`.
+
+    python examples/make_materials.py [--out examples/materials]
+
+The tree is what a 牵头单位 might hold a week before the 2021-03-12 deadline: the skeleton
+written by `dossier init` for every indicator, a few indicators complete, others missing a year
+or a review point, one broken download, a Word file nobody converted, a phone photo taken
+sideways, a file filed under the wrong year, a duplicate, and explanation data
+(达标说明.yaml, 共享数据.yaml) showing an unmet target, an inconsistent shared figure and an
+unexplained jump. `dossier check examples/materials` therefore exits 1 on purpose.
+
+Pages are drawn with reportlab's built-in STSong-Light (not embedded) so every file stays a
+few kilobytes; output is deterministic (reportlab invariant mode, fixed image seeds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import random
+import shutil
+import sys
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+from reportlab.lib.colors import Color, black
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from dossier.catalogue import load_catalogue  # noqa: E402
+from dossier.naming import folder_name  # noqa: E402
+from dossier.scaffold import init_tree  # noqa: E402
+from dossier.templating import make_environment  # noqa: E402
+
+FONT = "STSong-Light"
+RED = Color(0.85, 0.1, 0.1)
+W, H = A4
+
+
+def official_pdf(issuer: str, number: str, title: str, body: list[str], pages: int = 1,
+                 seal: str | None = None) -> bytes:
+    """A one-or-more-page 公文-like PDF: red masthead, 文号, title, body, a round seal."""
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1, pageCompression=1)
+    c.setTitle(title)
+    for page in range(pages):
+        if page == 0:
+            c.setFillColor(RED)
+            c.setFont(FONT, 30)
+            c.drawCentredString(W / 2, H - 120, f"{issuer}文件")
+            c.setFillColor(black)
+            c.setFont(FONT, 14)
+            c.drawCentredString(W / 2, H - 160, number)
+            c.setStrokeColor(RED)
+            c.setLineWidth(1.5)
+            c.line(80, H - 172, W - 80, H - 172)
+            c.setFont(FONT, 20)
+            c.drawCentredString(W / 2, H - 215, title)
+            y = H - 260
+        else:
+            y = H - 110
+        c.setFont(FONT, 14)
+        for line in body:
+            c.drawString(90, y, line)
+            y -= 28
+        if seal and page == pages - 1:
+            c.setStrokeColor(RED)
+            c.setFillColor(RED)
+            c.setLineWidth(2.5)
+            c.circle(W - 170, y - 60, 48, stroke=1, fill=0)
+            c.setFont(FONT, 10)
+            c.drawCentredString(W - 170, y - 64, seal)
+            c.setFillColor(black)
+        c.setFont(FONT, 12)
+        c.drawCentredString(W / 2, 60, f"— {page + 1} —")
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def photo_jpeg(seed: int, size: tuple[int, int] = (480, 360), orientation: int | None = None,
+               caption: str = "") -> bytes:
+    """A small field photo: sky, hills, water; optionally stored sideways with EXIF."""
+    rnd = random.Random(seed)
+    img = Image.new("RGB", size, (140 + rnd.randrange(40), 180, 225))
+    draw = ImageDraw.Draw(img)
+    w, h = size
+    draw.polygon([(0, h * 0.6), (w * 0.3, h * 0.35), (w * 0.6, h * 0.55), (w, h * 0.4),
+                  (w, h), (0, h)], fill=(60, 120 + rnd.randrange(40), 60))
+    draw.rectangle([0, int(h * 0.78), w, h], fill=(70, 120, 160))
+    if caption:
+        draw.text((8, 8), caption, fill=(255, 255, 255))
+    exif = Image.Exif()
+    if orientation:
+        # Store the pixels as a sideways camera would; the EXIF tag says how to turn them.
+        img = img.transpose(Image.Transpose.ROTATE_90 if orientation == 6
+                            else Image.Transpose.ROTATE_270)
+        exif[0x0112] = orientation
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=70, exif=exif.tobytes())
+    return buf.getvalue()
+
+
+def chart_png() -> bytes:
+    img = Image.new("RGB", (360, 240), "white")
+    draw = ImageDraw.Draw(img)
+    for n, value in enumerate((72, 80, 86, 91)):
+        draw.rectangle([40 + n * 80, 220 - value * 2, 90 + n * 80, 220], fill=(30, 90, 170))
+    draw.line([30, 220, 350, 220], fill="black")
+    buf = io.BytesIO()
+    img.save(buf, "PNG", optimize=True)
+    return buf.getvalue()
+
+
+def write(path: Path, data: bytes | str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+
+
+def doc(issuer: str, number: str, title: str, *lines: str, pages: int = 1) -> bytes:
+    return official_pdf(issuer, number, title, list(lines) or ["（正文略）"], pages,
+                        seal=issuer[:6])
+
+
+def make(out: Path) -> None:
+    catalogue = load_catalogue()
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    by_id = {i.id: i for i in catalogue.indicators}
+    init_tree(out, catalogue, [by_id[n] for n in EXAMPLE_IDS], make_environment())
+
+    def folder(n: int) -> Path:
+        return out / folder_name(n, by_id[n].name)
+
+    _indicator_1(folder(1))
+    _indicator_8(folder(8))
+    _indicator_12(folder(12))
+    _indicator_13(folder(13))
+    _indicator_14(folder(14))
+    _indicator_28(folder(28))
+    _indicator_29(folder(29))
+    _indicator_30(folder(30))
+    for path in sorted(HERE.glob("data/*.yaml")):
+        _place_data(out, path, by_id)
+
+
+def _place_data(out: Path, src: Path, by_id: dict[int, object]) -> None:
+    """data/共享数据.yaml goes to the root, data/<n>.yaml to <n>/达标说明/达标说明.yaml."""
+    if not src.stem.isdigit():
+        shutil.copyfile(src, out / src.name)
+        return
+    from dossier.schema import Indicator
+
+    ind = by_id[int(src.stem)]
+    assert isinstance(ind, Indicator)
+    target = out / folder_name(ind.id, ind.name) / "达标说明" / "达标说明.yaml"
+    shutil.copyfile(src, target)
+
+
+EXAMPLE_IDS = (1, 8, 12, 13, 14, 28, 29, 30)
+ENV = "巴中市生态环境局"
+GOV = "巴中市人民政府"
+HOUSING = "巴中市住房和城乡建设局"
+WATER = "巴中市水利局"
+FOREST = "巴中市林业局"
+
+
+def _indicator_1(ind: Path) -> None:
+    """Complete: both review points, long-term plan in 长期有效."""
+    write(ind / "达标说明" / "生态文明建设规划指标达标说明.pdf",
+          doc(ENV, "", "生态文明建设规划指标达标说明",
+              "一、考核标准：制定实施生态文明建设规划。",
+              "二、达标情况：2018年市人民政府印发规划并组织实施。", pages=2))
+    write(ind / "直接证明材料" / "01(1)关于印发巴中市生态文明建设规划的通知.pdf",
+          doc(GOV, "巴府发〔2018〕12号", "关于印发巴中市国家生态文明建设示范市规划的通知",
+              "各区县人民政府，市级各部门：", "现将规划印发给你们，请认真贯彻执行。"))
+    for year in (2018, 2019, 2020):
+        write(ind / str(year) / f"01(1){year}年度生态文明建设工作要点.pdf",
+              doc(ENV, f"巴环发〔{year}〕8号", f"{year}年度生态文明建设工作要点",
+                  "一、总体要求", "二、重点任务", "三、保障措施", pages=2))
+    write(ind / "2021" / "2021年一季度创建工作进展情况.pdf",
+          doc(ENV, "", "2021年一季度创建工作进展情况", "一、工作开展情况"))
+    write(ind / "长期有效" / "(2)巴中市国家生态文明建设示范市规划（2018—2022年）.pdf",
+          doc(GOV, "", "巴中市国家生态文明建设示范市规划", "第一章 总则", "第二章 目标",
+              pages=4))
+
+
+def _indicator_8(ind: Path) -> None:
+    """Missing 2020 policy documents; a 河长 list as a multi-page scan."""
+    write(ind / "直接证明材料" / "01(2)2019年度河长制工作考核结果.pdf",
+          doc("四川省河长制办公室", "川河长办〔2020〕3号", "关于2019年度河长制工作考核结果的通报",
+              "巴中市：考核等次为优秀。"))
+    for year in (2018, 2019):
+        write(ind / str(year) / f"01(1){year}年巴中市全面落实河长制工作方案.pdf",
+              doc(WATER, f"巴河长办〔{year}〕1号", f"{year}年全面落实河长制工作方案",
+                  "一、工作目标", "二、主要任务"))
+    frames = [Image.new("L", (210, 297), 235 - 10 * n) for n in range(3)]
+    buf = io.BytesIO()
+    frames[0].save(buf, "TIFF", save_all=True, append_images=frames[1:], compression="tiff_lzw")
+    write(ind / "长期有效" / "(2)巴中市各级河长名单（扫描件）.tif", buf.getvalue())
+    # The clerk never converted the Word file.
+    write(ind / "2020" / "01(1)2020年河长制工作总结.docx", b"PK\x03\x04 not converted")
+
+
+def _indicator_12(ind: Path) -> None:
+    """Complete, with a sideways phone photo and a multi-page result."""
+    write(ind / "达标说明" / "水环境质量指标达标说明.pdf",
+          doc(ENV, "", "水环境质量指标达标说明", "一、考核标准", "二、达标情况", pages=2))
+    write(ind / "直接证明材料" / "01(1)2018-2020年水环境质量考核结果汇总.pdf",
+          doc("四川省生态环境厅", "川环函〔2021〕45号", "2018—2020年水环境质量目标考核结果",
+              "巴中市：2018—2020年均完成目标任务。", pages=3))
+    for year in (2018, 2019, 2020):
+        write(ind / str(year) / f"01(1){year}年度水环境质量目标责任书.pdf",
+              doc("四川省生态环境厅", "", f"{year}年度水环境质量目标责任书",
+                  "一、目标任务", "二、考核办法"))
+        write(ind / str(year) / f"02(2){year}年巴中市环境质量状况公报（水环境部分）.pdf",
+              doc(ENV, "", f"{year}年巴中市环境质量状况公报", "一、地表水", "二、饮用水源",
+                  pages=2))
+    write(ind / "2020" / "03-巴河断面现场照片.jpg",
+          photo_jpeg(12, orientation=6, caption="Ba River 2020"))
+    write(ind / "2021" / "2021年一季度水质通报.pdf",
+          doc(ENV, "", "2021年一季度地表水水质通报", "国控断面水质均达到III类。"))
+
+
+def _indicator_13(ind: Path) -> None:
+    """2019 material filed in the 2018 folder (year mismatch), and nothing for 2020."""
+    write(ind / "直接证明材料" / "01(1)2018年度四川省生态环境状况评价报告（节选）.pdf",
+          doc("四川省生态环境厅", "", "2018年度四川省生态环境状况评价报告", "巴中市EI为71.2。"))
+    write(ind / "2018" / "01(1)2019年度生态环境状况指数评价.pdf",
+          doc(ENV, "", "2019年度生态环境状况指数评价", "巴中市EI为71.9。"))
+
+
+def _indicator_14(ind: Path) -> None:
+    """Complete, plus the same photo stored twice."""
+    photo = photo_jpeg(14, caption="planting 2019")
+    for year in (2018, 2019, 2020):
+        write(ind / str(year) / f"01(1){year}年巴中市林业草原统计公报.pdf",
+              doc(FOREST, "", f"{year}年巴中市林业草原统计公报", "森林覆盖率", "草地面积"))
+    write(ind / "2019" / "02全民义务植树活动照片.jpg", photo)
+    write(ind / "2019" / "03全民义务植树活动照片（副本）.jpg", photo)
+    write(ind / "长期有效" / "林草覆盖率变化示意图.png", chart_png())
+
+
+def _indicator_28(ind: Path) -> None:
+    """Complete through point (1); one document is a broken download."""
+    write(ind / "直接证明材料" / "01(1)2018—2020年城镇污水处理考核结果.pdf",
+          doc("四川省住房和城乡建设厅", "川建城函〔2021〕9号", "城镇污水处理工作考核结果",
+              "巴中市2018—2020年度考核合格。"))
+    for year in (2018, 2019, 2020):
+        write(ind / str(year) / f"01(1){year}年城乡建设统计公报.pdf",
+              doc(HOUSING, "", f"{year}年巴中市城乡建设统计公报", "城镇污水处理率"))
+    good = doc(HOUSING, "", "污水处理厂运行月报", "进水量", "出水水质", pages=3)
+    write(ind / "2020" / "02(2)巴中市污水处理厂运行月报.pdf", good[: len(good) // 2])
+
+
+def _indicator_29(ind: Path) -> None:
+    """Only 2018 and 2020: the 2019 folder is empty."""
+    write(ind / "直接证明材料" / "01(1)城镇生活垃圾无害化处理考核结果.pdf",
+          doc("四川省住房和城乡建设厅", "", "城镇生活垃圾无害化处理考核结果", "考核合格。"))
+    for year in (2018, 2020):
+        write(ind / str(year) / f"01(2){year}年生活垃圾清运处理量统计.pdf",
+              doc(HOUSING, "", f"{year}年生活垃圾清运处理量统计", "产生量", "清运量"))
+
+
+def _indicator_30(ind: Path) -> None:
+    """A tag (5) that the indicator does not have."""
+    for year in (2018, 2019, 2020):
+        write(ind / str(year) / f"01(2){year}年建成区公园绿地统计.pdf",
+              doc(HOUSING, "", f"{year}年建成区公园绿地统计", "公园绿地面积"))
+    write(ind / "直接证明材料" / "01(5)城市建设统计年鉴（节选）.pdf",
+          doc("四川省住房和城乡建设厅", "", "城市建设统计年鉴（节选）", "人均公园绿地面积"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=HERE / "materials")
+    args = parser.parse_args()
+    make(args.out)
+    files = [p for p in args.out.rglob("*") if p.is_file()]
+    size = sum(p.stat().st_size for p in files)
+    sys.stderr.write(f"wrote {len(files)} files ({size / 1024:.0f} KiB) to {args.out}\n")
+
+
+if __name__ == "__main__":
+    main()
