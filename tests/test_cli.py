@@ -75,8 +75,10 @@ def test_init_then_check(tmp_path: Path) -> None:
     check = runner.invoke(app, ["check", str(root), "-i", "12", "-f", "json"])
     assert check.exit_code == 1
     data = json.loads(check.stdout)
-    assert set(data) == {"summary", "findings"}
+    assert set(data) == {"summary", "findings", "verdicts"}
     assert set(data["summary"]) == {"errors", "warnings", "infos"}
+    assert [v["indicator"] for v in data["verdicts"]] == [12]
+    assert data["verdicts"][0]["verdict"] == "no-data"  # the starter is still empty
     f = data["findings"][0]
     assert set(f) == {"severity", "code", "indicator", "path", "message"}
     assert all(x["indicator"] == 12 for x in data["findings"])

@@ -17,6 +17,7 @@ def test_init_creates_the_tree(tmp_path: Path, catalogue: Catalogue) -> None:
     folder = root / "12-水环境质量"
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         ["达标说明", "直接证明材料", "2018", "2019", "2020", "2021", "长期有效", "要求.md"])
+    assert (folder / "达标说明" / "达标说明.yaml").is_file()
     assert (root / "21-单位地区生产总值能耗(吨标准煤／万元)").is_dir()
     text = (folder / "要求.md").read_text(encoding="utf-8")
     for needle in ("水环境质量", "约束性", "市生态环境局", "(1)", "(2)", "2018、2019、2020"):
@@ -24,7 +25,9 @@ def test_init_creates_the_tree(tmp_path: Path, catalogue: Catalogue) -> None:
     assert "12-水环境质量/要求.md" in result.created
     # a freshly initialised folder is recognised by check, and 要求.md is not material
     report = check(root, catalogue, indicators=[12]).report
-    assert {f.code for f in report.findings} <= {"requirement-missing", "empty-section"}
+    # and its empty 达标说明.yaml starter is valid: it only asks for the data
+    assert {f.code for f in report.findings} <= {"requirement-missing", "empty-section",
+                                                 "explanation-missing-year"}
 
 
 def test_init_never_overwrites_and_reuses_folders(tmp_path: Path, catalogue: Catalogue) -> None:

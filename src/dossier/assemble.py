@@ -56,8 +56,9 @@ class VolumeResult:
 class _Opened:
     """A source opened once: counted now, appended later."""
 
-    def __init__(self, source: Source, allow_broken: bool) -> None:
+    def __init__(self, source: Source, allow_broken: bool, font: str) -> None:
         self.source = source
+        self.font = font
         self.handle: IO[bytes] | None = None
         self.reader: PdfReader | None = None
         self.pages = 0
@@ -77,6 +78,9 @@ class _Opened:
             self.sha256 = sha256_file(path)
         except OSError as exc:
             raise SourceError(self.source.rel, f"cannot be read ({exc.strerror})") from None
+        if self.source.kind == "explanation":
+            self._generate()
+            return
         if self.source.kind != "pdf":
             result = probe(path, self.source.kind)
             if not result.usable:
@@ -97,6 +101,16 @@ class _Opened:
             raise SourceError(self.source.rel, "has no pages")
         self.reader = reader
 
+    def _generate(self) -> None:
+        """Lay out the explanation rendered at plan time (see explain.generate)."""
+        if self.source.error:
+            raise SourceError(self.source.rel, self.source.error)
+        from dossier.render.explanation import render_explanation
+
+        data = render_explanation(self.source.text, self.font, self.source.title)
+        self.reader = PdfReader(io.BytesIO(data))
+        self.pages = len(self.reader.pages)
+
     def close(self) -> None:
         if self.handle:
             self.handle.close()
@@ -114,7 +128,7 @@ def assemble(plan: VolumePlan, out_dir: Path, env: SandboxedEnvironment, font: F
     try:
         for section in plan.sections:
             for source in section.sources:
-                opened.append((section.key, _Opened(source, opts.allow_broken)))
+                opened.append((section.key, _Opened(source, opts.allow_broken, font.name)))
         return _write(plan, out_dir, env, font, opened, on_pages)
     finally:
         for _, item in opened:
@@ -154,7 +168,8 @@ def _write(plan: VolumePlan, out_dir: Path, env: SandboxedEnvironment, font: Fon
     toc_pdf, toc_pages, links = render_toc(entries, font.name)
     warnings = []
     lacking = missing_glyphs(font.name, "".join(e.title for e in entries) + plan.indicator_name
-                             + plan.lead_unit + plan.settings_title)
+                             + plan.lead_unit + plan.settings_title
+                             + "".join(s.text for s in plan.sources))
     if lacking:
         warnings.append(f"the font {font.path.name if font.path else font.name} lacks "
                         f"{lacking}; those characters print blank — pass --font with a "

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from dossier.catalogue import Catalogue
 from dossier.errors import DossierError, UsageError
+from dossier.explain.generate import explanation_sources
 from dossier.manifest import manifest_data, remove_stale_temp, up_to_date, write_manifest
 from dossier.plan import BuildOptions, VolumePlan, plan_volumes
 from dossier.scan import scan
@@ -23,7 +24,7 @@ from dossier.templating import make_environment
 if TYPE_CHECKING:
     from dossier.fonts import FontChoice
 
-TEMPLATES = ("cover.yaml.j2",)
+TEMPLATES = ("cover.yaml.j2", "达标说明.md.j2")
 VolumeDone = Callable[["Outcome"], None]
 
 
@@ -72,8 +73,11 @@ def make_plan(root: Path, out_dir: Path, catalogue: Catalogue, indicators: Seque
                          "choose another -o (the materials are never written to)")
     selected = catalogue.select(indicators, unit)
     tree = scan(root, frozenset(catalogue.ids), frozenset(catalogue.settings.all_years))
+    explanations, inputs = explanation_sources(root, tree, selected, catalogue.settings,
+                                               make_environment(template_dirs))
     plans = plan_volumes(tree, selected, catalogue.settings, options,
-                         _sha256_file(catalogue.path), templates_hash(template_dirs))
+                         _sha256_file(catalogue.path), templates_hash(template_dirs),
+                         explanations, inputs)
     missing = tuple(i.id for i in selected if not tree.folders_for(i.id))
     return plans, missing
 

@@ -163,7 +163,8 @@ def check_cmd(
     except DossierError as exc:
         raise _fail(exc) from None
     if format is TextFormat.json:
-        _json(result.report.to_dict())
+        _json({**result.report.to_dict(),
+               "verdicts": [d.result.to_dict() for d in result.data.indicators]})
     else:
         ui.check_report(ui.make_console(), result, directory, cat)
     raise typer.Exit(EXIT_FINDINGS if result.report.has_errors else EXIT_OK)

@@ -108,6 +108,7 @@ def check_report(console: Console, result: CheckResult, root: Path,
                           f"[dim]{escape(units(ind.lead_units))}[/]  {counts}")
         for f in items:
             console.print(_line(f))
+    verdict_table(console, result)
     clean = [i.id for i in result.indicators if not any(f.indicator == i.id
                                                          for f in report.findings)]
     if clean:
@@ -116,6 +117,37 @@ def check_report(console: Console, result: CheckResult, root: Path,
     style = "bold red" if s["errors"] else ("yellow" if s["warnings"] else "green")
     console.print(f"\n[{style}]Summary: {s['errors']} errors, {s['warnings']} warnings, "
                   f"{s['infos']} infos[/]")
+
+
+_VERDICT_STYLE = {"met": "green", "unmet": "bold red", "no-data": "yellow"}
+_MARK = {"met": "✓", "unmet": "✗", "no-data": "?"}
+
+
+def verdict_table(console: Console, result: CheckResult) -> None:
+    """One line per indicator with explanation data: its verdict and per-metric years."""
+    rows = [d.result for d in result.data.indicators if d.result.evaluated]
+    unevaluated = [d.indicator.id for d in result.data.indicators if not d.result.evaluated]
+    if not rows and not unevaluated:
+        return
+    console.print("\n[bold]达标判定[/] [dim](from 达标说明.yaml)[/]")
+    if rows:
+        table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
+        for col in ("指标", "名称", "属性", "判定", "分年度"):
+            table.add_column(col, overflow="fold")
+        for r in rows:
+            style = _VERDICT_STYLE[r.verdict.value]
+            head = [str(r.indicator.id), escape(r.indicator.name), r.indicator.attribute,
+                    f"[{style}]{r.verdict.label}[/]"]
+            for n, m in enumerate(r.metrics):
+                years = " ".join(f"[{_VERDICT_STYLE[y.verdict.value]}]{y.year}"
+                                 f"{_MARK[y.verdict.value]}[/]" for y in m.years)
+                if len(r.metrics) > 1:
+                    years = f"{years}  [dim]{escape(m.metric.name)}[/]"
+                table.add_row(*(head if n == 0 else ["", "", "", ""]), years)
+        console.print(table)
+    if unevaluated:
+        console.print(f"  [dim]未评估 (no 达标说明.yaml): 指标 "
+                      f"{', '.join(map(str, unevaluated))}[/]")
 
 
 def _counts(items: Sequence[Finding]) -> str:

@@ -63,6 +63,21 @@ CODES: dict[str, tuple[Severity, str]] = {
     # time window (附件3 时效性)
     "year-mismatch": (W, "a year in the file name disagrees with its year folder"),
     "year-out-of-range": (W, "a year in the file name lies outside 2018–2021"),
+    # explanation data (达标说明.yaml, 共享数据.yaml) and targets
+    "explanation-data-missing": (INFO, "no 达标说明.yaml: targets are not evaluated"),
+    "explanation-invalid": (E, "达标说明.yaml has a syntax error, unknown key, wrong type, "
+                               "value without unit …"),
+    "shared-data-invalid": (E, "共享数据.yaml has a syntax error, unknown key, wrong type …"),
+    "explanation-year-out-of-range": (E, "data for a year outside 2018–2021"),
+    "explanation-missing-year": (W, "达标说明.yaml has no data for an evidence year"),
+    "shared-figure-unknown": (E, "引用 names a figure or year that 共享数据.yaml lacks"),
+    "target-unmet": (E, "a target is not met (约束性: error; 参考性: warning)"),
+    "target-no-data": (W, "a target cannot be evaluated: value, status or 上级考核 missing"),
+    # consistency (附件3 四 逻辑性)
+    "figure-mismatch": (E, "the same figure and year has different values in two indicators"),
+    "shared-figure-mismatch": (E, "a figure disagrees with 共享数据.yaml"),
+    "unexplained-change": (W, "a change between years beyond the threshold without "
+                              "变化情况说明"),
 }
 
 

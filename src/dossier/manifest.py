@@ -44,6 +44,8 @@ def manifest_data(plan: VolumePlan, result: VolumeResult, materials: Path) -> di
              "placeholder": p.placeholder}
             for p in result.placed
         ],
+        "inputs": [{"path": s.rel, "size": s.size, "mtime_ns": s.mtime_ns,
+                    "sha256": _sha256(Path(s.path))} for s in plan.inputs],
     }
 
 
@@ -109,7 +111,7 @@ def verify(out_dir: Path) -> list[Verdict]:
             continue
         root = Path(data["materials"])
         reasons = []
-        for src in data["sources"]:
+        for src in [*data["sources"], *data.get("inputs", [])]:
             path = root / src["path"]
             if not path.exists():
                 reasons.append(f"{src['path']}: removed")

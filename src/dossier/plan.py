@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from dossier import __version__
@@ -47,9 +48,11 @@ class Source:
     rel: str  # relative to the materials root
     path: str  # absolute path on disk
     title: str  # 题名: the file name without order number, tags and extension
-    kind: str  # pdf | jpeg | png | tiff
+    kind: str  # pdf | jpeg | png | tiff | explanation (generated from 达标说明.yaml)
     size: int
     mtime_ns: int
+    text: str = ""  # explanation: the Markdown to lay out
+    error: str = ""  # explanation: why the data cannot be used (the volume fails)
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ class VolumePlan:
     templates_sha256: str
     settings_title: str
     city: str
+    inputs: tuple[Source, ...] = ()  # data read but not bound (共享数据.yaml)
 
     @property
     def sources(self) -> tuple[Source, ...]:
@@ -109,13 +113,19 @@ def section_title(key: str, number: int, progress_year: int) -> str:
 
 
 def _source(f: MaterialFile) -> Source:
-    try:
-        mtime = f.path.stat().st_mtime_ns
-    except OSError:
-        mtime = 0
     assert f.kind is not None
-    return Source(rel=f.rel, path=str(f.path), title=f.name.title, kind=f.kind, size=f.size,
-                  mtime_ns=mtime)
+    return file_source(f.path, f.rel, f.name.title, f.kind, f.size)
+
+
+def file_source(path: Path, rel: str, title: str, kind: str, size: int | None = None,
+                **extra: str) -> Source:
+    try:
+        stat = path.stat()
+        mtime, size = stat.st_mtime_ns, stat.st_size if size is None else size
+    except OSError:
+        mtime, size = 0, -1 if size is None else size
+    return Source(rel=rel, path=str(path), title=title, kind=kind, size=size, mtime_ns=mtime,
+                  **extra)
 
 
 def _volume_groups(options: BuildOptions,
@@ -136,10 +146,13 @@ def _volume_title(volume: str, progress_year: int) -> str:
 
 
 def plan_volumes(tree: MaterialsTree, indicators: Sequence[Indicator], settings: Settings,
-                 options: BuildOptions, catalogue_sha256: str,
-                 templates_sha256: str) -> tuple[VolumePlan, ...]:
+                 options: BuildOptions, catalogue_sha256: str, templates_sha256: str,
+                 explanations: Mapping[int, Source] | None = None,
+                 inputs: tuple[Source, ...] = ()) -> tuple[VolumePlan, ...]:
     """One plan per volume. Only supported files (PDF and images) go in; unusable ones are
-    caught later, when the volume is assembled."""
+    caught later, when the volume is assembled. `explanations`: the generated 达标说明 of
+    an indicator, bound first in its 达标说明 section."""
+    explanations = explanations or {}
     keys = section_order(settings.evidence_years, settings.progress_year)
     plans: list[VolumePlan] = []
     for ind in indicators:
@@ -149,9 +162,11 @@ def plan_volumes(tree: MaterialsTree, indicators: Sequence[Indicator], settings:
         files = [f for f in folders[0].files if f.kind and f.section]
         base = folder_name(ind.id, ind.name)
         for volume, group in _volume_groups(options, keys):
+            generated = explanations.get(ind.id)
             sections = tuple(
                 SectionPlan(key, section_title(key, n, settings.progress_year),
-                            tuple(_source(f) for f in files if f.section == key))
+                            ((generated,) if generated and key == EXPLANATION else ())
+                            + tuple(_source(f) for f in files if f.section == key))
                 for n, key in enumerate(group))
             if volume not in ("", "main") and not any(s.sources for s in sections):
                 continue  # no empty year volume; check reports the missing material
@@ -162,5 +177,5 @@ def plan_volumes(tree: MaterialsTree, indicators: Sequence[Indicator], settings:
                 output=f"{base}{suffix}.pdf", lead_unit=ind.first_lead_unit or "",
                 sections=sections, options=options, catalogue_sha256=catalogue_sha256,
                 templates_sha256=templates_sha256, settings_title=settings.title,
-                city=settings.city))
+                city=settings.city, inputs=inputs if generated and EXPLANATION in group else ()))
     return tuple(plans)

@@ -12,8 +12,9 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from dossier.catalogue import Catalogue
 from dossier.errors import UsageError
+from dossier.explain.model import EXPLANATION_FILE, SHARED_FILE
 from dossier.naming import folder_name, indicator_number
-from dossier.schema import Indicator
+from dossier.schema import Indicator, QualitativeGoal, SuperiorTaskGoal
 from dossier.sections import DIRECT, EXPLANATION, LONG_TERM, classify_section
 from dossier.templating import render
 
@@ -69,7 +70,32 @@ def init_tree(root: Path, catalogue: Catalogue, indicators: Sequence[Indicator],
             created.append(rel)
         else:
             kept.append(rel)
+        explanation = _explanation_dir(folder)
+        rel = f"{folder.name}/{explanation.name}/{EXPLANATION_FILE}"
+        if _create_file(explanation / EXPLANATION_FILE, starter(env, ind, catalogue)):
+            created.append(rel)
+        else:
+            kept.append(rel)
     return InitResult(tuple(created), tuple(kept))
+
+
+def _explanation_dir(folder: Path) -> Path:
+    for p in sorted(folder.iterdir()):
+        if p.is_dir() and classify_section(p.name).section == EXPLANATION:
+            return p
+    return folder / EXPLANATION
+
+
+def starter(env: SandboxedEnvironment, ind: Indicator, catalogue: Catalogue) -> str:
+    """The commented 达标说明.yaml a clerk fills in, prefilled with metrics and targets."""
+    settings = catalogue.settings
+    metrics = [{"name": m.name, "unit": m.unit or "",
+                "status": next((g.status for g in m.goals if isinstance(g, QualitativeGoal)),
+                               "")} for m in ind.metrics]
+    superior = any(isinstance(g, SuperiorTaskGoal) for m in ind.metrics for g in m.goals)
+    return render(env, "达标说明.yaml.j2", ind=ind, metrics=metrics, superior=superior,
+                  city=settings.city, years=settings.evidence_years, all_years=settings.all_years,
+                  progress_year=settings.progress_year, shared_file=SHARED_FILE)
 
 
 def _create_file(path: Path, text: str) -> bool:

@@ -18,7 +18,8 @@ from dossier.naming import (
     parse_name,
     years_in,
 )
-from dossier.sections import classify_section
+from dossier.schema import Settings
+from dossier.sections import DIRECT, LONG_TERM, classify_section
 
 SUPPORTED = {".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png",
              ".tif": "tiff", ".tiff": "tiff"}
@@ -231,3 +232,15 @@ def scan(root: Path, known_ids: frozenset[int], years: frozenset[int]) -> Materi
     if not root.is_dir():
         raise UsageError(f"{root} is not a folder; pass the materials folder")
     return _Walker(root, known_ids, years).walk_root()
+
+
+def years_covered(f: MaterialFile, settings: Settings) -> frozenset[int]:
+    """Years one file is evidence for (附件3: material for a year sits in that year's
+    folder, or in 直接证明材料 with the year in its name; 长期有效 covers every year)."""
+    if f.section == LONG_TERM:
+        return frozenset(settings.evidence_years)
+    if f.section and f.section.isdigit():
+        return frozenset({int(f.section)})
+    if f.section == DIRECT:
+        return frozenset(y for y in settings.all_years if any(s.covers(y) for s in f.years))
+    return frozenset()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from dossier.resources import default_templates_dir
 def make_environment(user_dirs: Sequence[Path] = ()) -> SandboxedEnvironment:
     """User template folders first, then the packaged templates."""
     search = [str(p) for p in (*user_dirs, default_templates_dir())]
-    return SandboxedEnvironment(
+    env = SandboxedEnvironment(
         loader=FileSystemLoader(search),
         undefined=StrictUndefined,
         autoescape=False,
@@ -26,6 +27,20 @@ def make_environment(user_dirs: Sequence[Path] = ()) -> SandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["q"] = _yaml_quote
+    env.filters["cell"] = _table_cell
+    return env
+
+
+def _yaml_quote(value: Any) -> str:
+    """A YAML scalar that reads back as `value` (JSON strings are YAML), CJK kept readable."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _table_cell(value: Any) -> str:
+    """Text that can stand in one Markdown table cell."""
+    text = "" if value is None else str(value)
+    return " ".join(text.replace("|", "\\|").split()) or "—"
 
 
 def render(env: SandboxedEnvironment, name: str, **context: Any) -> str:

@@ -7,14 +7,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dossier.catalogue import Catalogue
+from dossier.checks.consistency import change_findings, figure_findings
 from dossier.checks.coverage import coverage_findings
 from dossier.checks.files import Progress, duplicate_findings, file_findings, probe_files
 from dossier.checks.structure import structure_findings
+from dossier.checks.targets import target_findings
 from dossier.checks.years import year_findings
+from dossier.explain import DataSet, gather
 from dossier.findings import Finding, Report
 from dossier.probe import Probe
 from dossier.scan import MaterialFile, MaterialsTree, scan
-from dossier.schema import Indicator
+from dossier.schema import Indicator, Settings
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,7 @@ class CheckResult:
     tree: MaterialsTree
     indicators: tuple[Indicator, ...]
     probes: tuple[tuple[str, Probe], ...]
+    data: DataSet  # explanation data and target verdicts of the selected indicators
 
     @property
     def files(self) -> int:
@@ -55,8 +59,31 @@ def check(root: Path, catalogue: Catalogue, *, indicators: Sequence[int] = (),
         folders = tree.folders_for(ind.id)
         if folders:
             findings += coverage_findings(ind, usable, settings, folders[0].rel)
+    data = gather(root, tree, catalogue.indicators, settings)  # all: figures cross indicators
+    findings += explanation_findings(data, selected, settings, tree)
+    chosen = DataSet(data.shared, data.shared_findings,
+                     tuple(d for d in data.indicators if d.indicator.id in wanted))
     return CheckResult(Report.of(findings, strict=strict), tree, selected,
-                       tuple(sorted(probes.items())))
+                       tuple(sorted(probes.items())), chosen)
+
+
+def explanation_findings(data: DataSet, selected: Sequence[Indicator], settings: Settings,
+                         tree: MaterialsTree) -> list[Finding]:
+    """Problems in the explanation data, unmet targets and inconsistent figures of the
+    selected indicators (figures are compared across every indicator that has data)."""
+    wanted = {i.id for i in selected}
+    found: list[Finding] = list(data.shared_findings)
+    chosen = [d for d in data.indicators if d.indicator.id in wanted]
+    for item in chosen:
+        if item.loaded:
+            found += item.loaded.findings
+    folders = {i.id: f[0].rel for i in selected if (f := tree.folders_for(i.id))}
+    found += target_findings(DataSet(data.shared, (), tuple(chosen)), settings, folders)
+    found += [f for f in figure_findings(data.explanations, data.shared) if f.indicator in wanted]
+    for item in chosen:
+        if item.explanation is not None:
+            found += change_findings(item.explanation, item.indicator, settings)
+    return found
 
 
 def _usable(f: MaterialFile, probes: dict[str, Probe]) -> bool:

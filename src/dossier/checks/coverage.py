@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from dossier.findings import Finding, finding
 from dossier.naming import safe_display
-from dossier.scan import MaterialFile
+from dossier.scan import MaterialFile, years_covered
 from dossier.schema import Indicator, Requirement, Settings
-from dossier.sections import DIRECT, EXPLANATION, LONG_TERM
+from dossier.sections import EXPLANATION
 
 
 @dataclass(frozen=True)
@@ -23,18 +23,6 @@ class Coverage:
         if not req.per_year:
             return () if self.files else evidence_years
         return tuple(y for y in evidence_years if y not in self.years)
-
-
-def years_covered(f: MaterialFile, settings: Settings) -> frozenset[int]:
-    """Years one file is evidence for (附件3: material for a year sits in that year's
-    folder, or in 直接证明材料 with the year in its name; 长期有效 covers every year)."""
-    if f.section == LONG_TERM:
-        return frozenset(settings.evidence_years)
-    if f.section and f.section.isdigit():
-        return frozenset({int(f.section)})
-    if f.section == DIRECT:
-        return frozenset(y for y in settings.all_years if any(s.covers(y) for s in f.years))
-    return frozenset()
 
 
 def coverage(req: Requirement, files: Iterable[MaterialFile], settings: Settings) -> Coverage:

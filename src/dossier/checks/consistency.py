@@ -1,0 +1,97 @@
+"""Consistency (附件3 四 逻辑性): one figure used by several indicators must match, figures
+must agree with 共享数据.yaml, and a big change between years needs a written explanation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from dossier.explain.model import SHARED_FILE, Explanation, Figure, SharedData
+from dossier.explain.units import convert, same, with_unit
+from dossier.findings import Finding, finding
+from dossier.schema import Indicator, Settings
+
+
+def _shown(f: Figure) -> str:
+    assert f.value is not None
+    return with_unit(f.value, f.unit)
+
+
+def figure_findings(explanations: Sequence[Explanation],
+                    shared: SharedData | None) -> Iterator[Finding]:
+    """The same figure (name and year) with different values in two indicators, or a value
+    written out that disagrees with 共享数据.yaml."""
+    first: dict[tuple[str, int], tuple[int, Figure]] = {}
+    for exp in explanations:
+        for year in exp.years:
+            for fig in year.all_figures():
+                if fig.value is None:
+                    continue
+                if shared_value(shared, fig) is not None:
+                    # 共享数据.yaml is the reference: compare with it, not between indicators
+                    yield from _against_shared(exp, fig, shared)
+                    continue
+                key = (fig.name, fig.year)
+                if key not in first:
+                    first[key] = (exp.indicator, fig)
+                    continue
+                other_ind, other = first[key]
+                if other_ind == exp.indicator:
+                    continue
+                assert other.value is not None
+                value = convert(fig.value, fig.unit, other.unit)
+                if value is None or not same(value, other.value):
+                    yield finding(
+                        "figure-mismatch",
+                        f"{fig.where}: {fig.name} {fig.year}年 is {_shown(fig)} here but "
+                        f"{_shown(other)} in 指标 {other_ind} ({other.where}); one figure used "
+                        f"by two indicators must match — correct one, or put it in "
+                        f"{SHARED_FILE} and use 引用", indicator=exp.indicator, path=exp.rel)
+
+
+def shared_value(shared: SharedData | None, fig: Figure) -> tuple[float, str] | None:
+    """The value 共享数据.yaml holds for this figure's name and year, if any."""
+    sf = shared.get(fig.name) if shared else None
+    return sf.value(fig.year) if sf else None
+
+
+def _against_shared(exp: Explanation, fig: Figure, shared: SharedData | None) -> Iterator[Finding]:
+    sf = shared.get(fig.name) if shared else None
+    found = sf.value(fig.year) if sf else None
+    if sf is None or found is None or fig.ref is not None or fig.value is None:
+        return
+    value = convert(fig.value, fig.unit, sf.unit)
+    if value is None or not same(value, found[0]):
+        yield finding(
+            "shared-figure-mismatch",
+            f"{fig.where}: {fig.name} {fig.year}年 is {_shown(fig)} here but "
+            f"{with_unit(found[0], sf.unit)} in {SHARED_FILE} ({sf.where}); correct it, or "
+            f"replace 数值/单位 with 引用: {fig.name}", indicator=exp.indicator, path=exp.rel)
+
+
+def change_findings(exp: Explanation, ind: Indicator, settings: Settings) -> Iterator[Finding]:
+    """A year-over-year change beyond the threshold (catalogue setting, per metric override)
+    without a 变化情况说明 for that year."""
+    thresholds = {m.name: m.change_threshold for m in ind.metrics if m.change_threshold}
+    for year in exp.years:
+        prev = exp.year(year.year - 1)
+        if prev is None or year.change_note:
+            continue
+        for fig in year.all_figures():
+            before = next((f for f in prev.all_figures() if f.name == fig.name), None)
+            if before is None or before.value is None or fig.value is None:
+                continue
+            now = convert(fig.value, fig.unit, before.unit)
+            if now is None:
+                continue
+            limit = thresholds.get(fig.name, settings.change_threshold)
+            if same(now, before.value):
+                continue
+            change = abs(now - before.value) / abs(before.value) if before.value else float("inf")
+            if change > limit:
+                pct = "∞" if change == float("inf") else f"{change * 100:.1f}%"
+                yield finding(
+                    "unexplained-change",
+                    f"{fig.where}: {fig.name} changes from {_shown(before)} ({prev.year}) to "
+                    f"{_shown(fig)} ({year.year}), {pct} — more than {limit * 100:g}%; write "
+                    f"变化情况说明 for {year.year} (附件3 四: 异常变大或变小必须要有变化情况说明)",
+                    indicator=exp.indicator, path=exp.rel)

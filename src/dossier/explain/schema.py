@@ -1,0 +1,144 @@
+"""What clerks write: 达标说明.yaml (one per indicator, in its 达标说明 folder) and
+共享数据.yaml (figures several indicators use, at the materials root). Keys are Chinese
+(aliases); code uses English names. Validated on load; errors name file, line and key."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, model_validator
+
+YES = {"是", "完成", "已完成", "true", "yes", "y", "1", "达标", "合格", "优秀", "良好"}
+NO = {"否", "未完成", "没有完成", "false", "no", "n", "0", "不达标", "不合格", "未达标"}
+
+
+def _yes_no(value: Any) -> Any:
+    """YAML knows true/false; clerks write 是/否 and 完成/未完成."""
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in YES:
+            return True
+        if text in NO:
+            return False
+        raise ValueError(f"“{value}” is neither 是 nor 否 (write 是 or 否)")
+    return value
+
+
+def _text(value: Any) -> Any:
+    """Free text may be a string or a list of paragraphs; numbers are kept as text."""
+    if value is None:
+        return ""
+    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+        return "\n".join(str(v) for v in value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _empty_map(value: Any) -> Any:
+    """A key left empty in the starter (`相关数据:`) is an empty mapping."""
+    return {} if value is None else value
+
+
+YesNo = Annotated[bool, BeforeValidator(_yes_no)]
+Text = Annotated[str, BeforeValidator(_text)]
+Number = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=False,
+                              strict=False)
+
+
+class FigureIn(_In):
+    """One figure of one year: a value with unit and source, a reference to 共享数据.yaml,
+    or (for qualitative targets) a declared status."""
+
+    value: Number | None = Field(None, alias="数值")
+    unit: str | None = Field(None, alias="单位")
+    source: str | None = Field(None, alias="来源")
+    ref: str | None = Field(None, alias="引用")
+    status: str | None = Field(None, alias="状态")
+    note: Text | None = Field(None, alias="备注")
+
+    @property
+    def blank(self) -> bool:
+        """A starter entry nobody has filled in yet."""
+        return self.value is None and self.ref is None and not (self.status or "").strip()
+
+    @model_validator(mode="after")
+    def _complete(self) -> FigureIn:
+        if self.blank:
+            return self
+        if self.value is not None and not (self.unit or "").strip():
+            raise ValueError("数值 needs 单位 (for example 单位: '%'; for an index write "
+                             "单位: 无)")
+        if self.ref is not None and self.value is not None:
+            raise ValueError("give either 数值 or 引用, not both: with 引用 the value comes "
+                             "from 共享数据.yaml")
+        return self
+
+
+class SuperiorIn(_In):
+    """上级考核: the superior authority's assessment of the year."""
+
+    done: YesNo | None = Field(None, alias="完成")  # None: not filled in yet
+    document: str | None = Field(None, alias="文件")
+    note: Text | None = Field(None, alias="说明")
+
+
+class YearIn(_In):
+    metrics: Annotated[dict[str, FigureIn | None], BeforeValidator(_empty_map)] = Field(
+        default_factory=dict, alias="指标值")
+    figures: Annotated[dict[str, FigureIn | None], BeforeValidator(_empty_map)] = Field(
+        default_factory=dict, alias="相关数据")
+    superior: SuperiorIn | None = Field(None, alias="上级考核")
+    reasons: Text = Field("", alias="达标理由")
+    change_note: Text = Field("", alias="变化情况说明")
+
+    @property
+    def blank(self) -> bool:
+        """Nothing filled in: the starter's empty year."""
+        return (all(f is None or f.blank for f in (*self.metrics.values(),
+                                                   *self.figures.values()))
+                and (self.superior is None or self.superior.done is None)
+                and not self.reasons.strip() and not self.change_note.strip())
+
+
+class ProjectIn(_In):
+    """One row of the 重点项目台账 (附件3 三: 重点项目台账和项目清单)."""
+
+    name: str = Field(min_length=1, alias="名称")
+    year: int | str = Field(alias="年度")  # 2019 or "2018—2020"
+    investment: Number | None = Field(None, alias="投资")  # 万元
+    status: str = Field("", alias="状态")
+    unit: str = Field("", alias="实施单位")
+    note: Text = Field("", alias="备注")
+
+
+class ExplanationIn(_In):
+    standard: Text = Field("", alias="考核标准")
+    years: Annotated[dict[int, YearIn | None], BeforeValidator(_empty_map)] = Field(
+        default_factory=dict, alias="年度")
+    work: Text = Field("", alias="主要工作")
+    projects: Annotated[tuple[ProjectIn, ...], BeforeValidator(lambda v: v or ())] = Field(
+        (), alias="重点项目")
+
+
+class SharedFigureIn(_In):
+    """A figure in 共享数据.yaml: unit, values per year, source (one for all years or per year)."""
+
+    unit: str = Field(min_length=1, alias="单位")
+    values: dict[int, Number] = Field(alias="数值")
+    source: str | dict[int, str] = Field("", alias="来源")
+
+    def source_of(self, year: int) -> str:
+        if isinstance(self.source, dict):
+            return self.source.get(year, "")
+        return self.source
+
+
+class SharedIn(RootModel[dict[str, SharedFigureIn]]):
+    """共享数据.yaml: figure name -> SharedFigureIn."""
+
+    model_config = ConfigDict(frozen=True)

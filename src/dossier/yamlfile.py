@@ -1,0 +1,131 @@
+"""YAML files people write by hand (the catalogue, 达标说明.yaml, 共享数据.yaml): read them
+keeping line numbers, so every problem can name file, line and field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int  # 1-based; 0 when the file could not be read at all
+    field: str  # dotted path of the field ("年度.2019.指标值"), "" for the whole file
+    message: str
+
+    def located(self, shown: str) -> str:
+        where = f"{shown}:{self.line}" if self.line else shown
+        if self.field:
+            return f"{where}: {self.field}: {self.message}"
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    node: yaml.Node | None  # None for an empty file
+    data: Any
+
+    def line_of(self, loc: Iterable[Any]) -> int:
+        return line_of(self.node, tuple(loc)) if self.node is not None else 1
+
+
+def read_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
+    """Parse `path`. On failure returns (None, problems); duplicate keys are problems too."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return None, [Problem(0, "", "file not found")]
+    except UnicodeDecodeError:
+        return None, [Problem(0, "", "is not UTF-8 text; save it as UTF-8 (WPS/记事本: "
+                                     "另存为 → 编码 UTF-8)")]
+    except OSError as exc:
+        return None, [Problem(0, "", f"cannot be read ({exc.strerror or exc})")]
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader) if node is not None else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        hint = ("; check the indentation and that every “key: value” has a space after "
+                "the colon (use spaces, not tabs)")
+        return None, [Problem(mark.line + 1 if mark else 1, "", f"YAML syntax: {problem}{hint}")]
+    problems = [Problem(line, "", msg) for line, msg in duplicate_keys(node)]
+    return YamlDoc(node, data), problems
+
+
+def validate(model: type[BaseModel], doc: YamlDoc) -> tuple[Any, list[Problem]]:
+    """Validate `doc.data` against `model`; every error becomes a located problem."""
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            field = ".".join(str(p) for p in loc) or "(top level)"
+            problems.append(Problem(doc.line_of(loc), field, _message(err)))
+        return None, problems
+
+
+def _message(err: Any) -> str:
+    kind = err.get("type", "")
+    if kind == "extra_forbidden":
+        return "unknown key; check the spelling against the documented keys"
+    if kind == "missing":
+        return "is required"
+    return str(err["msg"])
+
+
+def line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int:
+    """1-based line of the deepest YAML node that `loc` (a pydantic error location) reaches."""
+    if node is None:
+        return 1
+    for part in loc:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            child = next((v for k, v in node.value if k.value == str(part)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            child = node.value[part] if 0 <= part < len(node.value) else None
+        if child is None:
+            continue  # discriminator tags and missing fields: stay on the parent
+        node = child
+    return int(node.start_mark.line) + 1
+
+
+def key_line(node: yaml.Node | None, loc: tuple[Any, ...]) -> int:
+    """Line of the *key* at the end of `loc` (for unknown keys and values)."""
+    if node is None:
+        return 1
+    parent = loc[:-1]
+    target: yaml.Node | None = node
+    for part in parent:
+        if isinstance(target, yaml.MappingNode):
+            target = next((v for k, v in target.value if k.value == str(part)), None)
+        elif isinstance(target, yaml.SequenceNode) and isinstance(part, int):
+            target = target.value[part] if 0 <= part < len(target.value) else None
+        if target is None:
+            return line_of(node, parent)
+    if isinstance(target, yaml.MappingNode):
+        for k, _ in target.value:
+            if k.value == str(loc[-1]):
+                return int(k.start_mark.line) + 1
+    return line_of(node, loc)
+
+
+def duplicate_keys(node: yaml.Node | None) -> Iterator[tuple[int, str]]:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            if key.value in seen:
+                yield key.start_mark.line + 1, f"{key.value}: key appears twice in one mapping"
+            seen.add(key.value)
+            yield from duplicate_keys(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from duplicate_keys(item)
