@@ -32,11 +32,16 @@ def test_font(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A TrueType font covering the catalogue's text, ASCII and test file names,
     so build tests never depend on system fonts."""
     from dossier.resources import default_catalogue_path
+
     from fontmaker import DEFAULT_CHARS, make_font
 
     chars = set(default_catalogue_path().read_text(encoding="utf-8"))
     chars |= {chr(c) for c in range(32, 127)} | set(DEFAULT_CHARS)
-    chars |= set((Path(__file__).parent / "makefiles.py").read_text(encoding="utf-8"))
+    here = Path(__file__).parent
+    for source in (here / "makefiles.py", here / "explainmaker.py",
+                   *sorted((here / "explain").glob("*.py")),
+                   *sorted((here.parent / "templates").iterdir())):
+        chars |= set(source.read_text(encoding="utf-8"))
     chars |= set("封面目录续无文件无法读取页照片扫描多页示意图年度考核结果汇总公报说明现场")
     chars |= set("第共（）「」：")
     chars = {c for c in chars if c.isprintable()}

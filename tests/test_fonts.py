@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from dossier import fonts
+
 from fontmaker import make_font
 
 

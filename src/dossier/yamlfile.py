@@ -69,7 +69,11 @@ def validate(model: type[BaseModel], doc: YamlDoc) -> tuple[Any, list[Problem]]:
         for err in exc.errors():
             loc = tuple(err["loc"])
             field = ".".join(str(p) for p in loc) or "(top level)"
-            problems.append(Problem(doc.line_of(loc), field, _message(err)))
+            if err.get("type") == "missing" and len(loc) > 1:
+                line = key_line(doc.node, loc[:-1])  # the key whose mapping lacks it
+            else:
+                line = doc.line_of(loc)
+            problems.append(Problem(line, field, _message(err)))
         return None, problems
 
 

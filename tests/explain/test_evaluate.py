@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import pytest
+
+from dossier.catalogue import Catalogue
+from dossier.explain.evaluate import Verdict, combine, evaluate
+from dossier.schema import Indicator, Metric, Settings
+
+from explainmaker import explanation, fig, year
+
+MET, UNMET, NO = Verdict.MET, Verdict.UNMET, Verdict.NO_DATA
+
+
+def verdicts(ind: Indicator, *years_: object, settings: Settings,
+             material: frozenset[int] = frozenset({2018, 2019, 2020})) -> dict[int, Verdict]:
+    exp = explanation(ind.id, *years_)  # type: ignore[arg-type]
+    result = evaluate(ind, exp, settings, material)
+    return {y.year: y.verdict for y in result.metrics[0].years}
+
+
+@pytest.mark.parametrize(("value", "unit", "expected"), [
+    (95, "%", MET),  # boundary: ≥95 includes 95
+    (94.99, "%", UNMET),
+    (100, "%", MET),
+    (950, "‰", MET),  # same quantity, other unit
+    (0.96, "小数", MET),
+    (96, "平方米/人", NO),  # a unit that does not compare
+    (96, "", NO),  # not a percentage unless it says so
+])
+def test_threshold_at_least(catalogue: Catalogue, value: float, unit: str,
+                            expected: Verdict) -> None:
+    ind = catalogue.get(28)  # 城镇污水处理率 ≥95%
+    got = verdicts(ind, year(2018, fig(ind.metrics[0].name, 2018, value, unit)),
+                   settings=catalogue.settings)
+    assert got[2018] is expected
+
+
+def test_threshold_equal_and_absolute_units(catalogue: Catalogue) -> None:
+    s = catalogue.settings
+    ind9 = catalogue.get(9)  # 100%
+    name9 = ind9.metrics[0].name
+    assert verdicts(ind9, year(2018, fig(name9, 2018, 100)), year(2019, fig(name9, 2019, 99.9)),
+                    settings=s) == {2018: MET, 2019: UNMET, 2020: NO}
+    ind30 = catalogue.get(30)  # ≥15 平方米/人
+    name30 = ind30.metrics[0].name
+    assert verdicts(ind30, year(2018, fig(name30, 2018, 15, "平方米/人")),
+                    year(2019, fig(name30, 2019, 14.9, "㎡/人")),
+                    year(2020, fig(name30, 2020, 15, "%")), settings=s) == {
+        2018: MET, 2019: UNMET, 2020: NO}
+
+
+def test_missing_years_are_no_data_and_progress_is_optional(catalogue: Catalogue) -> None:
+    ind = catalogue.get(28)
+    name = ind.metrics[0].name
+    got = verdicts(ind, year(2019, fig(name, 2019, 96)), settings=catalogue.settings)
+    assert got == {2018: NO, 2019: MET, 2020: NO}  # 2021 absent: not required
+    got = verdicts(ind, year(2021, fig(name, 2021, 90)), settings=catalogue.settings)
+    assert got[2021] is UNMET  # judged when given
+
+
+def test_trend_not_worse_higher_is_better(catalogue: Catalogue) -> None:
+    ind = catalogue.get(15)
+    metric = next(m for m in ind.metrics if m.name.startswith("特有性"))
+    only = ind.model_copy(update={"metrics": (metric,)})
+    got = verdicts(only, year(2018, fig(metric.name, 2018, 90)),
+                   year(2019, fig(metric.name, 2019, 90)),  # stable counts
+                   year(2020, fig(metric.name, 2020, 89.5)), settings=catalogue.settings)
+    assert got == {2018: MET, 2019: MET, 2020: UNMET}
+
+
+def test_trend_lower_is_better_with_superior_task(catalogue: Catalogue) -> None:
+    ind = catalogue.get(21)  # 能耗: 完成上级任务; 保持稳定或持续改善 (lower is better)
+    name = ind.metrics[0].name
+    u = "吨标准煤/万元"
+    got = verdicts(ind, year(2018, fig(name, 2018, 0.52, u), superior=True),
+                   year(2019, fig(name, 2019, 0.50, u), superior=True),
+                   year(2020, fig(name, 2020, 0.51, u), superior=True),
+                   settings=catalogue.settings)
+    assert got == {2018: MET, 2019: MET, 2020: UNMET}  # rose again
+    got = verdicts(ind, year(2018, fig(name, 2018, 0.52, u), superior=False),
+                   year(2019, fig(name, 2019, 0.50, u)),
+                   year(2020, fig(name, 2020, 0.49, u), superior=True),
+                   settings=catalogue.settings)
+    assert got == {2018: UNMET, 2019: NO, 2020: MET}  # 2019: 上级考核 not given
+
+
+def test_trend_needs_the_previous_year(catalogue: Catalogue) -> None:
+    ind = catalogue.get(21)
+    name = ind.metrics[0].name
+    got = verdicts(ind, year(2018, fig(name, 2018, 0.5, "吨标准煤/万元"), superior=True),
+                   year(2020, fig(name, 2020, 0.4, "吨标准煤/万元"), superior=True),
+                   settings=catalogue.settings)
+    assert got == {2018: MET, 2019: NO, 2020: NO}
+
+
+def test_decreasing_is_strict(catalogue: Catalogue) -> None:
+    ind = catalogue.get(34)
+    metric = next(m for m in ind.metrics if m.goals[0].kind == "trend")
+    only = ind.model_copy(update={"metrics": (metric,)})
+    got = verdicts(only, year(2018, fig(metric.name, 2018, 5, "千克")),
+                   year(2019, fig(metric.name, 2019, 4.5, "千克")),
+                   year(2020, fig(metric.name, 2020, 4.5, "千克")), settings=catalogue.settings)
+    assert got == {2018: MET, 2019: MET, 2020: UNMET}
+
+
+def test_qualitative_needs_status_and_material(catalogue: Catalogue) -> None:
+    ind = catalogue.get(1)  # 制定实施
+    name = ind.metrics[0].name
+    years_ = (year(2018, fig(name, 2018, None, "", status="已制定实施")),
+              year(2019, fig(name, 2019, None, "", status="未制定")),
+              year(2020, fig(name, 2020, None, "", status="已制定实施")))
+    got = verdicts(ind, *years_, settings=catalogue.settings, material=frozenset({2018, 2019}))
+    assert got == {2018: MET, 2019: UNMET, 2020: NO}  # 2020: no tagged material
+
+
+def test_indicator_verdict_and_no_file(catalogue: Catalogue) -> None:
+    ind = catalogue.get(28)
+    result = evaluate(ind, None, catalogue.settings)
+    assert not result.evaluated and result.verdict is NO
+    name = ind.metrics[0].name
+    full = explanation(28, *(year(y, fig(name, y, 96)) for y in (2018, 2019, 2020)))
+    assert evaluate(ind, full, catalogue.settings).verdict is MET
+    data = evaluate(ind, full, catalogue.settings).to_dict()
+    assert data["verdict"] == "met" and data["metrics"][0]["years"][0]["value"] == 96
+
+
+def test_combine() -> None:
+    assert combine([MET, NO, UNMET]) is UNMET
+    assert combine([MET, NO]) is NO
+    assert combine([]) is NO
+    assert combine([MET, MET]) is MET
+
+
+def test_labels_are_chinese() -> None:
+    assert [v.label for v in Verdict] == ["达标", "未达标", "无数据"]
+
+
+def test_metric_without_unit_accepts_plain_values(catalogue: Catalogue) -> None:
+    metric = Metric(name="m", target="≥1", goals=({"kind": "threshold", "op": ">=",
+                                                   "value": 1},))  # type: ignore[arg-type]
+    ind = catalogue.get(28).model_copy(update={"metrics": (metric,)})
+    assert verdicts(ind, year(2018, fig("m", 2018, 1, "个")), settings=catalogue.settings)[
+        2018] is MET

@@ -1,0 +1,168 @@
+"""The generated 达标说明 inside a built volume, read back with pypdf."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from dossier.build import build, make_plan
+from dossier.catalogue import Catalogue
+from dossier.errors import TemplateError
+from dossier.fonts import FontChoice, choose
+from dossier.manifest import read_manifest, verify
+from dossier.plan import BuildOptions
+
+from explainmaker import write
+from makefiles import make_volume_tree
+
+OPTS = BuildOptions(date="2021年3月", epoch=1614556800)
+M1, M2, M3 = "水质达到或优于III类比例提高幅度", "劣V类水体比例下降幅度", "黑臭水体消除比例"
+DATA = f"""
+考核标准: 要求完成上级规定的考核任务。
+年度:
+  2018:
+    指标值:
+      {M1}: {{数值: 85.7, 单位: '%', 来源: 2018年公报}}
+      {M2}: {{数值: 0, 单位: '%', 来源: 2018年公报}}
+      {M3}: {{数值: 90, 单位: '%', 来源: 2018年考核结果}}
+    相关数据:
+      城区人口: {{引用: 城区人口}}
+    上级考核: {{完成: 是, 文件: 川环函〔2019〕112号}}
+    达标理由: 完成上级下达的年度目标任务。
+  2019:
+    指标值:
+      {M1}: {{数值: 80, 单位: '%', 来源: 2019年公报}}
+    上级考核: {{完成: 是}}
+主要工作:
+  - 全面落实河长制。
+重点项目:
+  - {{名称: 巴河流域水环境综合治理工程, 年度: 2019, 投资: 48600, 状态: 已完工}}
+"""
+SHARED = "城区人口:\n  单位: 万人\n  数值: {2018: 62.3}\n  来源: 年鉴\n"
+
+
+@pytest.fixture
+def font(test_font: Path) -> FontChoice:
+    return choose(test_font)
+
+
+def tree(tmp_path: Path, data: str = DATA) -> Path:
+    root = tmp_path / "m"
+    make_volume_tree(root)
+    write(root / "12-水环境质量" / "达标说明" / "达标说明.yaml", data)
+    write(root / "共享数据.yaml", SHARED)
+    return root
+
+
+def run(root: Path, out: Path, catalogue: Catalogue, font: FontChoice,
+        options: BuildOptions = OPTS, template_dirs: tuple[Path, ...] = (),
+        **kw: object):  # type: ignore[no-untyped-def]
+    plans, _ = make_plan(root, out, catalogue, (12,), None, options, template_dirs)
+    return build(plans, root, out, font=font, template_dirs=template_dirs,
+                 **kw)  # type: ignore[arg-type]
+
+
+def text_of(reader: PdfReader, first: int, last: int) -> str:
+    text = "".join(reader.pages[i].extract_text() for i in range(first, last))
+    return text.replace(" ", "").replace("\n", "")
+
+
+def test_explanation_is_the_first_document(tmp_path: Path, catalogue: Catalogue,
+                                           font: FontChoice) -> None:
+    root = tree(tmp_path)
+    [outcome] = run(root, tmp_path / "out", catalogue, font)
+    assert outcome.status == "built", outcome.message
+    reader = PdfReader(tmp_path / "out" / "12-水环境质量.pdf")
+    outline = reader.outline
+    section = outline[3]
+    assert [item.title for item in section] == ["水环境质量指标达标说明", "水环境质量达标说明"]
+    data = read_manifest(tmp_path / "out" / "12-水环境质量.manifest.json")
+    assert data is not None
+    first = data["sources"][0]
+    assert first["path"] == "12-水环境质量/达标说明/达标说明.yaml" and first["first_page"] == 1
+    assert data["inputs"][0]["path"] == "共享数据.yaml" and len(data["inputs"][0]["sha256"]) == 64
+    toc = reader.pages[1].extract_text().replace(" ", "")
+    assert "水环境质量指标达标说明" in toc
+    start = data["output"]["front_pages"]
+    text = text_of(reader, start, start + first["pages"])
+    for needle in ("「12水环境质量」指标达标说明", "一、考核标准", "要求完成上级规定的考核任务",
+                   "二、达标情况", "（一）2018年度", "实际值", "85.7%", "2018年公报",
+                   "川环函〔2019〕112号", "62.3万人", "达标理由", "（二）2019年度",
+                   "巴河流域水环境综合治理工程", "48600", "结论", "未达标"):
+        assert needle in text, needle
+    # the page stamps continue across the explanation
+    assert reader.page_labels[start:start + 2] == ["1", "2"][: min(2, first["pages"])]
+
+
+def test_changed_shared_data_makes_the_volume_stale(tmp_path: Path, catalogue: Catalogue,
+                                                    font: FontChoice) -> None:
+    root = tree(tmp_path)
+    out = tmp_path / "out"
+    run(root, out, catalogue, font)
+    assert [o.status for o in run(root, out, catalogue, font)] == ["up-to-date"]
+    write(root / "共享数据.yaml", SHARED.replace("62.3", "62.4"))
+    assert [v.status for v in verify(out)] == ["stale"]
+    assert [o.status for o in run(root, out, catalogue, font)] == ["built"]
+    yaml = root / "12-水环境质量" / "达标说明" / "达标说明.yaml"
+    yaml.write_text(DATA.replace("85.7", "86.7"), encoding="utf-8")
+    os.utime(yaml, ns=(1, 1))
+    assert [o.status for o in run(root, out, catalogue, font)] == ["built"]
+
+
+def test_bad_data_fails_the_volume_or_becomes_a_placeholder(tmp_path: Path,
+                                                            catalogue: Catalogue,
+                                                            font: FontChoice) -> None:
+    root = tree(tmp_path, DATA.replace("数值: 85.7, 单位: '%'", "数值: 85.7"))
+    [failed] = run(root, tmp_path / "out", catalogue, font)
+    assert failed.status == "failed"
+    assert "12-水环境质量/达标说明/达标说明.yaml:6" in failed.message
+    assert "数值 needs 单位" in failed.message
+    assert not (tmp_path / "out" / "12-水环境质量.pdf").exists()
+    allowed = BuildOptions(date="2021年3月", epoch=1614556800, allow_broken=True)
+    [draft] = run(root, tmp_path / "draft", catalogue, font, options=allowed)
+    assert draft.status == "built"
+    reader = PdfReader(tmp_path / "draft" / "12-水环境质量.pdf")
+    assert "文件无法读取" in reader.pages[2].extract_text().replace(" ", "")
+
+
+def test_untouched_starter_generates_nothing(tmp_path: Path, catalogue: Catalogue,
+                                             font: FontChoice) -> None:
+    from dossier.scaffold import starter
+    from dossier.templating import make_environment
+
+    root = tree(tmp_path, starter(make_environment(), catalogue.get(12), catalogue))
+    plans, _ = make_plan(root, tmp_path / "out", catalogue, (12,), None, OPTS)
+    assert all(s.kind != "explanation" for s in plans[0].sources)
+    assert plans[0].inputs == ()
+
+
+def test_deterministic_with_explanation(tmp_path: Path, catalogue: Catalogue,
+                                        font: FontChoice) -> None:
+    root = tree(tmp_path)
+    run(root, tmp_path / "a", catalogue, font)
+    run(root, tmp_path / "b", catalogue, font)
+    name = "12-水环境质量.pdf"
+    assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_user_template_override_and_strict_undefined(tmp_path: Path, catalogue: Catalogue,
+                                                     font: FontChoice) -> None:
+    root = tree(tmp_path)
+    mine = tmp_path / "tpl"
+    write(mine / "达标说明.md.j2", "# {{ indicator.name }}自定义说明\n\n结论：{{ verdict }}\n")
+    [outcome] = run(root, tmp_path / "out", catalogue, font, template_dirs=(mine,))
+    assert outcome.status == "built"
+    reader = PdfReader(tmp_path / "out" / "12-水环境质量.pdf")
+    data = read_manifest(tmp_path / "out" / "12-水环境质量.manifest.json")
+    assert data is not None
+    page = reader.pages[data["output"]["front_pages"]].extract_text().replace(" ", "")
+    assert "水环境质量自定义说明" in page and "结论：未达标" in page
+    write(mine / "达标说明.md.j2", "{{ no_such_variable }}\n")
+    with pytest.raises(TemplateError, match="no_such_variable"):
+        run(root, tmp_path / "out2", catalogue, font, template_dirs=(mine,))
+    write(mine / "达标说明.md.j2", "{{ ''.__class__.__mro__ }}\n")
+    with pytest.raises(TemplateError):
+        run(root, tmp_path / "out3", catalogue, font, template_dirs=(mine,))

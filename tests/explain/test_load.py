@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from dossier.catalogue import Catalogue
+from dossier.explain.load import load_explanation, load_shared
+
+from explainmaker import write
+
+IND = "12-水环境质量"
+M1 = "水质达到或优于III类比例提高幅度"
+
+
+def load(root: Path, text: str, catalogue: Catalogue, indicator: int = 12):  # type: ignore[no-untyped-def]
+    path = write(root / IND / "达标说明" / "达标说明.yaml", text)
+    shared, _ = load_shared(root, catalogue.settings)
+    return load_explanation(root, path, catalogue.get(indicator), catalogue.settings, shared)
+
+
+def messages(loaded) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return [(f.code, f.message) for f in loaded.findings]
+
+
+def test_a_good_file_loads(tmp_path: Path, catalogue: Catalogue) -> None:
+    loaded = load(tmp_path, f"""
+考核标准: 标准
+年度:
+  2019:
+    指标值:
+      {M1}: {{数值: 100, 单位: '%', 来源: 公报}}
+    相关数据:
+      建成区面积: {{数值: 42.6, 单位: 平方公里}}
+    上级考核: {{完成: 是, 文件: 川环函〔2020〕87号}}
+    达标理由:
+      - 第一条
+      - 第二条
+主要工作: 工作
+重点项目:
+  - {{名称: 工程, 年度: 2019, 投资: 100.5, 状态: 已完工}}
+""", catalogue)
+    assert loaded.findings == () and loaded.usable
+    exp = loaded.explanation
+    assert exp is not None and exp.rel == f"{IND}/达标说明/达标说明.yaml"
+    y = exp.year(2019)
+    assert y is not None and y.superior is not None and y.superior.done
+    assert y.reasons == "第一条\n第二条"
+    m = y.metric(M1)
+    assert m is not None and m.value == 100 and m.unit == "%" and m.where.endswith(":6")
+    assert y.figures[0].name == "建成区面积"
+    assert exp.projects[0].investment == 100.5 and exp.projects[0].year == "2019"
+
+
+def test_the_starter_from_init_is_valid_and_blank(tmp_path: Path, catalogue: Catalogue) -> None:
+    from dossier.scaffold import starter
+    from dossier.templating import make_environment
+
+    for ind in catalogue.indicators:
+        text = starter(make_environment(), ind, catalogue)
+        path = write(tmp_path / f"{ind.id}" / "达标说明.yaml", text)
+        loaded = load_explanation(tmp_path, path, ind, catalogue.settings, None)
+        assert loaded.findings == (), (ind.id, loaded.findings)
+        assert loaded.explanation is not None and loaded.explanation.blank
+
+
+def test_syntax_error_names_the_line(tmp_path: Path, catalogue: Catalogue) -> None:
+    loaded = load(tmp_path, "年度:\n  2019:\n    指标值: [unclosed\n", catalogue)
+    assert not loaded.usable and loaded.explanation is None
+    (code, msg), = messages(loaded)
+    assert code == "explanation-invalid"
+    assert msg.startswith(f"{IND}/达标说明/达标说明.yaml:4") and "YAML syntax" in msg
+
+
+def test_every_schema_error_is_reported_with_line_and_key(tmp_path: Path,
+                                                          catalogue: Catalogue) -> None:
+    loaded = load(tmp_path, f"""
+考核标准: 标准
+年度:
+  2019:
+    指标值:
+      {M1}: {{数值: 100}}
+    上级考核: {{完成: 也许}}
+    达标理由: ok
+  2020:
+    指标值:
+      {M1}: {{数值: 很多, 单位: '%'}}
+    备忘: x
+""", catalogue)
+    assert loaded.explanation is None
+    found = messages(loaded)
+    assert all(code == "explanation-invalid" for code, _ in found)
+    text = "\n".join(m for _, m in found)
+    assert ":6: 年度.2019.指标值" in text and "数值 needs 单位" in text
+    assert ":7: 年度.2019.上级考核.完成" in text and "是 or 否" in text
+    assert ":11: 年度.2020.指标值" in text
+    assert ":12: 年度.2020.备忘" in text and "unknown key" in text
+    assert len(found) == 4
+
+
+def test_context_problems_keep_the_rest(tmp_path: Path, catalogue: Catalogue) -> None:
+    loaded = load(tmp_path, f"""
+年度:
+  2016:
+    指标值:
+      {M1}: {{数值: 100, 单位: '%'}}
+  2019:
+    指标值:
+      水质达标比例: {{数值: 100, 单位: '%'}}
+      {M1}: {{数值: 99, 单位: '%'}}
+      黑臭水体消除比例: {{引用: 黑臭}}
+""", catalogue)
+    codes = [c for c, _ in messages(loaded)]
+    assert sorted(codes) == ["explanation-invalid", "explanation-year-out-of-range",
+                             "shared-figure-unknown"]
+    text = "\n".join(m for _, m in messages(loaded))
+    assert ":3: data for 2016" in text
+    assert f"did you mean “{M1}”" in text
+    assert "there is no such file" in text
+    exp = loaded.explanation
+    assert exp is not None and [y.year for y in exp.years] == [2019]
+    assert [m.name for m in exp.years[0].metrics] == [M1]
+    assert not loaded.usable  # errors: the build refuses to print it
+
+
+def test_references_resolve_from_shared_data(tmp_path: Path, catalogue: Catalogue) -> None:
+    write(tmp_path / "共享数据.yaml", """
+地区生产总值:
+  单位: 亿元
+  数值: {2018: 654.8, 2019: 754.4}
+  来源: {2018: 2018年公报, 2019: 2019年公报}
+""")
+    loaded = load(tmp_path, """
+年度:
+  2019:
+    相关数据:
+      地区生产总值: {引用: 地区生产总值}
+  2020:
+    相关数据:
+      GDP: {引用: 地区生产总值}
+""", catalogue)
+    exp = loaded.explanation
+    assert exp is not None
+    gdp = exp.years[0].figures[0]
+    assert (gdp.value, gdp.unit, gdp.source, gdp.ref) == (754.4, "亿元", "2019年公报",
+                                                          "地区生产总值")
+    (code, msg), = messages(loaded)
+    assert code == "shared-figure-unknown" and "has no 2020 value" in msg
+
+
+def test_shared_data_errors(tmp_path: Path, catalogue: Catalogue) -> None:
+    write(tmp_path / "共享数据.yaml", """
+地区生产总值:
+  数值: {2015: 1, 2019: 2}
+常住人口:
+  单位: 万人
+  数值: {2015: 300, 2019: 331.9}
+""")
+    shared, findings = load_shared(tmp_path, catalogue.settings)
+    assert shared is None  # 单位 missing: the file cannot be used
+    assert [f.code for f in findings] == ["shared-data-invalid"]
+    assert "共享数据.yaml:2: 地区生产总值.单位" in findings[0].message
+    write(tmp_path / "共享数据.yaml", "常住人口:\n  单位: 万人\n  数值: {2015: 300, 2019: 331.9}\n")
+    shared, findings = load_shared(tmp_path, catalogue.settings)
+    assert shared is not None and shared.get("常住人口") is not None
+    assert [f.code for f in findings] == ["explanation-year-out-of-range"]
+
+
+def test_not_utf8_and_empty(tmp_path: Path, catalogue: Catalogue) -> None:
+    path = tmp_path / IND / "达标说明" / "达标说明.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_bytes("年度: {}".encode("gb18030"))
+    loaded = load_explanation(tmp_path, path, catalogue.get(12), catalogue.settings, None)
+    assert "UTF-8" in loaded.findings[0].message
+    loaded = load(tmp_path, "", catalogue)
+    assert "empty" in loaded.findings[0].message
