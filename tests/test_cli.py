@@ -146,3 +146,18 @@ def test_build_failure_exit_code(tmp_path: Path, test_font: Path) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 1 and "坏.pdf" in result.stdout
     assert runner.invoke(app, [*args, "--allow-broken"]).exit_code == 0
+
+
+def test_check_on_the_bundled_example_shows_verdicts_and_every_rule() -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "materials"
+    text = runner.invoke(app, ["check", str(example)])
+    assert text.exit_code == 1  # the example holds deliberate faults
+    out = text.output
+    assert "达标判定" in out and "未达标" in out and "未评估" not in out.split("达标判定")[0]
+    for code in ("target-unmet", "figure-mismatch", "shared-figure-mismatch",
+                 "unexplained-change", "corrupt-pdf"):
+        assert code in out, code
+    data = json.loads(runner.invoke(app, ["check", str(example), "-f", "json", "-i", "28"]).stdout)
+    [v] = data["verdicts"]
+    assert v["indicator"] == 28 and v["verdict"] == "unmet"
+    assert [y["verdict"] for y in v["metrics"][0]["years"]] == ["unmet", "met", "met"]

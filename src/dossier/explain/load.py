@@ -40,8 +40,9 @@ class Loaded:
 
 
 def explanation_path(root: Path, folder: IndicatorFolder) -> Path | None:
-    """达标说明.yaml in the indicator's 达标说明 folder (the first one, if there are two)."""
-    for rel in folder.section_dirs(EXPLANATION):
+    """达标说明.yaml in the indicator's 达标说明 folder (the first one, if there are two), or
+    beside the indicator's sections, where clerks also put it."""
+    for rel in (*folder.section_dirs(EXPLANATION), folder.rel):
         candidate = root / rel / EXPLANATION_FILE
         if candidate.is_file():
             return candidate

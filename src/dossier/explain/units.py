@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
 # alias -> (dimension, factor to the dimension's base unit)
 _UNITS: dict[str, tuple[str, float]] = {
@@ -53,19 +52,6 @@ def canonical(unit: str | None) -> str:
     text = unicodedata.normalize("NFKC", unit or "")
     text = re.sub(r"\s+", "", text).replace("／", "/")
     return text
-
-
-@dataclass(frozen=True)
-class Quantity:
-    value: float
-    unit: str  # canonical
-
-    @property
-    def dimension(self) -> str:
-        known = _UNITS.get(self.unit)
-        if known:
-            return known[0]
-        return "" if self.unit in _NONE else f"unit:{self.unit}"
 
 
 def convert(value: float, unit: str | None, to: str | None) -> float | None:
