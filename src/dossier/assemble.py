@@ -20,7 +20,7 @@ from dossier import __version__
 from dossier.atomic import atomic_output
 from dossier.errors import BuildError, SourceError
 from dossier.fonts import FontChoice, missing_glyphs
-from dossier.hashing import sha256_file
+from dossier.hashing import HashingWriter, sha256_file
 from dossier.images import add_image
 from dossier.plan import Source, VolumePlan
 from dossier.probe import probe
@@ -245,8 +245,9 @@ def _write(plan: VolumePlan, out_dir: Path, env: SandboxedEnvironment, font: Fon
     final = out_dir / plan.output
     try:
         with atomic_output(final) as fh:
-            writer.write(fh)
-        digest, size = sha256_file(final), final.stat().st_size  # from the page cache: fast
+            out = HashingWriter(fh)  # the digest comes with the write: no second read
+            writer.write(out)  # type: ignore[arg-type]
+        digest, size = out.hexdigest(), out.size
     except OSError as exc:
         raise BuildError(f"cannot write {final}: {exc.strerror or exc}; check free space "
                          "and permissions of the output folder") from None

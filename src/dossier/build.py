@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import time
@@ -15,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from dossier.catalogue import Catalogue
 from dossier.errors import DossierError, UsageError
-from dossier.explain.generate import explanation_sources
 from dossier.manifest import manifest_data, remove_stale_temp, up_to_date, write_manifest
 from dossier.plan import BuildOptions, VolumePlan, plan_volumes
 from dossier.scan import scan
@@ -73,6 +73,8 @@ def make_plan(root: Path, out_dir: Path, catalogue: Catalogue, indicators: Seque
                          "choose another -o (the materials are never written to)")
     selected = catalogue.select(indicators, unit)
     tree = scan(root, frozenset(catalogue.ids), frozenset(catalogue.settings.all_years))
+    from dossier.explain.generate import explanation_sources  # jinja2/pydantic models: lazily
+
     explanations, inputs = explanation_sources(root, tree, selected, catalogue.settings,
                                                make_environment(template_dirs))
     plans = plan_volumes(tree, selected, catalogue.settings, options,
@@ -94,9 +96,22 @@ def _build_one(plan: VolumePlan, root: Path, out_dir: Path, template_dirs: tuple
         write_manifest(out_dir / plan.manifest_name, manifest_data(plan, result, root))
     except DossierError as exc:
         return Outcome(plan, "failed", str(exc))
+    finally:
+        gc.collect()  # a finished volume's pypdf objects form cycles: free them now
     broken = [p.source.rel for p in result.placed if p.placeholder]
     notes = [f"placeholders for: {', '.join(broken)}"] if broken else []
     return Outcome(plan, "built", "; ".join([*notes, *result.warnings]), result.pages)
+
+
+def _settle(font: FontChoice) -> None:
+    """Once per process, before the first volume: register the font, then move everything
+    alive so far (reportlab's font tables, imported modules) out of the garbage collector's
+    sight, so the collection after each volume only walks that volume's objects."""
+    from dossier.fonts import register
+
+    register(font)
+    gc.collect()
+    gc.freeze()
 
 
 def _raise_open_file_limit() -> None:
@@ -143,13 +158,15 @@ def build(plans: Sequence[VolumePlan], root: Path, out_dir: Path, *, jobs: int =
         font = font()
     dirs = tuple(template_dirs)
     if jobs <= 1 or len(todo) == 1:
+        _settle(font)
         for plan in todo:
             outcome = _build_one(plan, root, out_dir, dirs, font)
             outcomes.append(outcome)
             if on_done:
                 on_done(outcome)
         return outcomes
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_settle,
+                             initargs=(font,)) as pool:
         futures = [pool.submit(_build_one, plan, root, out_dir, dirs, font) for plan in todo]
         for future in as_completed(futures):
             outcome = future.result()
