@@ -3,6 +3,7 @@ with markdown-it-py, so templates stay plain Markdown and no markup is parsed by
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -55,6 +56,7 @@ class _Builder:
         self.tokens = tokens
         self.pos = 0
         self.lists: list[list[int | None]] = []  # stack of [next ordinal or None (bullets)]
+        self.pending = ""  # the marker of a list item whose first paragraph is still to come
 
     def blocks(self) -> list[Block]:
         out: list[Block] = []
@@ -64,30 +66,37 @@ class _Builder:
             if tok.type == "heading_open":
                 out.append(Heading(int(tok.tag[1]), self.inline()))
             elif tok.type == "paragraph_open":
-                out.append(Paragraph(self.inline(), self.marker()))
+                out.append(Paragraph(self.inline(), self.take_marker()))
             elif tok.type == "bullet_list_open":
                 self.lists.append([None])
             elif tok.type == "ordered_list_open":
-                self.lists.append([int(tok.attrs.get("start", 1) or 1)])
+                self.lists.append([int(tok.attrs.get("start", 1))])  # "0." starts at 0
             elif tok.type in ("bullet_list_close", "ordered_list_close"):
                 self.lists.pop()
+            elif tok.type == "list_item_open":
+                self.pending = self.next_marker()
+            elif tok.type == "list_item_close":
+                self.pending = ""
             elif tok.type == "table_open":
                 out.append(self.table())
             elif tok.type in ("fence", "code_block"):
-                out += [Paragraph((Span(line),)) for line in tok.content.splitlines()]
+                out += [Paragraph((Span(line),) if line else (), "" if n else self.take_marker())
+                        for n, line in enumerate(tok.content.splitlines())]
         return out
 
-    def marker(self) -> str:
-        """The list marker for a paragraph opening a list item (only the first one)."""
-        prev = self.tokens[self.pos - 4] if self.pos >= 4 else None
-        if not self.lists or prev is None or prev.type != "list_item_open":
-            return ""
+    def next_marker(self) -> str:
+        """The marker of a new list item: every item counts, whatever its first block is."""
         top = self.lists[-1]
         if top[0] is None:
             return "•"
         number = top[0]
         top[0] = number + 1
         return f"{number}."
+
+    def take_marker(self) -> str:
+        """The list marker for a paragraph opening a list item (only the first one)."""
+        marker, self.pending = self.pending, ""
+        return marker
 
     def inline(self) -> Inline:
         tok = self.tokens[self.pos]
@@ -120,18 +129,33 @@ class _Builder:
         return Table(tuple(header), tuple(rows), tuple(align))
 
 
+def _wide(ch: str) -> bool:
+    return bool(ch) and unicodedata.east_asian_width(ch) in ("W", "F")
+
+
 def _spans(children: Sequence[Token]) -> Inline:
-    spans: list[Span] = []
+    """Inline tokens as spans. A soft line break is a space between Latin words and nothing
+    next to Chinese, so wrapped source lines do not leave stray spaces in the text."""
+    pieces: list[tuple[str | None, bool]] = []  # None: a soft break, resolved below
     strong = False
     for child in children:
         if child.type == "strong_open":
             strong = True
         elif child.type == "strong_close":
             strong = False
-        elif child.type in ("text", "code_inline"):
-            spans.append(Span(child.content, strong))
-        elif child.type in ("softbreak", "hardbreak"):
-            spans.append(Span("\n" if child.type == "hardbreak" else "", strong))
+        elif child.type in ("text", "code_inline", "image"):
+            pieces.append((child.content, strong))
+        elif child.type == "softbreak":
+            pieces.append((None, strong))
+        elif child.type == "hardbreak":
+            pieces.append(("\n", strong))
+    spans: list[Span] = []
+    for n, (text, bold) in enumerate(pieces):
+        if text is None:
+            before = next((t for t, _ in reversed(pieces[:n]) if t), "")
+            after = next((t for t, _ in pieces[n + 1:] if t), "")
+            text = "" if _wide(before[-1:]) or _wide(after[:1]) else " "
+        spans.append(Span(text, bold))
     merged: list[Span] = []
     for s in spans:
         if merged and merged[-1].strong == s.strong:

@@ -1,95 +1,429 @@
 """The generated 指标达标说明: the document model laid out with reportlab's platypus in the
-spirit of GB/T 9704 (A4, 37 mm top, 28 mm binding margin, 3号 body on a 28.9 pt grid,
-2号 centred title). Tables wrap CJK text inside their cells and repeat their header row on
-every page they run onto."""
+spirit of GB/T 9704 (A4, 37 mm top, 28 mm binding margin, a 156 x 225 mm text block, 3号
+body on a 28.9 pt grid, 2号 centred title).
+
+Text is set by `_Text`, not reportlab's Paragraph, whose CJK mode lets closing punctuation
+hang into the margin (or past a table's rule), may end a line on an opening bracket and
+cannot justify lines without spaces. Here lines break between any two Chinese characters
+but keep Latin words and numbers whole, follow 避头尾 by moving the break back, and are
+justified with character spacing. Tables wrap inside their cells, size their columns so
+headers and short values never break, and repeat their header row on every page; a row
+taller than a page is cut into pieces the table can break between. Headings stay with
+what follows, small tables are not split, and a long block after a heading starts on the
+heading's page instead of leaving it half empty."""
 
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
+from dataclasses import dataclass, replace
 
 from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, TableStyle
-from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Spacer,
+    TableStyle,
+)
 from reportlab.platypus import Table as RLTable
 
 from dossier.render.document import Block, Heading, Inline, Table, parse, plain
-from dossier.render.typography import LEFT, SIZE_BODY, SIZE_TABLE, SIZE_TITLE, TEXT_W, TOP
+from dossier.render.typography import (
+    LEFT,
+    SIZE_BODY,
+    SIZE_TABLE,
+    SIZE_TITLE,
+    TEXT_H,
+    TEXT_W,
+    TOP,
+)
 
 LINE = 28.9  # GB/T 9704: 22 lines in the 225 mm text block
 BOTTOM = 35 * mm
 RIGHT = 26 * mm
-_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+CELL_LEADING = SIZE_TABLE * 1.35
+CELL_PAD = 4.0  # left and right padding inside table cells
+_CHUNK = 4  # lines per piece of a table row too tall for a page
+_ALIGNS = ("left", "center", "right")
+_EPS = 1e-6
+
+# 避头: characters that must not start a line; 避尾: that must not end one.
+NO_START = frozenset("，。、；：？！）》」』”’〕】〉］｝,.;:?!)]}%·—…～")
+NO_END = frozenset("（《「『“‘〔【〈［｛([{≥≤±￥")
+# A title that needs two lines is broken after one of these, where the sense allows it.
+_TITLE_BREAKS = frozenset("」』）》】〕)，、：； ")
 
 
-def _styles(font: str) -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=font, fontSize=SIZE_BODY, leading=LINE,
-                          wordWrap="CJK", alignment=TA_JUSTIFY, firstLineIndent=2 * SIZE_BODY)
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    x: float  # offset of the line's room from the flowable's left edge
+    room: float  # the width the line may fill
+    width: float  # the width of its text
+    last: bool  # the last line of a paragraph or before a hard break: not justified
+    source: str  # the text it stands for, with the spaces and hard break it swallowed
+
+
+def _units(text: str) -> list[str]:
+    """Breakable units: a run of ASCII letters, digits and punctuation (a word or a
+    number, kept whole), a space, or any other single character."""
+    out: list[str] = []
+    word = ""
+    for ch in text:
+        if ch.isascii() and not ch.isspace():
+            word += ch
+            continue
+        if word:
+            out.append(word)
+            word = ""
+        out.append(" " if ch.isspace() else ch)
+    if word:
+        out.append(word)
+    return out
+
+
+def _settle(units: Sequence[str], start: int, end: int) -> int:
+    """Move a break back so the next line does not start with closing punctuation and this
+    one does not end with opening punctuation (at most two units, and never emptying the
+    line); the break stays where it was when no better place is that close."""
+    brk = end
+    for _ in range(3):
+        if brk >= len(units) or units[brk] == " " or units[brk - 1] == " ":
+            return brk
+        if units[brk][0] not in NO_START and units[brk - 1][-1] not in NO_END:
+            return brk
+        if brk - 1 <= start:
+            break
+        brk -= 1
+    return end
+
+
+def break_lines(text: str, font: str, size: float, width: float,
+                indent: float = 0.0) -> list[_Line]:
+    """Lines of `text` no wider than `width` (the first one `indent` narrower); "\\n" is a
+    hard break. Every line is at least one character, so nothing is ever lost."""
+    lines: list[_Line] = []
+    segments = text.split("\n")
+    for number, segment in enumerate(segments):
+        units = _units(segment)
+        widths = [stringWidth(u, font, size) for u in units]
+        start = 0
+        while True:
+            begin = start
+            while start < len(units) and units[start] == " ":
+                start += 1
+            x = indent if not lines else 0.0
+            room = width - x
+            end, used = start, 0.0
+            while end < len(units) and used + widths[end] <= room + _EPS:
+                used += widths[end]
+                end += 1
+            last = end >= len(units)
+            if not last and end == start and len(units[start]) == 1:
+                end = start + 1  # a character wider than the line: it gets a line alone
+            elif not last and end == start:  # a word wider than the line: cut it
+                unit, cut = units[start], 1
+                while cut < len(unit) - 1 and stringWidth(unit[:cut + 1], font, size) <= room:
+                    cut += 1
+                units[start:start + 1] = [unit[:cut], unit[cut:]]
+                widths[start:start + 1] = [stringWidth(unit[:cut], font, size),
+                                           stringWidth(unit[cut:], font, size)]
+                end = start + 1
+            elif not last:
+                end = _settle(units, start, end)
+            line = "".join(units[start:end]).rstrip(" ")
+            source = "".join(units[begin:end]) + ("\n" if last and number < len(segments) - 1
+                                                  else "")
+            lines.append(_Line(line, x, room, stringWidth(line, font, size), last, source))
+            if last:
+                break
+            start = end
+    return lines
+
+
+def _title_lines(text: str, font: str, size: float, width: float) -> list[_Line]:
+    """A title that does not fit on one line is broken where the sense allows (after 」, ）
+    or punctuation) into two lines as even as possible; failing that, greedily but into
+    lines of even length, as GB/T 9704 asks (词意完整, 排列对称)."""
+    greedy = break_lines(text, font, size, width)
+    if len(greedy) == 1 or "\n" in text:
+        return greedy
+    best: tuple[float, int] | None = None
+    for cut in range(1, len(text)):
+        if text[cut - 1] not in _TITLE_BREAKS or text[cut] in NO_START:
+            continue
+        head, tail = text[:cut].rstrip(), text[cut:].lstrip()
+        w1, w2 = stringWidth(head, font, size), stringWidth(tail, font, size)
+        if head and tail and max(w1, w2) <= width + _EPS and (best is None or
+                                                               abs(w1 - w2) < best[0]):
+            best = (abs(w1 - w2), cut)
+    if best is not None:
+        cut = best[1]
+        return break_lines(text[:cut].rstrip() + "\n" + text[cut:].lstrip(), font, size, width)
+    low, high = width / len(greedy), width  # the narrowest measure giving as many lines
+    for _ in range(20):
+        mid = (low + high) / 2
+        if len(break_lines(text, font, size, mid)) > len(greedy):
+            low = mid
+        else:
+            high = mid
+    return [_Line(ln.text, 0.0, width, ln.width, True, ln.source)
+            for ln in break_lines(text, font, size, high)]
+
+
+@dataclass(frozen=True)
+class _Style:
+    font: str
+    size: float
+    leading: float
+    indent: float = 0.0  # first line
+    align: str = "justify"  # or left, center, right
+    bold: bool = False
+    title: bool = False  # break like a title (see _title_lines)
+    space_before: float = 0.0
+    space_after: float = 0.0
+    keep_with_next: bool = False
+
+
+class _Text(Flowable):  # type: ignore[misc]
+    """A paragraph of plain text: CJK line breaking with 避头尾, justified by character
+    spacing (left, centre or right aligned when asked), split between lines across pages
+    without leaving a lone first or last line behind."""
+
+    def __init__(self, text: str, style: _Style) -> None:
+        super().__init__()
+        self.text, self.style = text, style
+        self.spaceBefore, self.spaceAfter = style.space_before, style.space_after
+        self.keepWithNext = int(style.keep_with_next)
+        self.lines: list[_Line] = []
+        self._laid_out_for: float | None = None
+
+    def __repr__(self) -> str:
+        return f"_Text({self.text[:30]!r})"
+
+    def _layout(self, width: float) -> None:
+        if self._laid_out_for is not None and abs(self._laid_out_for - width) < _EPS:
+            return
+        st = self.style
+        if st.title:
+            self.lines = _title_lines(self.text, st.font, st.size, width)
+        else:
+            self.lines = break_lines(self.text, st.font, st.size, width, st.indent)
+        self._laid_out_for = width
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._layout(availWidth)
+        self.width = availWidth
+        self.height = len(self.lines) * self.style.leading
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self._layout(availWidth)
+        total = len(self.lines)
+        fit = int((availHeight + _EPS) // self.style.leading)
+        if fit >= total:
+            return []  # split only when it does not fit
+        if total - fit == 1 and fit > 2:
+            fit -= 1  # no widow: carry two lines over
+        if fit < 2:
+            return []  # no orphan: a lone first line moves on with the rest
+        head = replace(self.style, space_after=0.0, keep_with_next=False)
+        tail = replace(self.style, space_before=0.0, indent=0.0)
+        return [self._part(self.lines[:fit], head), self._part(self.lines[fit:], tail)]
+
+    def _part(self, lines: list[_Line], style: _Style) -> _Text:
+        """Some lines of this text as a text of their own (laid out again, should it be
+        wrapped at another width, from just the text of these lines)."""
+        part = _Text("".join(line.source for line in lines).removesuffix("\n"), style)
+        part.lines, part._laid_out_for = lines, self._laid_out_for
+        return part
+
+    def _spacing(self, line: _Line) -> float:
+        """Character spacing that makes a justified line exactly fill its room."""
+        if self.style.align != "justify" or line.last or len(line.text) < 2:
+            return 0.0
+        spacing = (line.room - line.width) / (len(line.text) - 1)
+        return spacing if -self.style.size * 0.2 <= spacing <= self.style.size * 0.5 else 0.0
+
+    def draw(self) -> None:
+        st, canv = self.style, self.canv
+        canv.saveState()
+        text = canv.beginText()
+        text.setFont(st.font, st.size)
+        if st.bold:  # one CJK face, no bold variant: stroke the outlines too (黑体-like)
+            text.setTextRenderMode(2)
+            canv.setLineWidth(st.size / 40)
+        # the em box sits in the middle of the line, its baseline 0.12 em above its foot
+        drop = (st.leading - st.size) / 2 + st.size * 0.88
+        for n, line in enumerate(self.lines):
+            x = line.x
+            if st.align == "center":
+                x += (line.room - line.width) / 2
+            elif st.align == "right":
+                x += line.room - line.width
+            text.setTextOrigin(x, self.height - n * st.leading - drop)
+            text.setCharSpace(self._spacing(line))
+            text.textOut(line.text)
+        canv.drawText(text)
+        canv.restoreState()
+
+
+class _Keep(KeepTogether):  # type: ignore[misc]
+    """Headings kept with what follows, and small tables kept whole. A group too big to
+    be worth a page break (over `limit` high) is not pushed to the next page as
+    reportlab's KeepTogether would: the headings stay with the first part of the block
+    when that part fits here (which a table's split allows only with a body row)."""
+
+    limit = TEXT_H / 2
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        height: float = self._H
+        if height > max(aH, self.limit):
+            *heads, body = self._content
+            used = body.getSpaceBefore()
+            for head in heads:
+                used += head.wrapOn(self.canv, aW, aH)[1] + head.getSpaceBefore()
+                used += head.getSpaceAfter()
+            if used < aH:
+                parts = body.splitOn(self.canv, aW, aH - used)
+                if len(parts) >= 2:
+                    return [*heads, *parts]
+        return list(super().split(aW, aH))
+
+
+def _styles(font: str) -> dict[str, _Style]:
+    body = _Style(font, SIZE_BODY, LINE, indent=2 * SIZE_BODY)
     return {
-        "title": ParagraphStyle("title", base, fontSize=SIZE_TITLE, leading=SIZE_TITLE * 1.5,
-                                alignment=TA_CENTER, firstLineIndent=0, spaceAfter=LINE,
-                                keepWithNext=1),
-        "h2": ParagraphStyle("h2", base, spaceBefore=6, alignment=TA_LEFT, keepWithNext=1),
-        "h3": ParagraphStyle("h3", base, alignment=TA_LEFT, keepWithNext=1),
-        "body": base,
-        "item": ParagraphStyle("item", base, firstLineIndent=0, leftIndent=2 * SIZE_BODY,
-                               bulletIndent=SIZE_BODY * 0.8, bulletFontName=font),
-        "cell": ParagraphStyle("cell", base, fontSize=SIZE_TABLE, leading=SIZE_TABLE * 1.35,
-                               firstLineIndent=0, alignment=TA_LEFT),
-        "head": ParagraphStyle("head", base, fontSize=SIZE_TABLE, leading=SIZE_TABLE * 1.35,
-                               firstLineIndent=0, alignment=TA_CENTER),
+        "title": _Style(font, SIZE_TITLE, SIZE_TITLE * 1.5, align="center", bold=True,
+                        title=True, space_after=LINE, keep_with_next=True),
+        "h2": replace(body, bold=True, space_before=6, keep_with_next=True),
+        "h3": replace(body, keep_with_next=True),
+        "body": body,
+        "head": _Style(font, SIZE_TABLE, CELL_LEADING, align="center", bold=True),
+        "cell": _Style(font, SIZE_TABLE, CELL_LEADING),
     }
 
 
-def _markup(spans: Inline) -> str:
-    """reportlab's paragraph markup: escaped text and line breaks. Strong text is set like
-    the rest: one CJK face is embedded and it has no bold variant."""
-    return "".join(escape(s.text).replace("\n", "<br/>") for s in spans)
-
-
 def _column_widths(table: Table, font: str) -> list[float]:
-    """Columns get their natural width when everything fits; otherwise every column keeps
-    room for its header (short headers such as 结论 never break into single characters)
-    and the rest of the width goes to the columns that want more, in proportion."""
-    pad = 8.0
-    minimum, desired = [], []
-    for col, head in enumerate(table.header):
-        head_w = stringWidth(plain(head), font, SIZE_TABLE) + pad
-        cells = [stringWidth(plain(row[col]), font, SIZE_TABLE) + pad for row in table.rows]
-        minimum.append(min(max(head_w, 2 * SIZE_TABLE + pad), TEXT_W / 3))
-        desired.append(max(minimum[-1], min(max(cells, default=0), TEXT_W / 2)))
-    if sum(desired) <= TEXT_W:
-        scale = TEXT_W / sum(desired)
-        return [w * scale for w in desired]
-    spare = TEXT_W - sum(minimum)
-    extra = [d - m for d, m in zip(desired, minimum, strict=True)]
-    if spare <= 0 or sum(extra) <= 0:
-        return [TEXT_W * m / sum(minimum) for m in minimum]
-    return [m + spare * e / sum(extra) for m, e in zip(minimum, extra, strict=True)]
+    """Column widths filling the text block. Every column gets room for its header, for
+    its short values (结论, 实际值, 2018—2020, 15.2 平方米/人 never break) and for its
+    longest Latin word; the rest of the width then goes, step by step, to the column
+    where it saves the most table height (estimated from text widths), so long texts
+    share the width instead of one column taking it all."""
+    pad = 2 * CELL_PAD + 0.5
+    short = 8 * SIZE_TABLE  # up to eight CJK characters, or a number with its unit
+
+    def segments(spans: Inline) -> list[float]:
+        return [stringWidth(seg, font, SIZE_TABLE) for seg in plain(spans).split("\n")]
+
+    heads = [max(segments(h)) for h in table.header]
+    # cells[r][c]: the widths of the hard-broken segments of a cell
+    cells = [[segments(c) for c in row] for row in table.rows]
+    hard, soft, natural = [], [], []  # soft: with the short values kept whole too
+    for c, head in enumerate(heads):
+        words = [stringWidth(u, font, SIZE_TABLE) for row in table.rows
+                 for u in _units(plain(row[c]))]
+        keep = [max(row[c]) for row in cells if max(row[c]) <= short]
+        hard.append(min(max([head, 2 * SIZE_TABLE, *words]), TEXT_W / 3) + pad)
+        soft.append(max(hard[-1], min(max(keep, default=0), TEXT_W / 3) + pad))
+        natural.append(max([soft[-1], *(max(row[c]) + pad for row in cells)]))
+    if sum(natural) <= TEXT_W:
+        return [w * TEXT_W / sum(natural) for w in natural]
+    minimum = soft if sum(soft) <= TEXT_W else hard
+    if sum(minimum) >= TEXT_W:
+        return [w * TEXT_W / sum(minimum) for w in minimum]
+
+    def lines(seg: float, width: float) -> int:
+        return max(1, math.ceil(seg / (width - pad) - _EPS))
+
+    def height(ws: list[float]) -> int:  # the table's height in lines
+        return sum(max(sum(lines(seg, w) for seg in cell) for cell, w in zip(row, ws, strict=True))
+                   for row in cells)
+
+    # the fewest lines k that every cell can keep to, each column just wide enough for it
+    k, widths = 1, natural
+    while sum(widths) > TEXT_W:
+        k += 1
+        widths = [max([m, *(seg / k + pad + 0.01 for row in cells for seg in row[c])])
+                  for c, m in enumerate(minimum)]
+    spare = TEXT_W - sum(widths)
+    # then widen the column that makes the table shortest, while that helps
+    current = height(widths)
+    while spare > _EPS:
+        best: tuple[float, int, float] | None = None  # lines saved per point, column, step
+        for c in range(len(widths)):
+            # the next width at which some cell of this column needs one line fewer
+            steps = [seg / (n - 1) + pad + 0.01 - widths[c] for row in cells for seg in row[c]
+                     if (n := lines(seg, widths[c])) > 1]
+            steps = [st for st in steps if st <= spare]
+            if steps:
+                trial = widths[:]
+                trial[c] += max(min(steps), 0.0)
+                gain = (current - height(trial)) / max(min(steps), 0.01)
+                if gain > 0 and (best is None or gain > best[0]):
+                    best = (gain, c, max(min(steps), 0.0))
+        if best is None:
+            break
+        widths[best[1]] += best[2]
+        spare -= best[2]
+        current = height(widths)
+    if spare > _EPS:  # what is left goes to the columns with most text still to show
+        want = [max(n - w, 0.0) for n, w in zip(natural, widths, strict=True)]
+        share = want if sum(want) > _EPS else widths
+        widths = [w + spare * s / sum(share) for w, s in zip(widths, share, strict=True)]
+    return widths
 
 
-def _table(table: Table, styles: dict[str, ParagraphStyle]) -> RLTable:
-    header = [RLParagraph(_markup(c), styles["head"]) for c in table.header]
-    rows = [[RLParagraph(_markup(c), ParagraphStyle(f"c{n}", styles["cell"],
-                                                    alignment=_ALIGN.get(table.align[n],
-                                                                         TA_LEFT)))
-             for n, c in enumerate(row)] for row in table.rows]
-    font = styles["cell"].fontName
-    flow = RLTable([header, *rows], colWidths=_column_widths(table, font), repeatRows=1,
-                   hAlign="CENTER", spaceBefore=4, spaceAfter=LINE / 2)
+def _table(table: Table, font: str) -> RLTable:
+    styles = _styles(font)
+    header = [_Text(plain(c), styles["head"]) for c in table.header]
+    aligns = [a if a in _ALIGNS else "left" for a in table.align]
+    widths = _column_widths(table, font)
+    data: list[list[_Text | str]] = [list(header)]
+    joined: list[int] = []  # rows continued by the next one: no rule below them
+    for row in table.rows:
+        cells = [_Text(plain(c), replace(styles["cell"], align=a))
+                 for c, a in zip(row, aligns, strict=True)]
+        tall = max(c.wrap(w - 2 * CELL_PAD, TEXT_H)[1] for c, w in zip(cells, widths,
+                                                                      strict=True))
+        if tall <= TEXT_H / 2:
+            data.append(list(cells))
+            continue
+        # A row too tall for a page is set as a run of rows of a few lines each, without
+        # rules between them, so that the table can break between them.
+        first = len(data)
+        for top in range(0, max(len(c.lines) for c in cells), _CHUNK):
+            data.append([c._part(c.lines[top:top + _CHUNK], c.style)
+                         if c.lines[top:top + _CHUNK] else "" for c in cells])
+        joined += range(first, len(data) - 1)
+    rules = [("LINEBELOW", (0, n), (-1, n), 0.6, colors.black)
+             for n in range(len(data)) if n not in joined]
+    flow = RLTable(data, colWidths=widths, repeatRows=1, hAlign="CENTER", spaceBefore=4,
+                   spaceAfter=LINE / 2)
     flow.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+        ("BOX", (0, 0), (-1, -1), 0.6, colors.black),
+        ("LINEBEFORE", (1, 0), (-1, -1), 0.6, colors.black),
+        *rules,
+        ("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), 0.6, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        *(("VALIGN", (0, n), (-1, n + 1), "TOP") for n in joined),
+        *(("BOTTOMPADDING", (0, n), (-1, n), 0) for n in joined),
+        *(("TOPPADDING", (0, n + 1), (-1, n + 1), 0) for n in joined),
     ]))
     return flow
 
@@ -100,14 +434,16 @@ def flowables(blocks: Sequence[Block], font: str) -> list[Flowable]:
     for block in blocks:
         if isinstance(block, Heading):
             style = styles["title"] if block.level == 1 else styles[f"h{min(block.level, 3)}"]
-            story.append(RLParagraph(_markup(block.text), style))
+            story.append(_Text(plain(block.text), style))
         elif isinstance(block, Table):
-            story.append(_table(block, styles))
-        elif block.marker:
-            story.append(RLParagraph(_markup(block.text), styles["item"],
-                                     bulletText=block.marker))
-        else:
-            story.append(RLParagraph(_markup(block.text), styles["body"]))
+            table: Flowable = _table(block, font)
+            if not (story and story[-1].getKeepWithNext()):
+                table = _Keep([table])  # a small table is not split (after a heading, the
+                table.limit = TEXT_H / 3  # heading's group keeps it together)
+            story.append(table)
+        else:  # list markers stay in the line, as 1. and （1） do in GB/T 9704 documents
+            marker = block.marker + (" " if block.marker == "•" else "")
+            story.append(_Text(marker + plain(block.text), styles["body"]))
     return story
 
 
@@ -115,9 +451,13 @@ def render_explanation(markdown: str, font: str, title: str = "") -> bytes:
     """The explanation as PDF bytes (deterministic: reportlab invariant mode)."""
     rl_config.useA85 = 0
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=LEFT, rightMargin=RIGHT,
-                            topMargin=TOP, bottomMargin=BOTTOM, title=title,
-                            invariant=1, pageCompression=1)
+    doc = BaseDocTemplate(buf, pagesize=A4, leftMargin=LEFT, rightMargin=RIGHT,
+                          topMargin=TOP, bottomMargin=BOTTOM, title=title, invariant=1,
+                          pageCompression=1, keepTogetherClass=_Keep)
+    # the frame is exactly the GB/T 9704 text block: no padding inside the margins
+    frame = Frame(LEFT, BOTTOM, TEXT_W, TEXT_H, leftPadding=0, rightPadding=0,
+                  topPadding=0, bottomPadding=0, id="text")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     story = flowables(parse(markdown), font)
     doc.build(story or [Spacer(1, 1)])
     return buf.getvalue()
