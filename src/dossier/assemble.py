@@ -104,7 +104,9 @@ class _Opened:
     def _generate(self) -> None:
         """Lay out the explanation rendered at plan time (see explain.generate)."""
         if self.source.error:
-            raise SourceError(self.source.rel, self.source.error)
+            raise SourceError(self.source.rel, self.source.error,
+                              "Fix the data (`dossier check` lists every problem) or the "
+                              "template")
         from dossier.render.explanation import render_explanation
 
         data = render_explanation(self.source.text, self.font, self.source.title)

@@ -212,8 +212,9 @@ def build_cmd(
                               )] = Position.top_right,
     stamp_format: Annotated[str, typer.Option("--stamp-format", help="Page number text: "
                             "{n} is the number, {total} the count, e.g. '第{n}页'.")] = "{n}",
-    templates: Annotated[Path | None, typer.Option("--templates", help="Folder with "
-                         "template overrides (cover.yaml.j2).", file_okay=False)] = None,
+    templates: Annotated[Path | None, typer.Option(
+        "--templates", help="Folder with template overrides (cover.yaml.j2, 达标说明.md.j2).",
+        file_okay=False)] = None,
     unit: UnitOpt = None,
     catalogue: CatalogueOpt = None,
 ) -> None:

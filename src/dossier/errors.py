@@ -42,12 +42,13 @@ class SourceError(DossierError):
 
     exit_code = 1
 
-    def __init__(self, rel: str, reason: str) -> None:
+    def __init__(self, rel: str, reason: str, fix: str = "") -> None:
         self.rel = rel
         self.reason = reason
+        fix = fix or "Replace the file (run `dossier check` for details)"
         super().__init__(
-            f"{rel}: {reason}. Replace the file (run `dossier check` for details), or build "
-            "with --allow-broken to put a marked placeholder page in its place"
+            f"{rel}: {reason}. {fix}, or build with --allow-broken to put a marked "
+            "placeholder page in its place"
         )
 
 

@@ -56,8 +56,34 @@ def read_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
         hint = ("; check the indentation and that every “key: value” has a space after "
                 "the colon (use spaces, not tabs)")
         return None, [Problem(mark.line + 1 if mark else 1, "", f"YAML syntax: {problem}{hint}")]
+    if node is not None and expanded_size(node) > MAX_NODES:
+        return None, [Problem(1, "", f"expands to more than {MAX_NODES:,} values through "
+                                     "anchors (&) and aliases (*); write the values out")]
     problems = [Problem(line, "", msg) for line, msg in duplicate_keys(node)]
     return YamlDoc(node, data), problems
+
+
+MAX_NODES = 200_000  # far beyond any hand-written file; stops “billion laughs” files
+
+
+def expanded_size(node: yaml.Node) -> int:
+    """How many nodes the document has once aliases are expanded (memoised, so a file that
+    nests aliases is measured without expanding it)."""
+    memo: dict[int, int] = {}
+
+    def size(n: yaml.Node) -> int:
+        if id(n) in memo:
+            return memo[id(n)]
+        memo[id(n)] = 1  # a (malformed) cycle counts once
+        total = 1
+        if isinstance(n, yaml.SequenceNode):
+            total += sum(size(c) for c in n.value)
+        elif isinstance(n, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in n.value)
+        memo[id(n)] = min(total, MAX_NODES + 1)
+        return memo[id(n)]
+
+    return size(node)
 
 
 def validate(model: type[BaseModel], doc: YamlDoc) -> tuple[Any, list[Problem]]:
@@ -122,14 +148,20 @@ def key_line(node: yaml.Node | None, loc: tuple[Any, ...]) -> int:
     return line_of(node, loc)
 
 
-def duplicate_keys(node: yaml.Node | None) -> Iterator[tuple[int, str]]:
+def duplicate_keys(node: yaml.Node | None,
+                   visited: set[int] | None = None) -> Iterator[tuple[int, str]]:
+    """Keys written twice in one mapping. Each node is looked at once, aliases or not."""
+    visited = set() if visited is None else visited
+    if node is None or id(node) in visited:
+        return
+    visited.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key, value in node.value:
             if key.value in seen:
                 yield key.start_mark.line + 1, f"{key.value}: key appears twice in one mapping"
             seen.add(key.value)
-            yield from duplicate_keys(value)
+            yield from duplicate_keys(value, visited)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            yield from duplicate_keys(item)
+            yield from duplicate_keys(item, visited)

@@ -17,9 +17,21 @@ def test_same_figure_in_two_indicators_must_match() -> None:
                                                  where="b.yaml:9"),)), rel="b.yaml")
     same_value = explanation(31, year(2019, figures=(fig("建成区面积", 2019, 4260, "公顷"),)))
     found = list(figure_findings([a, b, same_value], None))
-    assert [(f.code, f.indicator, f.path) for f in found] == [("figure-mismatch", 30, "b.yaml")]
+    # every indicator involved hears of it; 4260 公顷 = 42.6 平方公里 agrees with 28
+    assert [(f.code, f.indicator) for f in found] == [
+        ("figure-mismatch", 30), ("figure-mismatch", 28),
+        ("figure-mismatch", 31), ("figure-mismatch", 30)]
+    assert found[0].path == "b.yaml" and found[1].path == "a.yaml"
     assert "b.yaml:9" in found[0].message and "a.yaml:5" in found[0].message
     assert "42.6 平方公里" in found[0].message and "指标 28" in found[0].message
+    assert "指标 30" in found[1].message
+
+
+def test_the_same_figure_twice_in_one_indicator() -> None:
+    a = explanation(28, year(2019, fig("城镇污水处理率", 2019, 96, where="a.yaml:3"),
+                             figures=(fig("城镇污水处理率", 2019, 90, where="a.yaml:6"),)))
+    (found,) = figure_findings([a], None)
+    assert found.indicator == 28 and "the same file (a.yaml:3)" in found.message
 
 
 def test_other_years_and_same_indicator_are_not_compared() -> None:

@@ -84,13 +84,50 @@ def test_trend_lower_is_better_with_superior_task(catalogue: Catalogue) -> None:
     assert got == {2018: UNMET, 2019: NO, 2020: MET}  # 2019: 上级考核 not given
 
 
-def test_trend_needs_the_previous_year(catalogue: Catalogue) -> None:
+def test_trend_compares_with_the_nearest_earlier_year(catalogue: Catalogue) -> None:
     ind = catalogue.get(21)
     name = ind.metrics[0].name
-    got = verdicts(ind, year(2018, fig(name, 2018, 0.5, "吨标准煤/万元"), superior=True),
-                   year(2020, fig(name, 2020, 0.4, "吨标准煤/万元"), superior=True),
+    u = "吨标准煤/万元"
+    got = verdicts(ind, year(2018, fig(name, 2018, 0.5, u), superior=True),
+                   year(2020, fig(name, 2020, 0.4, u), superior=True),
                    settings=catalogue.settings)
-    assert got == {2018: MET, 2019: NO, 2020: NO}
+    assert got == {2018: MET, 2019: NO, 2020: MET}
+    # a gap must not hide a decline
+    worse = verdicts(ind, year(2018, fig(name, 2018, 0.5, u), superior=True),
+                     year(2020, fig(name, 2020, 0.6, u), superior=True),
+                     settings=catalogue.settings)
+    assert worse[2020] is UNMET
+    result = evaluate(ind, explanation(21, year(2019, fig(name, 2019, 0.5, u), superior=True)),
+                      catalogue.settings, frozenset())
+    assert "缺少此前年度数据" in result.metrics[0].year(2019).reason  # type: ignore[union-attr]
+
+
+def test_change_metrics_are_judged_as_not_negative(catalogue: Catalogue) -> None:
+    ind = catalogue.get(11)  # PM2.5浓度下降幅度: a decline of 8%, then 5%, then 3% is fine
+    metric = ind.metrics[1]
+    only = ind.model_copy(update={"metrics": (metric,)})
+    got = verdicts(only, *(year(y, fig(metric.name, y, v), superior=True)
+                           for y, v in ((2018, 8), (2019, 5), (2020, -1))),
+                   settings=catalogue.settings)
+    assert got == {2018: MET, 2019: MET, 2020: UNMET}
+
+
+def test_percentage_point_wording(catalogue: Catalogue) -> None:
+    ind = catalogue.get(12)
+    metric = ind.metrics[2]  # 黑臭水体消除比例: a ratio, trend
+    only = ind.model_copy(update={"metrics": (metric,)})
+    result = evaluate(only, explanation(12, year(2018, fig(metric.name, 2018, 90), superior=True),
+                                        year(2019, fig(metric.name, 2019, 100), superior=True)),
+                      catalogue.settings)
+    assert "上升10个百分点" in result.metrics[0].year(2019).reason  # type: ignore[union-attr]
+
+
+def test_an_index_compares_without_unit(catalogue: Catalogue) -> None:
+    ind = catalogue.get(13)  # EI ≥60: an index
+    name = ind.metrics[0].name
+    got = verdicts(ind, year(2018, fig(name, 2018, 71.2, "无")),
+                   year(2019, fig(name, 2019, 59.9, "")), settings=catalogue.settings)
+    assert got[2018] is MET and got[2019] is UNMET
 
 
 def test_decreasing_is_strict(catalogue: Catalogue) -> None:
@@ -101,6 +138,40 @@ def test_decreasing_is_strict(catalogue: Catalogue) -> None:
                    year(2019, fig(metric.name, 2019, 4.5, "千克")),
                    year(2020, fig(metric.name, 2020, 4.5, "千克")), settings=catalogue.settings)
     assert got == {2018: MET, 2019: MET, 2020: UNMET}
+
+
+@pytest.mark.parametrize(("status", "achieved", "expected"), [
+    ("已制定实施", None, MET),
+    ("制定实施", None, MET),
+    ("暂未制定", None, UNMET),
+    ("拟于2022年制定实施", None, UNMET),
+    ("不适用", None, UNMET),
+    ("正在编制", None, NO),  # cannot tell: ask for 达标
+    ("正在编制", True, MET),
+    ("已制定实施", False, UNMET),
+])
+def test_qualitative_status_wording(catalogue: Catalogue, status: str, achieved: bool | None,
+                                    expected: Verdict) -> None:
+    ind = catalogue.get(1)
+    name = ind.metrics[0].name
+    f = fig(name, 2018, None, "", status=status)
+    f = type(f)(**{**f.__dict__, "achieved": achieved})
+    assert verdicts(ind, year(2018, f), settings=catalogue.settings)[2018] is expected
+
+
+@pytest.mark.parametrize(("status", "expected"), [
+    ("不明显", MET),
+    ("无明显外来物种入侵", NO),  # negated wording of a negative target: ask, never invert
+    ("明显", NO),
+])
+def test_negatively_worded_targets_are_not_inverted(catalogue: Catalogue, status: str,
+                                                    expected: Verdict) -> None:
+    ind = catalogue.get(15)
+    metric = ind.metrics[1]  # 外来物种入侵: 不明显
+    only = ind.model_copy(update={"metrics": (metric,)})
+    got = verdicts(only, year(2018, fig(metric.name, 2018, None, "", status=status)),
+                   settings=catalogue.settings)
+    assert got[2018] is expected
 
 
 def test_qualitative_needs_status_and_material(catalogue: Catalogue) -> None:

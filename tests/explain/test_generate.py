@@ -10,7 +10,6 @@ from pypdf import PdfReader
 
 from dossier.build import build, make_plan
 from dossier.catalogue import Catalogue
-from dossier.errors import TemplateError
 from dossier.fonts import FontChoice, choose
 from dossier.manifest import read_manifest, verify
 from dossier.plan import BuildOptions
@@ -34,7 +33,8 @@ DATA = f"""
     达标理由: 完成上级下达的年度目标任务。
   2019:
     指标值:
-      {M1}: {{数值: 80, 单位: '%', 来源: 2019年公报}}
+      {M1}: {{数值: 0, 单位: '%', 来源: 2019年公报}}
+      {M3}: {{数值: 80, 单位: '%', 来源: 2019年考核结果}}
     上级考核: {{完成: 是}}
 主要工作:
   - 全面落实河长制。
@@ -160,9 +160,14 @@ def test_user_template_override_and_strict_undefined(tmp_path: Path, catalogue: 
     assert data is not None
     page = reader.pages[data["output"]["front_pages"]].extract_text().replace(" ", "")
     assert "水环境质量自定义说明" in page and "结论：未达标" in page
+    # a template failing on one indicator's data fails that volume, naming it
     write(mine / "达标说明.md.j2", "{{ no_such_variable }}\n")
-    with pytest.raises(TemplateError, match="no_such_variable"):
-        run(root, tmp_path / "out2", catalogue, font, template_dirs=(mine,))
+    [failed] = run(root, tmp_path / "out2", catalogue, font, template_dirs=(mine,))
+    assert failed.status == "failed"
+    assert "指标 12" in failed.message and "no_such_variable" in failed.message
     write(mine / "达标说明.md.j2", "{{ ''.__class__.__mro__ }}\n")
-    with pytest.raises(TemplateError):
-        run(root, tmp_path / "out3", catalogue, font, template_dirs=(mine,))
+    [failed] = run(root, tmp_path / "out3", catalogue, font, template_dirs=(mine,))
+    assert failed.status == "failed" and "unsafe" in failed.message
+    write(mine / "达标说明.md.j2", "{% if %}\n")
+    [failed] = run(root, tmp_path / "out4", catalogue, font, template_dirs=(mine,))
+    assert "达标说明.md.j2:1" in failed.message

@@ -155,9 +155,14 @@ def test_shared_data_errors(tmp_path: Path, catalogue: Catalogue) -> None:
   数值: {2015: 300, 2019: 331.9}
 """)
     shared, findings = load_shared(tmp_path, catalogue.settings)
-    assert shared is None  # 单位 missing: the file cannot be used
-    assert [f.code for f in findings] == ["shared-data-invalid"]
+    # 单位 missing: that figure is unusable, the others are kept
+    assert shared is not None and shared.broken == ("地区生产总值",)
+    assert [f.name for f in shared.figures] == ["常住人口"]
+    assert [f.code for f in findings] == ["shared-data-invalid", "explanation-year-out-of-range"]
     assert "共享数据.yaml:2: 地区生产总值.单位" in findings[0].message
+    loaded = load(tmp_path, "年度:\n  2019:\n    相关数据:\n      GDP: {引用: 地区生产总值}\n",
+                  catalogue)
+    assert "has errors there" in loaded.findings[0].message
     write(tmp_path / "共享数据.yaml", "常住人口:\n  单位: 万人\n  数值: {2015: 300, 2019: 331.9}\n")
     shared, findings = load_shared(tmp_path, catalogue.settings)
     assert shared is not None and shared.get("常住人口") is not None

@@ -18,34 +18,39 @@ def _shown(f: Figure) -> str:
 
 def figure_findings(explanations: Sequence[Explanation],
                     shared: SharedData | None) -> Iterator[Finding]:
-    """The same figure (name and year) with different values in two indicators, or a value
-    written out that disagrees with 共享数据.yaml."""
-    first: dict[tuple[str, int], tuple[int, Figure]] = {}
+    """The same figure (name and year) with different values in two places (two indicators,
+    or twice in one), reported to every indicator involved; or a value written out that
+    disagrees with 共享数据.yaml, which then is the reference."""
+    groups: dict[tuple[str, int], list[tuple[Explanation, Figure]]] = {}
     for exp in explanations:
         for year in exp.years:
             for fig in year.all_figures():
                 if fig.value is None:
                     continue
                 if shared_value(shared, fig) is not None:
-                    # 共享数据.yaml is the reference: compare with it, not between indicators
                     yield from _against_shared(exp, fig, shared)
                     continue
-                key = (fig.name, fig.year)
-                if key not in first:
-                    first[key] = (exp.indicator, fig)
+                groups.setdefault((fig.name, fig.year), []).append((exp, fig))
+    for items in groups.values():
+        for n, (exp_a, a) in enumerate(items):
+            for exp_b, b in items[n + 1:]:
+                assert a.value is not None and b.value is not None
+                value = convert(b.value, b.unit, a.unit)
+                if value is not None and same(value, a.value):
                     continue
-                other_ind, other = first[key]
-                if other_ind == exp.indicator:
-                    continue
-                assert other.value is not None
-                value = convert(fig.value, fig.unit, other.unit)
-                if value is None or not same(value, other.value):
-                    yield finding(
-                        "figure-mismatch",
-                        f"{fig.where}: {fig.name} {fig.year}年 is {_shown(fig)} here but "
-                        f"{_shown(other)} in 指标 {other_ind} ({other.where}); one figure used "
-                        f"by two indicators must match — correct one, or put it in "
-                        f"{SHARED_FILE} and use 引用", indicator=exp.indicator, path=exp.rel)
+                yield _mismatch(exp_b, b, exp_a, a)
+                if exp_a.indicator != exp_b.indicator:
+                    yield _mismatch(exp_a, a, exp_b, b)
+
+
+def _mismatch(exp: Explanation, fig: Figure, other_exp: Explanation, other: Figure) -> Finding:
+    there = (f"指标 {other_exp.indicator} ({other.where})" if other_exp.indicator != exp.indicator
+             else f"the same file ({other.where})")
+    return finding(
+        "figure-mismatch",
+        f"{fig.where}: {fig.name} {fig.year}年 is {_shown(fig)} here but {_shown(other)} in "
+        f"{there}; one figure used in several places must match — correct one, or put it "
+        f"in {SHARED_FILE} and use 引用", indicator=exp.indicator, path=exp.rel)
 
 
 def shared_value(shared: SharedData | None, fig: Figure) -> tuple[float, str] | None:

@@ -48,11 +48,13 @@ def _indicator(item: IndicatorData, settings: Settings, folder: str | None) -> I
                 continue  # reported once above, not once per metric
             where = yr.figure.where if yr.figure else entry.where
             if yr.verdict is Verdict.UNMET:
+                progress = yr.year not in settings.evidence_years  # 进度: judged, not required
                 yield finding("target-unmet",
                               f"{where}: {metric.metric.name} {yr.year}年未达标（目标"
                               f"{metric.metric.target}）：{yr.reason}. {ind.attribute}指标: "
                               "check the figure and its source, or explain in 达标理由",
-                              indicator=ind.id, path=rel, severity=severity)
+                              indicator=ind.id, path=rel,
+                              severity=Severity.WARNING if progress else severity)
             elif yr.verdict is Verdict.NO_DATA and yr.year in settings.evidence_years:
                 lacking = "；".join(g.reason for g in yr.goals if g.verdict is Verdict.NO_DATA)
                 yield finding("target-no-data",

@@ -57,7 +57,7 @@ def context(data: IndicatorData, settings: Settings, lead_unit: str) -> dict[str
     years = [_year(data, y, exp.year(y), settings) for y in settings.all_years
              if y in settings.evidence_years or exp.year(y) is not None]
     unmet = [f"{m.metric.name}（{y.year}年）" for m in result.metrics for y in m.years
-             if y.verdict is Verdict.UNMET]
+             if y.verdict is Verdict.UNMET and y.year in settings.evidence_years]
     missing = [f"{m.metric.name}（{y.year}年）" for m in result.metrics for y in m.years
                if y.verdict is Verdict.NO_DATA and y.year in settings.evidence_years]
     projects = [{"name": p.name, "year": p.year,

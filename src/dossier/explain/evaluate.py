@@ -4,12 +4,14 @@ targets: 达标 (met), 未达标 (unmet) or 无数据 (no data)."""
 from __future__ import annotations
 
 import enum
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from dossier.explain.model import Explanation, Figure, YearData
-from dossier.explain.units import convert, fmt, same, with_unit
+from dossier.explain.units import canonical, convert, fmt, same, with_unit
 from dossier.schema import (
     Goal,
     Indicator,
@@ -121,8 +123,7 @@ def _metric(metric: Metric, explanation: Explanation, settings: Settings,
         figure = data.metric(metric.name) if data else None
         if figure is None and year == settings.progress_year:
             continue  # progress figures are welcome, not required
-        prev = explanation.year(year - 1)
-        prev_figure = prev.metric(metric.name) if prev else None
+        prev_figure = _latest_before(explanation, metric.name, year)
         first = year == settings.all_years[0]
         progress = year == settings.progress_year
         goals = tuple(_goal(g, metric, data, figure, prev_figure, first, year in evidence_years)
@@ -132,6 +133,15 @@ def _metric(metric: Metric, explanation: Explanation, settings: Settings,
         years.append(YearResult(year, combine(g.verdict for g in goals), figure, goals))
     evidence = [y.verdict for y in years if y.year in settings.evidence_years]
     return MetricResult(metric, tuple(years), combine(evidence))
+
+
+def _latest_before(explanation: Explanation, name: str, year: int) -> Figure | None:
+    """The metric's value in the nearest earlier year that has one (a gap must not hide a
+    decline: 2018 90, 2019 blank, 2020 80 is compared with 2018)."""
+    for data in sorted(explanation.years, key=lambda y: -y.year):
+        if data.year < year and (fig := data.metric(name)) is not None and fig.value is not None:
+            return fig
+    return None
 
 
 def _goal(goal: Goal, metric: Metric, data: YearData | None, figure: Figure | None,
@@ -157,7 +167,7 @@ def _threshold(goal: ThresholdGoal, figure: Figure | None) -> GoalResult:
     value = convert(figure.value, figure.unit, goal.unit)
     if value is None:
         return GoalResult(kind, Verdict.NO_DATA, f"单位“{figure.unit}”与目标单位“{goal.unit}”"
-                          "不一致，无法比较")
+                          f"不一致，无法比较（单位请写“{goal.unit}”）")
     ok = {">=": value > goal.value or same(value, goal.value),
           "<=": value < goal.value or same(value, goal.value),
           "=": same(value, goal.value)}[goal.op]
@@ -175,7 +185,7 @@ def _trend(goal: TrendGoal, metric: Metric, figure: Figure | None, prev: Figure 
     if prev is None or prev.value is None:
         if first:
             return GoalResult(kind, Verdict.MET, "基准年")
-        return GoalResult(kind, Verdict.NO_DATA, f"缺少{figure.year - 1}年数据，无法判断{wanted}")
+        return GoalResult(kind, Verdict.NO_DATA, f"缺少此前年度数据，无法判断{wanted}")
     now = convert(figure.value, figure.unit, metric.unit)
     before = convert(prev.value, prev.unit, metric.unit)
     if now is None or before is None:
@@ -189,7 +199,8 @@ def _trend(goal: TrendGoal, metric: Metric, figure: Figure | None, prev: Figure 
     if same(now, before):
         text += "持平"
     else:
-        text += ("上升" if now > before else "下降") + fmt(abs(now - before))
+        points = "个百分点" if canonical(metric.unit) == "%" else f" {metric.unit or ''}".rstrip()
+        text += ("上升" if now > before else "下降") + fmt(abs(now - before)) + points
     if ok:
         return GoalResult(kind, Verdict.MET, f"{text}，{wanted}")
     return GoalResult(kind, Verdict.UNMET, f"{text}，未{wanted}" if goal.trend == "decreasing"
@@ -206,17 +217,35 @@ def _superior(data: YearData | None) -> GoalResult:
     return GoalResult(kind, Verdict.UNMET, f"未完成上级考核任务{doc}")
 
 
-_NEGATIVE = ("未", "无", "否", "没有", "尚未")
+# Words that deny or postpone a status: “暂未制定”, “拟于2022年制定”, “不适用”.
+_DENIALS = ("未", "没有", "否", "拟", "计划", "待", "不适用", "无法")
 
 
 def _qualitative(goal: QualitativeGoal, figure: Figure | None,
                  has_material: bool) -> GoalResult:
-    kind = "qualitative"
+    """A declared 达标 (是/否) decides; otherwise the 状态 text must state the target itself
+    (“已制定实施” for 制定实施). Wording the tool cannot read with certainty is 无数据 with a
+    request for 达标: 是/否, never a guess."""
+    kind, target = "qualitative", goal.status
     status = (figure.status or "").strip() if figure else ""
-    if not status:
-        return GoalResult(kind, Verdict.NO_DATA, f"未填写状态（目标：{goal.status}）")
-    if status.startswith(_NEGATIVE) and not goal.status.startswith(_NEGATIVE):
-        return GoalResult(kind, Verdict.UNMET, f"{status}，目标为{goal.status}")
+    declared = figure.achieved if figure else None
+    if not status and declared is None:
+        return GoalResult(kind, Verdict.NO_DATA, f"未填写状态（目标：{target}）")
+    shown = status or ("达标" if declared else "未达标")
+    if declared is False:
+        return GoalResult(kind, Verdict.UNMET, f"{shown}，目标为{target}")
+    if declared is None:
+        plain = _compact(status).removeprefix("已")
+        negative_target = "不" in target
+        if not negative_target and any(w in plain for w in _DENIALS):
+            return GoalResult(kind, Verdict.UNMET, f"{status}，目标为{target}")
+        if _compact(target) not in plain:
+            return GoalResult(kind, Verdict.NO_DATA, f"无法从状态“{status}”判断是否{target}"
+                              "（请填写 达标: 是 或 否）")
     if not has_material:
-        return GoalResult(kind, Verdict.NO_DATA, f"{status}，但本年度没有标注审核要点的证明材料")
-    return GoalResult(kind, Verdict.MET, status)
+        return GoalResult(kind, Verdict.NO_DATA, f"{shown}，但本年度没有标注审核要点的证明材料")
+    return GoalResult(kind, Verdict.MET, shown)
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\s，,、；;。]", "", unicodedata.normalize("NFKC", text))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from jinja2.sandbox import SandboxedEnvironment
 
+from dossier.errors import TemplateError
 from dossier.explain import DataSet, gather
 from dossier.explain.context import context
 from dossier.explain.model import SHARED_FILE
@@ -39,7 +40,12 @@ def explanation_sources(root: Path, tree: MaterialsTree, indicators: Iterable[In
             sources[ind.id] = file_source(root / rel, rel, title, "explanation",
                                           error=f"the explanation data cannot be used: {shown}")
             continue
-        text = render(env, TEMPLATE, **context(item, settings, ind.first_lead_unit or ""))
+        try:
+            text = render(env, TEMPLATE, **context(item, settings, ind.first_lead_unit or ""))
+        except TemplateError as exc:  # may depend on this indicator's data: fail its volume
+            sources[ind.id] = file_source(root / rel, rel, title, "explanation",
+                                          error=f"指标 {ind.id}: {exc}")
+            continue
         sources[ind.id] = file_source(root / rel, rel, title, "explanation", text=text)
     shared = root / SHARED_FILE
     inputs = (file_source(shared, SHARED_FILE, SHARED_FILE, "data"),) if shared.is_file() else ()

@@ -60,34 +60,42 @@ def _problem_findings(code: str, rel: str, problems: Iterable[Problem], indicato
 
 
 def load_shared(root: Path, settings: Settings) -> tuple[SharedData | None, list[Finding]]:
+    """共享数据.yaml, figure by figure: one bad entry is reported and the others are kept."""
     path = root / SHARED_FILE
-    if not path.is_file():
+    if not path.exists():
         return None, []
     rel = _rel(root, path)
-    doc, problems = read_yaml(path)
-    if doc is None or doc.node is None:
-        return None, _problem_findings("shared-data-invalid", rel, problems, None, SHARED_FILE)
-    model, invalid = validate(SharedIn, doc)
-    problems += invalid
-    if model is None:
-        return None, _problem_findings("shared-data-invalid", rel, problems, None, SHARED_FILE)
-    findings = _problem_findings("shared-data-invalid", rel, problems, None, SHARED_FILE)
-    assert isinstance(model, SharedIn)
-    figures = []
-    for name, fig in model.root.items():
+    doc, problems = read_yaml(path) if path.is_file() else (None, [
+        Problem(0, "", "is not a file")])
+    if doc is None or doc.node is None or not isinstance(doc.data, dict):
+        if doc is not None:
+            problems.append(Problem(1, "", "must map figure names to {单位, 数值, 来源}"))
+        return (SharedData(rel, (), ("*",)),
+                _problem_findings("shared-data-invalid", rel, problems, None, SHARED_FILE))
+    figures, broken, stray = [], [], []
+    for name, raw in doc.data.items():
+        model, invalid = validate(SharedIn, YamlDoc(doc.node, {name: raw}))
+        problems += invalid
+        if model is None:
+            broken.append(str(name))
+            continue
+        assert isinstance(model, SharedIn)
+        fig = model.root[str(name)]
         values = []
         for year, value in sorted(fig.values.items()):
             if year not in settings.all_years:
                 line = key_line(doc.node, (name, "数值", year))
-                findings.append(finding(
-                    "explanation-year-out-of-range",
-                    f"{rel}:{line}: {name} has a value for {year}, outside "
-                    f"{_window(settings)} (附件3 时效性); remove it", path=rel))
+                stray.append(Problem(line, f"{name}.数值.{year}",
+                                     f"a value for {year}, outside {_window(settings)} "
+                                     "(附件3 时效性); remove it"))
                 continue
             values.append((year, value, fig.source_of(year)))
-        figures.append(SharedFigure(name, fig.unit, tuple(values),
+        figures.append(SharedFigure(str(name), fig.unit, tuple(values),
                                     f"{rel}:{key_line(doc.node, (name,))}"))
-    return SharedData(rel, tuple(figures)), findings
+    findings = _problem_findings("shared-data-invalid", rel, problems, None, SHARED_FILE)
+    findings += [finding("explanation-year-out-of-range", p.located(rel), path=rel)
+                 for p in stray]
+    return SharedData(rel, tuple(figures), tuple(broken)), findings
 
 
 def _window(settings: Settings) -> str:
@@ -177,9 +185,16 @@ class _Reader:
         note = (fig.note or "").strip()
         if fig.ref is None:
             return Figure(name, year, fig.value, (fig.unit or "").strip(),
-                          (fig.source or "").strip(), fig.status, where, None, note)
+                          (fig.source or "").strip(), fig.status, where, None, note,
+                          fig.achieved)
         shared = self.shared.get(fig.ref) if self.shared else None
         if shared is None:
+            if self.shared and ("*" in self.shared.broken or fig.ref in self.shared.broken):
+                self.report("shared-figure-unknown",
+                            f"{where}: 引用 “{fig.ref}” cannot be resolved because "
+                            f"{SHARED_FILE} has errors there; fix them first (see "
+                            "shared-data-invalid)")
+                return None
             known = "、".join(f.name for f in self.shared.figures) if self.shared else ""
             self.report("shared-figure-unknown",
                         f"{where}: 引用 “{fig.ref}” is not in {SHARED_FILE}"
@@ -194,4 +209,4 @@ class _Reader:
             return None
         value, source = found
         return Figure(name, year, value, shared.unit, fig.source or source, fig.status, where,
-                      fig.ref, note)
+                      fig.ref, note, fig.achieved)

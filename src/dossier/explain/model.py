@@ -20,6 +20,7 @@ class Figure:
     where: str  # "12-水环境质量/达标说明/达标说明.yaml:14"
     ref: str | None = None  # name in 共享数据.yaml when the value comes from there
     note: str = ""
+    achieved: bool | None = None  # 达标: 是/否, declared for qualitative targets
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class SharedFigure:
 class SharedData:
     rel: str
     figures: tuple[SharedFigure, ...]
+    broken: tuple[str, ...] = ()  # names whose entry has errors; "*": the whole file
 
     def get(self, name: str) -> SharedFigure | None:
         return next((f for f in self.figures if f.name == name), None)

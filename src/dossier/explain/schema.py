@@ -59,12 +59,14 @@ class FigureIn(_In):
     source: str | None = Field(None, alias="来源")
     ref: str | None = Field(None, alias="引用")
     status: str | None = Field(None, alias="状态")
+    achieved: YesNo | None = Field(None, alias="达标")  # qualitative: 是/否 when 状态 is unclear
     note: Text | None = Field(None, alias="备注")
 
     @property
     def blank(self) -> bool:
         """A starter entry nobody has filled in yet."""
-        return self.value is None and self.ref is None and not (self.status or "").strip()
+        return (self.value is None and self.ref is None and self.achieved is None
+                and not (self.status or "").strip())
 
     @model_validator(mode="after")
     def _complete(self) -> FigureIn:
