@@ -124,15 +124,18 @@ _MARK = {"met": "✓", "unmet": "✗", "no-data": "?"}
 
 
 def verdict_table(console: Console, result: CheckResult) -> None:
-    """One line per indicator with explanation data: its verdict and per-metric years."""
-    rows = [d.result for d in result.data.indicators if d.result.evaluated]
-    unevaluated = [d.indicator.id for d in result.data.indicators if not d.result.evaluated]
-    if not rows and not unevaluated:
+    """One row per metric of each indicator with explanation data: the indicator's verdict
+    and the metric's verdict per year."""
+    items = result.data.indicators
+    rows = [d.result for d in items if d.result.evaluated]
+    invalid = [d.indicator.id for d in items if d.loaded and d.explanation is None]
+    absent = [d.indicator.id for d in items if d.loaded is None]
+    if not items:
         return
     console.print("\n[bold]达标判定[/] [dim](from 达标说明.yaml)[/]")
     if rows:
         table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
-        for col in ("指标", "名称", "属性", "判定", "分年度"):
+        for col in ("指标", "名称", "属性", "判定", "分年度", "分项"):
             table.add_column(col, overflow="fold")
         for r in rows:
             style = _VERDICT_STYLE[r.verdict.value]
@@ -141,13 +144,14 @@ def verdict_table(console: Console, result: CheckResult) -> None:
             for n, m in enumerate(r.metrics):
                 years = " ".join(f"[{_VERDICT_STYLE[y.verdict.value]}]{y.year}"
                                  f"{_MARK[y.verdict.value]}[/]" for y in m.years)
-                if len(r.metrics) > 1:
-                    years = f"{years}  [dim]{escape(m.metric.name)}[/]"
-                table.add_row(*(head if n == 0 else ["", "", "", ""]), years)
+                name = escape(m.metric.name) if m.metric.name != r.indicator.name else ""
+                table.add_row(*(head if n == 0 else ["", "", "", ""]), years, name)
         console.print(table)
-    if unevaluated:
-        console.print(f"  [dim]未评估 (no 达标说明.yaml): 指标 "
-                      f"{', '.join(map(str, unevaluated))}[/]")
+    if invalid:
+        console.print(f"  [red]未评估 (达标说明.yaml has errors, see above): 指标 "
+                      f"{', '.join(map(str, invalid))}[/]")
+    if absent:
+        console.print(f"  [dim]未评估 (no 达标说明.yaml): 指标 {', '.join(map(str, absent))}[/]")
 
 
 def _counts(items: Sequence[Finding]) -> str:

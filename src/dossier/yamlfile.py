@@ -3,6 +3,7 @@ keeping line numbers, so every problem can name file, line and field."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,7 +94,7 @@ def validate(model: type[BaseModel], doc: YamlDoc) -> tuple[Any, list[Problem]]:
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            loc = tuple(err["loc"])
+            loc = tuple(p for p in err["loc"] if not _type_tag(p))
             field = ".".join(str(p) for p in loc) or "(top level)"
             if err.get("type") == "missing" and len(loc) > 1:
                 line = key_line(doc.node, loc[:-1])  # the key whose mapping lacks it
@@ -103,13 +104,34 @@ def validate(model: type[BaseModel], doc: YamlDoc) -> tuple[Any, list[Problem]]:
         return None, problems
 
 
+def _type_tag(part: Any) -> bool:
+    """pydantic adds the tried type to locations of union errors ('int', 'str', …)."""
+    return isinstance(part, str) and (part in {"int", "str", "float", "bool", "dict", "list",
+                                               "tuple", "none"} or "[" in part)
+
+
+_HINTS = {
+    "extra_forbidden": "unknown key; check the spelling against the documented keys",
+    "missing": "is required",
+    "model_type": "must be a mapping of keys, e.g. {数值: 95.6, 单位: '%', 来源: 2019年公报}",
+    "model_attributes_type": "must be a mapping of keys, e.g. {数值: 95.6, 单位: '%'}",
+    "dict_type": "must be a mapping of keys (key: value on each line)",
+    "float_parsing": "must be a number such as 95.6 (the unit goes into 单位)",
+    "float_type": "must be a number such as 95.6 (the unit goes into 单位)",
+    "int_parsing": "must be a whole number such as 2019 (a year without 年)",
+    "int_type": "must be a whole number such as 2019 (a year without 年)",
+    "string_type": "must be text",
+    "finite_number": "must be a finite number",
+    "tuple_type": "must be a list (lines starting with “- ”)",
+    "list_type": "must be a list (lines starting with “- ”)",
+}
+
+
 def _message(err: Any) -> str:
     kind = err.get("type", "")
-    if kind == "extra_forbidden":
-        return "unknown key; check the spelling against the documented keys"
-    if kind == "missing":
-        return "is required"
-    return str(err["msg"])
+    if kind == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
+    return _HINTS.get(kind, str(err["msg"]))
 
 
 def line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int:
@@ -119,13 +141,21 @@ def line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int:
     for part in loc:
         child = None
         if isinstance(node, yaml.MappingNode):
-            child = next((v for k, v in node.value if k.value == str(part)), None)
+            child = next((v for k, v in node.value if _same_key(k.value, part)), None)
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
             child = node.value[part] if 0 <= part < len(node.value) else None
         if child is None:
             continue  # discriminator tags and missing fields: stay on the parent
         node = child
     return int(node.start_mark.line) + 1
+
+
+def _same_key(written: Any, part: Any) -> bool:
+    """A key as written matches its normalised form (“２０１９年” is 2019, “（” is “(”)."""
+    if written == str(part):
+        return True
+    text = unicodedata.normalize("NFKC", str(written)).strip()
+    return text.removesuffix("年度").removesuffix("年").strip() == str(part) or text == str(part)
 
 
 def key_line(node: yaml.Node | None, loc: tuple[Any, ...]) -> int:
@@ -136,14 +166,14 @@ def key_line(node: yaml.Node | None, loc: tuple[Any, ...]) -> int:
     target: yaml.Node | None = node
     for part in parent:
         if isinstance(target, yaml.MappingNode):
-            target = next((v for k, v in target.value if k.value == str(part)), None)
+            target = next((v for k, v in target.value if _same_key(k.value, part)), None)
         elif isinstance(target, yaml.SequenceNode) and isinstance(part, int):
             target = target.value[part] if 0 <= part < len(target.value) else None
         if target is None:
             return line_of(node, parent)
     if isinstance(target, yaml.MappingNode):
         for k, _ in target.value:
-            if k.value == str(loc[-1]):
+            if _same_key(k.value, loc[-1]):
                 return int(k.start_mark.line) + 1
     return line_of(node, loc)
 

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from dossier.catalogue import Catalogue
 from dossier.explain.load import load_explanation, load_shared
 
@@ -43,7 +45,7 @@ def test_a_good_file_loads(tmp_path: Path, catalogue: Catalogue) -> None:
     assert exp is not None and exp.rel == f"{IND}/达标说明/达标说明.yaml"
     y = exp.year(2019)
     assert y is not None and y.superior is not None and y.superior.done
-    assert y.reasons == "第一条\n第二条"
+    assert y.reasons == "第一条\n\n第二条"  # one paragraph per item
     m = y.metric(M1)
     assert m is not None and m.value == 100 and m.unit == "%" and m.where.endswith(":6")
     assert y.figures[0].name == "建成区面积"
@@ -177,3 +179,49 @@ def test_not_utf8_and_empty(tmp_path: Path, catalogue: Catalogue) -> None:
     assert "UTF-8" in loaded.findings[0].message
     loaded = load(tmp_path, "", catalogue)
     assert "empty" in loaded.findings[0].message
+
+
+def test_what_clerks_naturally_write_is_understood(tmp_path: Path, catalogue: Catalogue) -> None:
+    loaded = load(tmp_path, """
+年度:
+  2019年:
+    指标值:
+      城镇人均公园绿地面积（平方米／人）: {数值: "1,015.2", 单位: 平方米/人}
+  ２０２０:
+    指标值:
+      城镇人均公园绿地面积(平方米/人): {数值: "１５.６"}
+""", catalogue, indicator=30)
+    assert [c for c, _ in messages(loaded)] == ["explanation-invalid"]  # 2020: no unit
+    loaded = load(tmp_path, """
+年度:
+  2019年:
+    指标值:
+      城镇人均公园绿地面积（平方米／人）: {数值: "15.2", 单位: 平方米/人}
+  ２０２０:
+    指标值:
+      城镇人均公园绿地面积(平方米/人): {数值: "１５.６", 单位: ㎡/人}
+""", catalogue, indicator=30)
+    assert loaded.findings == ()
+    exp = loaded.explanation
+    assert exp is not None and [y.year for y in exp.years] == [2019, 2020]
+    assert exp.years[0].metrics[0].name == "城镇人均公园绿地面积(平方米/人)"
+    assert exp.years[0].metrics[0].where.endswith(":5") and exp.years[1].metrics[0].value == 15.6
+    pct = load(tmp_path, "年度:\n  2019:\n    指标值:\n      城镇污水处理率: {数值: 95.6%}\n",
+               catalogue, indicator=28)
+    assert pct.findings == ()
+    fig = pct.explanation.years[0].metrics[0]  # type: ignore[union-attr]
+    assert (fig.value, fig.unit) == (95.6, "%")
+
+
+@pytest.mark.parametrize(("text", "hint"), [
+    ("年度:\n  2019:\n    指标值:\n      城镇污水处理率: 96\n", "{数值: 95.6"),
+    ("年度:\n  2019:\n    指标值:\n      城镇污水处理率: {数值: 很多, 单位: '%'}\n",
+     "must be a number such as 95.6"),
+    ("年度:\n  二〇一九: {}\n", "a year without 年"),
+    ("- 1\n- 2\n", "must be a mapping"),
+])
+def test_type_errors_explain_the_expected_form(tmp_path: Path, catalogue: Catalogue,
+                                               text: str, hint: str) -> None:
+    loaded = load(tmp_path, text, catalogue, indicator=28)
+    message = loaded.findings[0].message
+    assert hint in message and "instance of" not in message

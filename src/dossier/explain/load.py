@@ -4,6 +4,7 @@ names the file and line and says how to fix it; nothing here raises on bad input
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,7 +155,8 @@ class _Reader:
         return False
 
     def year(self, year: int, data: YearIn) -> YearData:
-        names = [m.name for m in self.ind.metrics]
+        names = [unicodedata.normalize("NFKC", m.name) for m in self.ind.metrics]
+        by_key = dict(zip(names, (m.name for m in self.ind.metrics), strict=True))
         metrics = []
         for name, fig in data.metrics.items():
             if fig is None or fig.blank:
@@ -167,7 +169,7 @@ class _Reader:
                             f"metric of 指标 {self.ind.id}; {hint}the metrics are: "
                             f"{'、'.join(names)} (put other figures under 相关数据)")
                 continue
-            resolved = self.figure(year, "指标值", name, fig)
+            resolved = self.figure(year, "指标值", by_key[name], fig)
             if resolved:
                 metrics.append(resolved)
         figures = [f for name, fig in data.figures.items()

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, model_validator
@@ -29,7 +30,7 @@ def _text(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
-        return "\n".join(str(v) for v in value)
+        return "\n\n".join(str(v) for v in value)  # one paragraph per item
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return value
@@ -38,6 +39,35 @@ def _text(value: Any) -> Any:
 def _empty_map(value: Any) -> Any:
     """A key left empty in the starter (`相关数据:`) is an empty mapping."""
     return {} if value is None else value
+
+
+def _year_keys(value: Any) -> Any:
+    """Years as clerks write them: 2019, "2019", ２０１９, 2019年, 2019年度."""
+    if not isinstance(value, dict):
+        return _empty_map(value)
+    out = {}
+    for key, item in value.items():
+        if isinstance(key, str):
+            text = unicodedata.normalize("NFKC", key).strip().removesuffix("年度")
+            key = text.removesuffix("年").strip() or key
+        out[key] = item
+    return out
+
+
+def _names(value: Any) -> Any:
+    """Figure names NFKC-normalised, so （平方米/人） matches (平方米/人)."""
+    if not isinstance(value, dict):
+        return _empty_map(value)
+    return {unicodedata.normalize("NFKC", k).strip() if isinstance(k, str) else k: v
+            for k, v in value.items()}
+
+
+def _number(value: Any) -> Any:
+    """Numbers written as text: “95.6”, “９５.６”, “1,234.5”, “95.6%”."""
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip().replace(",", "")
+        return text.removesuffix("%").strip() if text.endswith("%") else text
+    return value
 
 
 YesNo = Annotated[bool, BeforeValidator(_yes_no)]
@@ -54,7 +84,7 @@ class FigureIn(_In):
     """One figure of one year: a value with unit and source, a reference to 共享数据.yaml,
     or (for qualitative targets) a declared status."""
 
-    value: Number | None = Field(None, alias="数值")
+    value: Annotated[Number | None, BeforeValidator(_number)] = Field(None, alias="数值")
     unit: str | None = Field(None, alias="单位")
     source: str | None = Field(None, alias="来源")
     ref: str | None = Field(None, alias="引用")
@@ -67,6 +97,16 @@ class FigureIn(_In):
         """A starter entry nobody has filled in yet."""
         return (self.value is None and self.ref is None and self.achieved is None
                 and not (self.status or "").strip())
+
+    @model_validator(mode="before")
+    @classmethod
+    def _percent_in_value(cls, data: Any) -> Any:
+        """“数值: 95.6%” without 单位 means 单位 %."""
+        if isinstance(data, dict) and isinstance(data.get("数值"), str) \
+                and unicodedata.normalize("NFKC", data["数值"]).strip().endswith("%") \
+                and not data.get("单位"):
+            return {**data, "单位": "%"}
+        return data
 
     @model_validator(mode="after")
     def _complete(self) -> FigureIn:
@@ -90,9 +130,9 @@ class SuperiorIn(_In):
 
 
 class YearIn(_In):
-    metrics: Annotated[dict[str, FigureIn | None], BeforeValidator(_empty_map)] = Field(
+    metrics: Annotated[dict[str, FigureIn | None], BeforeValidator(_names)] = Field(
         default_factory=dict, alias="指标值")
-    figures: Annotated[dict[str, FigureIn | None], BeforeValidator(_empty_map)] = Field(
+    figures: Annotated[dict[str, FigureIn | None], BeforeValidator(_names)] = Field(
         default_factory=dict, alias="相关数据")
     superior: SuperiorIn | None = Field(None, alias="上级考核")
     reasons: Text = Field("", alias="达标理由")
@@ -120,7 +160,7 @@ class ProjectIn(_In):
 
 class ExplanationIn(_In):
     standard: Text = Field("", alias="考核标准")
-    years: Annotated[dict[int, YearIn | None], BeforeValidator(_empty_map)] = Field(
+    years: Annotated[dict[int, YearIn | None], BeforeValidator(_year_keys)] = Field(
         default_factory=dict, alias="年度")
     work: Text = Field("", alias="主要工作")
     projects: Annotated[tuple[ProjectIn, ...], BeforeValidator(lambda v: v or ())] = Field(
@@ -131,7 +171,8 @@ class SharedFigureIn(_In):
     """A figure in 共享数据.yaml: unit, values per year, source (one for all years or per year)."""
 
     unit: str = Field(min_length=1, alias="单位")
-    values: dict[int, Number] = Field(alias="数值")
+    values: Annotated[dict[int, Annotated[Number, BeforeValidator(_number)]],
+                      BeforeValidator(_year_keys)] = Field(alias="数值")
     source: str | dict[int, str] = Field("", alias="来源")
 
     def source_of(self, year: int) -> str:
