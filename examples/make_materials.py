@@ -154,6 +154,9 @@ def make(out: Path) -> None:
     _indicator_30(folder(30))
     for path in sorted(HERE.glob("data/*.yaml")):
         _place_data(out, path, by_id)
+    for folder in sorted(p for p in out.rglob("*") if p.is_dir()):
+        if not any(folder.iterdir()):
+            (folder / ".gitkeep").touch()  # git keeps no empty folders; dossier skips this
 
 
 def _place_data(out: Path, src: Path, by_id: dict[int, object]) -> None:

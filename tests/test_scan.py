@@ -98,3 +98,11 @@ def test_scan_reads_no_content(tree: Path, monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(Path, "open", refuse)
     monkeypatch.setattr(Path, "read_bytes", refuse)
     assert len(list(scan(tree, IDS, YEARS).files)) == 1
+
+
+def test_gitkeep_placeholders_are_silently_skipped(tmp_path: Path) -> None:
+    root = tmp_path / "m"
+    (root / "12-水环境质量" / "2018").mkdir(parents=True)
+    (root / "12-水环境质量" / "2018" / ".gitkeep").touch()
+    tree = scan(root, frozenset({12}), frozenset({2018}))
+    assert tree.oddities == () and list(tree.files) == []

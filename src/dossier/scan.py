@@ -25,6 +25,8 @@ SUPPORTED = {".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png",
              ".tif": "tiff", ".tiff": "tiff"}
 # Files the tool itself writes into the tree, which are not materials.
 OWN_FILES = {"要求.md", "达标说明.yaml", "共享数据.yaml"}
+# Placeholders that keep empty folders in version control: not material, not worth a note.
+SILENT = {".gitkeep", ".keep"}
 _JUNK_NAMES = {"thumbs.db", "desktop.ini", ".ds_store", "ehthumbs.db"}
 
 
@@ -106,7 +108,7 @@ class _Walker:
     def entries(self, folder: Path, indicator: int | None) -> list[os.DirEntry[str]]:
         try:
             with os.scandir(folder) as it:
-                items = list(it)
+                items = [e for e in it if e.name not in SILENT]
         except OSError as exc:
             self.oddities.append(Oddity("unreadable", self.rel(folder), indicator,
                                         exc.strerror or str(exc)))
