@@ -44,6 +44,7 @@ from dossier.render.typography import (
     TEXT_H,
     TEXT_W,
     TOP,
+    tokens,
 )
 
 LINE = 28.9  # GB/T 9704: 22 lines in the 225 mm text block
@@ -75,19 +76,7 @@ class _Line:
 def _units(text: str) -> list[str]:
     """Breakable units: a run of ASCII letters, digits and punctuation (a word or a
     number, kept whole), a space, or any other single character."""
-    out: list[str] = []
-    word = ""
-    for ch in text:
-        if ch.isascii() and not ch.isspace():
-            word += ch
-            continue
-        if word:
-            out.append(word)
-            word = ""
-        out.append(" " if ch.isspace() else ch)
-    if word:
-        out.append(word)
-    return out
+    return [" " if t.isspace() else t for t in tokens(text)]
 
 
 def _settle(units: Sequence[str], start: int, end: int) -> int:

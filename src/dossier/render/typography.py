@@ -45,7 +45,7 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
-        for token in _tokens(paragraph):
+        for token in tokens(paragraph):
             trial = line + token
             if not line or stringWidth(trial, font, size) <= width:
                 line = trial
@@ -58,7 +58,8 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     return [piece for line in lines for piece in _split_long(line, font, size, width)]
 
 
-def _tokens(text: str) -> Iterator[str]:
+def tokens(text: str) -> Iterator[str]:
+    """Words (runs of ASCII non-space characters) and single other characters."""
     word = ""
     for ch in text:
         if ch.isascii() and not ch.isspace():
