@@ -61,10 +61,8 @@ def check(root: Path, catalogue: Catalogue, *, indicators: Sequence[int] = (),
             findings += coverage_findings(ind, usable, settings, folders[0].rel)
     data = gather(root, tree, catalogue.indicators, settings)  # all: figures cross indicators
     findings += explanation_findings(data, selected, settings, tree)
-    chosen = DataSet(data.shared, data.shared_findings,
-                     tuple(d for d in data.indicators if d.indicator.id in wanted))
     return CheckResult(Report.of(findings, strict=strict), tree, selected,
-                       tuple(sorted(probes.items())), chosen)
+                       tuple(sorted(probes.items())), data.only(wanted))
 
 
 def explanation_findings(data: DataSet, selected: Sequence[Indicator], settings: Settings,
@@ -72,17 +70,16 @@ def explanation_findings(data: DataSet, selected: Sequence[Indicator], settings:
     """Problems in the explanation data, unmet targets and inconsistent figures of the
     selected indicators (figures are compared across every indicator that has data)."""
     wanted = {i.id for i in selected}
+    chosen = data.only(wanted)
     found: list[Finding] = list(data.shared_findings)
-    chosen = [d for d in data.indicators if d.indicator.id in wanted]
-    for item in chosen:
+    for item in chosen.indicators:
         if item.loaded:
             found += item.loaded.findings
-    folders = {i.id: f[0].rel for i in selected if (f := tree.folders_for(i.id))}
-    found += target_findings(DataSet(data.shared, (), tuple(chosen)), settings, folders)
-    found += [f for f in figure_findings(data.explanations, data.shared) if f.indicator in wanted]
-    for item in chosen:
         if item.explanation is not None:
             found += change_findings(item.explanation, item.indicator, settings)
+    folders = {i.id: f[0].rel for i in selected if (f := tree.folders_for(i.id))}
+    found += target_findings(chosen, settings, folders)
+    found += [f for f in figure_findings(data.explanations, data.shared) if f.indicator in wanted]
     return found
 
 

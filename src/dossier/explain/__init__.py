@@ -32,8 +32,10 @@ class DataSet:
     shared_findings: tuple[Finding, ...]
     indicators: tuple[IndicatorData, ...]
 
-    def get(self, indicator: int) -> IndicatorData | None:
-        return next((d for d in self.indicators if d.indicator.id == indicator), None)
+    def only(self, wanted: set[int]) -> DataSet:
+        """The same data restricted to the indicators in `wanted`."""
+        return DataSet(self.shared, self.shared_findings,
+                       tuple(d for d in self.indicators if d.indicator.id in wanted))
 
     @property
     def explanations(self) -> tuple[Explanation, ...]:
