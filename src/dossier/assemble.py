@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
@@ -24,10 +25,10 @@ from dossier.hashing import HashingWriter, sha256_file
 from dossier.images import add_image
 from dossier.plan import Source, VolumePlan
 from dossier.probe import probe
-from dossier.render.cover import render_cover
+from dossier.render.front import render_front
 from dossier.render.placeholder import render_placeholder
-from dossier.render.toc import TocEntry, page_range, render_toc
-from dossier.stamp import Stamper, prepare_font
+from dossier.render.toc import TocEntry, page_range
+from dossier.stamp import Stamper, find_font
 
 PageProgress = Callable[[int], None]
 
@@ -54,16 +55,18 @@ class VolumeResult:
 
 
 class _Opened:
-    """A source opened once: counted now, appended later."""
+    """A source opened once: counted now, appended later. Its SHA-256 is computed by
+    `hasher` (a background thread) while pypdf works on it."""
 
-    def __init__(self, source: Source, allow_broken: bool, font: str) -> None:
+    def __init__(self, source: Source, allow_broken: bool, font: str,
+                 hasher: ThreadPoolExecutor) -> None:
         self.source = source
         self.font = font
         self.handle: IO[bytes] | None = None
         self.reader: PdfReader | None = None
         self.pages = 0
         self.reason: str | None = None
-        self.sha256 = ""
+        self._digest: Future[str] = hasher.submit(sha256_file, Path(source.path))
         try:
             self._open()
         except SourceError as exc:
@@ -72,12 +75,17 @@ class _Opened:
                 raise
             self.reason, self.pages = exc.reason, 1
 
+    def sha256(self) -> str:
+        """Waits for the hash; "" for a placeholder whose file cannot be read at all."""
+        try:
+            return self._digest.result()
+        except OSError as exc:
+            if self.reason is not None:
+                return ""
+            raise SourceError(self.source.rel, f"cannot be read ({exc.strerror})") from None
+
     def _open(self) -> None:
         path = Path(self.source.path)
-        try:
-            self.sha256 = sha256_file(path)
-        except OSError as exc:
-            raise SourceError(self.source.rel, f"cannot be read ({exc.strerror})") from None
         if self.source.kind == "explanation":
             self._generate()
             return
@@ -89,6 +97,9 @@ class _Opened:
             return
         try:
             self.handle = path.open("rb")
+        except OSError as exc:
+            raise SourceError(self.source.rel, f"cannot be read ({exc.strerror})") from None
+        try:
             reader = PdfReader(self.handle, strict=False)
             if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
                 raise SourceError(self.source.rel, "needs a password to open")
@@ -127,14 +138,16 @@ def assemble(plan: VolumePlan, out_dir: Path, env: SandboxedEnvironment, font: F
              on_pages: PageProgress | None = None) -> VolumeResult:
     opts = plan.options
     opened: list[tuple[str, _Opened]] = []
-    try:
-        for section in plan.sections:
-            for source in section.sources:
-                opened.append((section.key, _Opened(source, opts.allow_broken, font.name)))
-        return _write(plan, out_dir, env, font, opened, on_pages)
-    finally:
-        for _, item in opened:
-            item.close()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dossier-hash") as hasher:
+        try:
+            for section in plan.sections:
+                for source in section.sources:
+                    opened.append((section.key, _Opened(source, opts.allow_broken, font.name,
+                                                       hasher)))
+            return _write(plan, out_dir, env, font, opened, on_pages)
+        finally:
+            for _, item in opened:
+                item.close()
 
 
 def _toc_entries(plan: VolumePlan, placed: list[Placed]) -> list[TocEntry]:
@@ -162,12 +175,13 @@ def _write(plan: VolumePlan, out_dir: Path, env: SandboxedEnvironment, font: Fon
     placed: list[Placed] = []
     next_page = 1
     for key, item in opened:
-        placed.append(Placed(item.source, key, next_page, item.pages, item.sha256, item.reason))
+        placed.append(Placed(item.source, key, next_page, item.pages, "", item.reason))
         next_page += item.pages
     total = next_page - 1
 
     entries = _toc_entries(plan, placed)
-    toc_pdf, toc_pages, links = render_toc(entries, font.name)
+    front = render_front(plan, env, font.name, entries,
+                         opts.stamp.format.format(n=1234567890, total=1234567890))
     warnings = []
     lacking = missing_glyphs(font.name, "".join(e.title for e in entries) + plan.indicator_name
                              + plan.lead_unit + plan.settings_title
@@ -177,19 +191,18 @@ def _write(plan: VolumePlan, out_dir: Path, env: SandboxedEnvironment, font: Fon
                         f"{lacking}; those characters print blank — pass --font with a "
                         "fuller font (see `dossier fonts`)")
     writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(render_cover(plan, env, font.name))))
-    writer.append(PdfReader(io.BytesIO(toc_pdf)))
-    front = 1 + toc_pages
-
-    stamp_font = prepare_font(writer, font.name,
-                              opts.stamp.format.format(n=1234567890, total=1234567890))
-    stamper = Stamper(writer, stamp_font, opts.stamp)
+    writer.append(PdfReader(io.BytesIO(front.pdf)))
+    toc_pages = front.toc_pages
+    stamper = Stamper(writer, find_font(writer, 0, font.name, front.stamp_font,
+                                        front.stamp_codes), opts.stamp)
+    links = front.links
+    front_pages = 1 + toc_pages
     outline_sections: dict[str, Any] = {}
     writer.add_outline_item(title="封面", page_number=0)
     writer.add_outline_item(title="目录", page_number=1)
     for section in plan.sections:
         docs = [p for p in placed if p.section == section.key]
-        target = front + docs[0].first - 1 if docs else 1
+        target = front_pages + docs[0].first - 1 if docs else 1
         title = section.title if docs else f"{section.title}（无）"
         outline_sections[section.key] = writer.add_outline_item(title=title,
                                                                    page_number=target)
@@ -221,12 +234,12 @@ def _write(plan: VolumePlan, out_dir: Path, env: SandboxedEnvironment, font: Fon
             on_pages(added)
 
     for link in links:
-        writer.add_annotation(1 + link.toc_page, Link(rect=link.rect,
-                                                       target_page_index=front + link.target - 1))
+        target = front_pages + link.target - 1
+        writer.add_annotation(1 + link.toc_page, Link(rect=link.rect, target_page_index=target))
     writer.set_page_label(0, 0, prefix="封面")
     writer.set_page_label(1, toc_pages, style=PageLabelStyle.DECIMAL, prefix="目录", start=1)
     if total:
-        writer.set_page_label(front, front + total - 1, style=PageLabelStyle.DECIMAL,
+        writer.set_page_label(front_pages, front_pages + total - 1, style=PageLabelStyle.DECIMAL,
                               start=1)
     title = f"{plan.settings_title}「{plan.indicator} {plan.indicator_name}」指标达标台账资料"
     if plan.volume_title:
@@ -244,14 +257,16 @@ def _write(plan: VolumePlan, out_dir: Path, env: SandboxedEnvironment, font: Fon
     writer._ID = ArrayObject([ident, ident])
     writer.page_mode = "/UseOutlines"
 
+    # Every source's hash, before anything is written (the thread is done by now).
+    hashed = tuple(replace(p, sha256=item.sha256()) for p, (_, item) in zip(placed, opened,
+                                                                             strict=True))
     final = out_dir / plan.output
     try:
-        with atomic_output(final) as fh:
-            out = HashingWriter(fh)  # the digest comes with the write: no second read
+        with atomic_output(final) as fh, HashingWriter(fh) as out:
             writer.write(out)  # type: ignore[arg-type]
         digest, size = out.hexdigest(), out.size
     except OSError as exc:
         raise BuildError(f"cannot write {final}: {exc.strerror or exc}; check free space "
                          "and permissions of the output folder") from None
-    return VolumeResult(final, len(writer.pages), front, tuple(placed), digest, size,
+    return VolumeResult(final, len(writer.pages), front_pages, hashed, digest, size,
                         tuple(warnings))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import multiprocessing
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -114,6 +115,20 @@ def _settle(font: FontChoice) -> None:
     gc.freeze()
 
 
+def _register(font: FontChoice) -> None:
+    from dossier.fonts import register
+
+    register(font)
+
+
+def _fork_context() -> multiprocessing.context.BaseContext | None:
+    """fork where the platform has it (workers inherit the parsed font and the frozen
+    objects for free); the platform default (spawn on Windows and macOS) elsewhere."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return None
+
+
 def _raise_open_file_limit() -> None:
     """A volume keeps each source open until it is written; allow large volumes."""
     try:
@@ -157,16 +172,19 @@ def build(plans: Sequence[VolumePlan], root: Path, out_dir: Path, *, jobs: int =
     elif callable(font):
         font = font()
     dirs = tuple(template_dirs)
+    _settle(font)  # before forking, so workers share the frozen objects instead of copying
     if jobs <= 1 or len(todo) == 1:
-        _settle(font)
         for plan in todo:
             outcome = _build_one(plan, root, out_dir, dirs, font)
             outcomes.append(outcome)
             if on_done:
                 on_done(outcome)
         return outcomes
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_settle,
-                             initargs=(font,)) as pool:
+    # Largest volumes first: the last volumes to finish are then small ones, and the
+    # workers run out of work at nearly the same time.
+    todo.sort(key=lambda p: -sum(s.size for s in p.sources))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context(),
+                             initializer=_register, initargs=(font,)) as pool:
         futures = [pool.submit(_build_one, plan, root, out_dir, dirs, font) for plan in todo]
         for future in as_completed(futures):
             outcome = future.result()

@@ -1,17 +1,17 @@
 """Page numbers stamped straight into each page's content stream.
 
-The font is rendered once (reportlab draws the few glyphs a stamp needs, we take its
-font object) and every page gets: its old content wrapped in q/Q, a tiny `BT … Tj ET`
-stream appended, and the font added to its resources. No overlay merging: about 0.03 ms
-a page, correct under /Rotate and CropBox offsets."""
+The glyphs a stamp needs are reserved in the font subset of the volume's front matter
+(reportlab writes that font object once; see render/front.py), and every page gets: its
+old content wrapped in q/Q, a tiny `BT … Tj ET` stream appended, and that font added to
+its resources. No overlay merging: about 0.03 ms a page, correct under /Rotate and
+CropBox offsets."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import cast
 
-from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf import PageObject, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     DictionaryObject,
@@ -24,9 +24,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 
 from dossier.plan import StampOptions
-from dossier.render.typography import canvas
 
 FONT_KEY = "/DossierPN"
 
@@ -49,33 +49,36 @@ class StampFont:
         return float(pdfmetrics.stringWidth(text, self.name, size))
 
 
-def prepare_font(writer: PdfWriter, font_name: str, alphabet: str) -> StampFont:
-    """Draw `alphabet` once with reportlab and move its font object into `writer`."""
+def reserve_glyphs(c: Canvas, font_name: str, alphabet: str) -> tuple[dict[str, bytes], str]:
+    """Before anything is drawn on `c`: give the characters of `alphabet` codes in the
+    canvas's first subset of the font, so the page-number stamps can use the font object
+    the canvas writes. Returns the codes and the font's resource name."""
     alphabet = "".join(dict.fromkeys(alphabet))
     font = pdfmetrics.getFont(font_name)
-    buf = io.BytesIO()
     codes: dict[str, bytes] = {}
-    with canvas(buf) as c:
-        if isinstance(font, TTFont):
-            for ch in alphabet:
-                chunks = font.splitString(ch, c._doc)
-                if len(chunks) != 1 or chunks[0][0] != 0:
-                    raise ValueError("page-number alphabet does not fit one font subset")
-                codes[ch] = chunks[0][1]
-        elif isinstance(font, UnicodeCIDFont):
-            codes = {ch: ch.encode("utf_16_be") for ch in alphabet}
-        else:
-            codes = {ch: ch.encode("cp1252") for ch in alphabet}
-        c.setFont(font_name, 10)
-        c.drawString(0, 0, alphabet)
-        internal = (font.getSubsetInternalName(0, c._doc) if isinstance(font, TTFont)
-                    else c._doc.getInternalFontName(font_name))
-        c.showPage()
-    page = PdfReader(io.BytesIO(buf.getvalue())).pages[0]
-    resources = cast(DictionaryObject, page["/Resources"].get_object())
+    if isinstance(font, TTFont):
+        for ch in alphabet:
+            chunks = font.splitString(ch, c._doc)
+            if len(chunks) != 1 or chunks[0][0] != 0:
+                raise ValueError("page-number alphabet does not fit one font subset")
+            codes[ch] = chunks[0][1]
+        return codes, str(font.getSubsetInternalName(0, c._doc))
+    if isinstance(font, UnicodeCIDFont):
+        codes = {ch: ch.encode("utf_16_be") for ch in alphabet}
+    else:
+        codes = {ch: ch.encode("cp1252") for ch in alphabet}
+    return codes, str(c._doc.getInternalFontName(font_name))
+
+
+def find_font(writer: PdfWriter, page_index: int, font_name: str, internal: str,
+              codes: dict[str, bytes]) -> StampFont:
+    """The stamp font: the font object `internal` of a page already in `writer` (the front
+    matter, drawn after `reserve_glyphs`)."""
+    resources = cast(DictionaryObject, writer.pages[page_index]["/Resources"].get_object())
     fonts = cast(DictionaryObject, resources["/Font"].get_object())
-    cloned = fonts[str(internal)].get_object().clone(writer)  # type: ignore[union-attr]
-    ref = cloned.indirect_reference or writer._add_object(cloned)
+    ref = fonts.raw_get(internal)
+    if not isinstance(ref, IndirectObject):  # reportlab writes fonts as indirect objects
+        raise ValueError(f"the front matter has no font object {internal}")
     return StampFont(font_name, ref, codes)
 
 

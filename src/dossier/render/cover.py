@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import yaml
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 
 from dossier.errors import TemplateError
 from dossier.plan import VolumePlan
-from dossier.render.typography import PAGE_H, TEXT_W, canvas, draw_centered, wrap
+from dossier.render.typography import PAGE_H, TEXT_W, draw_centered, wrap
 from dossier.templating import render
 
 TEMPLATE = "cover.yaml.j2"
@@ -41,14 +41,13 @@ def cover_blocks(plan: VolumePlan, env: SandboxedEnvironment) -> list[CoverBlock
         raise TemplateError(f"template {TEMPLATE} rendered invalid blocks: {exc}") from None
 
 
-def render_cover(plan: VolumePlan, env: SandboxedEnvironment, font: str) -> bytes:
-    buf = io.BytesIO()
-    with canvas(buf, plan.settings_title) as c:
-        for block in cover_blocks(plan, env):
-            lines = wrap(block.text, font, block.size, TEXT_W)
-            y = PAGE_H - block.y * mm
-            for line in lines:
-                draw_centered(c, line, font, block.size, y, block.spacing, block.bold)
-                y -= block.size * 1.45
-        c.showPage()
-    return buf.getvalue()
+def draw_cover(c: Canvas, plan: VolumePlan, env: SandboxedEnvironment, font: str) -> None:
+    """The cover as the next page of `c` (the front matter shares one canvas, so one font
+    subset serves cover, 目录 and page numbers)."""
+    for block in cover_blocks(plan, env):
+        lines = wrap(block.text, font, block.size, TEXT_W)
+        y = PAGE_H - block.y * mm
+        for line in lines:
+            draw_centered(c, line, font, block.size, y, block.spacing, block.bold)
+            y -= block.size * 1.45
+    c.showPage()

@@ -6,7 +6,6 @@ resolves once it knows how many 目录 pages there are."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
@@ -20,7 +19,6 @@ from dossier.render.typography import (
     SIZE_TITLE,
     TEXT_W,
     TOP,
-    canvas,
     draw_centered,
     draw_text,
     wrap,
@@ -54,28 +52,26 @@ def page_range(first: int, count: int) -> str:
     return str(first) if count <= 1 else f"{first}–{first + count - 1}"
 
 
-def render_toc(entries: list[TocEntry], font: str, title: str = "目录") -> tuple[bytes, int,
-                                                                                  list[TocLink]]:
-    """The 目录 pages as PDF bytes, their count, and the link rectangles."""
-    buf = io.BytesIO()
+def draw_toc(c: Canvas, entries: list[TocEntry], font: str,
+             title: str = "目录") -> tuple[int, list[TocLink]]:
+    """The 目录 as the next pages of `c`: their count, and the link rectangles."""
     links: list[TocLink] = []
     page = 0
-    with canvas(buf) as c:
-        y = _start_page(c, font, title, first=True)
-        for entry in entries:
-            width = COL_TITLE + (COL_NO if entry.section else 0) - 2 * PAD
-            lines = wrap(entry.title, font, SIZE_TABLE, width)
-            height = max(len(lines) * LEADING + 2 * PAD, 9 * mm)
-            if y - height < BOTTOM:
-                c.showPage()
-                page += 1
-                y = _start_page(c, font, title, first=False)
-            _row(c, font, entry, lines, y, height)
-            if entry.target is not None:
-                links.append(TocLink(page, (LEFT, y - height, LEFT + TEXT_W, y), entry.target))
-            y -= height
-        c.showPage()
-    return buf.getvalue(), page + 1, links
+    y = _start_page(c, font, title, first=True)
+    for entry in entries:
+        width = COL_TITLE + (COL_NO if entry.section else 0) - 2 * PAD
+        lines = wrap(entry.title, font, SIZE_TABLE, width)
+        height = max(len(lines) * LEADING + 2 * PAD, 9 * mm)
+        if y - height < BOTTOM:
+            c.showPage()
+            page += 1
+            y = _start_page(c, font, title, first=False)
+        _row(c, font, entry, lines, y, height)
+        if entry.target is not None:
+            links.append(TocLink(page, (LEFT, y - height, LEFT + TEXT_W, y), entry.target))
+        y -= height
+    c.showPage()
+    return page + 1, links
 
 
 def _start_page(c: Canvas, font: str, title: str, first: bool) -> float:

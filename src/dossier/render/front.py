@@ -1,0 +1,36 @@
+"""The front matter of a volume, cover and 目录, drawn on one canvas.
+
+One canvas means one subset of the CJK font per volume, and the glyphs the page numbers
+need are reserved in it first, so the stamps reuse that font object too (see stamp.py)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from jinja2.sandbox import SandboxedEnvironment
+
+from dossier.plan import VolumePlan
+from dossier.render.cover import draw_cover
+from dossier.render.toc import TocEntry, TocLink, draw_toc
+from dossier.render.typography import canvas
+from dossier.stamp import reserve_glyphs
+
+
+@dataclass(frozen=True)
+class Front:
+    pdf: bytes  # cover (one page), then the 目录 pages
+    toc_pages: int
+    links: tuple[TocLink, ...]
+    stamp_codes: dict[str, bytes]  # how the page-number characters are encoded
+    stamp_font: str  # resource name (e.g. /F1+0) of the font object that holds them
+
+
+def render_front(plan: VolumePlan, env: SandboxedEnvironment, font: str,
+                 entries: list[TocEntry], stamp_alphabet: str) -> Front:
+    buf = io.BytesIO()
+    with canvas(buf, plan.settings_title) as c:
+        codes, internal = reserve_glyphs(c, font, stamp_alphabet)
+        draw_cover(c, plan, env, font)
+        toc_pages, links = draw_toc(c, entries, font)
+    return Front(buf.getvalue(), toc_pages, tuple(links), codes, internal)
