@@ -224,3 +224,17 @@ def test_missing_glyphs_are_reported(tmp_path: Path, catalogue: Catalogue,
     write_pdf(ind / "长期有效" / "龘䶮文件.pdf")
     [outcome] = run(root, tmp_path / "out", catalogue, font)
     assert outcome.status == "built" and "龘" in outcome.message and "--font" in outcome.message
+
+
+def test_build_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path, catalogue: Catalogue,
+                                                           font: FontChoice) -> None:
+    """The build pauses automatic collections and freezes long-lived objects (see
+    build._collector_paused); a library caller gets both back."""
+    import gc
+
+    root = tmp_path / "materials"
+    make_volume_tree(root)
+    assert gc.isenabled()
+    outcomes = run(root, tmp_path / "out", catalogue, font)
+    assert [o.status for o in outcomes] == ["built"]
+    assert gc.isenabled() and gc.get_freeze_count() == 0

@@ -127,7 +127,17 @@ class _Opened:
     def close(self) -> None:
         if self.handle:
             self.handle.close()
+        if self.reader is not None:
+            _release(self.reader)
         self.handle = self.reader = None
+
+
+def _release(document: PdfReader | PdfWriter) -> None:
+    """Drop a finished document's attributes. pypdf's objects point back at their document,
+    so a document and its objects form reference cycles that only a garbage collection
+    walking all of them frees; without the document's own references, reference counting
+    frees them at once."""
+    vars(document).clear()
 
 
 def _pdf_date(epoch: int) -> str:
@@ -268,5 +278,7 @@ def _write(plan: VolumePlan, out_dir: Path, env: SandboxedEnvironment, font: Fon
     except OSError as exc:
         raise BuildError(f"cannot write {final}: {exc.strerror or exc}; check free space "
                          "and permissions of the output folder") from None
-    return VolumeResult(final, len(writer.pages), front_pages, hashed, digest, size,
+    pages = len(writer.pages)
+    _release(writer)
+    return VolumeResult(final, pages, front_pages, hashed, digest, size,
                         tuple(warnings))

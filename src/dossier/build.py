@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -98,21 +99,36 @@ def _build_one(plan: VolumePlan, root: Path, out_dir: Path, template_dirs: tuple
     except DossierError as exc:
         return Outcome(plan, "failed", str(exc))
     finally:
-        gc.collect()  # a finished volume's pypdf objects form cycles: free them now
+        gc.collect()  # what is left of a finished volume: free it now
     broken = [p.source.rel for p in result.placed if p.placeholder]
     notes = [f"placeholders for: {', '.join(broken)}"] if broken else []
     return Outcome(plan, "built", "; ".join([*notes, *result.warnings]), result.pages)
 
 
-def _settle(font: FontChoice) -> None:
-    """Once per process, before the first volume: register the font, then move everything
-    alive so far (reportlab's font tables, imported modules) out of the garbage collector's
-    sight, so the collection after each volume only walks that volume's objects."""
-    from dossier.fonts import register
-
-    register(font)
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """For the length of a build: move everything alive so far (imported modules,
+    reportlab's font tables) out of the garbage collector's sight, and let it run only
+    once after each volume (see _build_one) instead of every few hundred allocations.
+    Forked workers inherit the frozen objects, so they share those pages instead of
+    copying them when a collection would touch them. Restored afterwards."""
+    was_enabled = gc.isenabled()
     gc.collect()
     gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()
+
+
+def _worker_init(font: FontChoice) -> None:
+    """In each worker process: the font (already parsed when forked) and no automatic
+    collections (the frozen state is inherited; the worker collects after each volume)."""
+    _register(font)
+    gc.disable()
 
 
 def _register(font: FontChoice) -> None:
@@ -172,7 +188,16 @@ def build(plans: Sequence[VolumePlan], root: Path, out_dir: Path, *, jobs: int =
     elif callable(font):
         font = font()
     dirs = tuple(template_dirs)
-    _settle(font)  # before forking, so workers share the frozen objects instead of copying
+    _register(font)
+    with _collector_paused():
+        outcomes += _run(todo, root, out_dir, dirs, font, jobs, on_done)
+    order = {(p.indicator, p.volume): n for n, p in enumerate(plans)}
+    return sorted(outcomes, key=lambda o: order[(o.plan.indicator, o.plan.volume)])
+
+
+def _run(todo: list[VolumePlan], root: Path, out_dir: Path, dirs: tuple[Path, ...],
+         font: FontChoice, jobs: int, on_done: VolumeDone | None) -> list[Outcome]:
+    outcomes: list[Outcome] = []
     if jobs <= 1 or len(todo) == 1:
         for plan in todo:
             outcome = _build_one(plan, root, out_dir, dirs, font)
@@ -184,12 +209,11 @@ def build(plans: Sequence[VolumePlan], root: Path, out_dir: Path, *, jobs: int =
     # workers run out of work at nearly the same time.
     todo.sort(key=lambda p: -sum(s.size for s in p.sources))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context(),
-                             initializer=_register, initargs=(font,)) as pool:
+                             initializer=_worker_init, initargs=(font,)) as pool:
         futures = [pool.submit(_build_one, plan, root, out_dir, dirs, font) for plan in todo]
         for future in as_completed(futures):
             outcome = future.result()
             outcomes.append(outcome)
             if on_done:
                 on_done(outcome)
-    order = {(p.indicator, p.volume): n for n, p in enumerate(plans)}
-    return sorted(outcomes, key=lambda o: order[(o.plan.indicator, o.plan.volume)])
+    return outcomes

@@ -16,6 +16,7 @@ from dossier.render.typography import PAGE_H, TEXT_W, draw_centered, wrap
 from dossier.templating import render
 
 TEMPLATE = "cover.yaml.j2"
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~20x faster
 
 
 class CoverBlock(BaseModel):
@@ -33,7 +34,7 @@ def cover_blocks(plan: VolumePlan, env: SandboxedEnvironment) -> list[CoverBlock
                   volume_title=plan.volume_title, lead_unit=plan.lead_unit,
                   date=plan.options.date)
     try:
-        data: Any = yaml.safe_load(text)
+        data: Any = yaml.load(text, Loader=_LOADER)
         if not isinstance(data, list):
             raise TemplateError(f"template {TEMPLATE} must render a YAML list of blocks")
         return [CoverBlock.model_validate(item) for item in data]
