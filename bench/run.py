@@ -44,7 +44,8 @@ from jpegpdf import wrap_photo
 
 from dossier.build import make_plan
 from dossier.catalogue import load_catalogue
-from dossier.plan import BuildOptions, VolumePlan
+from dossier.options import BuildOptions
+from dossier.plan import VolumePlan
 
 HERE = Path(__file__).resolve().parent
 TIME = "/usr/bin/time"

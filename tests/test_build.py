@@ -13,7 +13,7 @@ from dossier.catalogue import Catalogue
 from dossier.errors import UsageError
 from dossier.fonts import FontChoice, choose
 from dossier.manifest import read_manifest, verify
-from dossier.plan import BuildOptions
+from dossier.options import BuildOptions
 
 from makefiles import make_volume_tree, write_encrypted_pdf, write_pdf, write_truncated_pdf
 

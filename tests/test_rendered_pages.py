@@ -16,7 +16,7 @@ from PIL import Image
 from dossier.build import build, make_plan
 from dossier.catalogue import Catalogue
 from dossier.fonts import choose
-from dossier.plan import BuildOptions
+from dossier.options import BuildOptions
 
 from makefiles import make_volume_tree
 

@@ -7,19 +7,17 @@ import contextlib
 import gc
 import hashlib
 import multiprocessing
-import os
-import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dossier.catalogue import Catalogue
 from dossier.errors import DossierError, UsageError
 from dossier.manifest import manifest_data, remove_stale_temp, up_to_date, write_manifest
-from dossier.plan import BuildOptions, VolumePlan, plan_volumes
+from dossier.options import BuildOptions
+from dossier.plan import VolumePlan, plan_volumes
 from dossier.scan import scan
 from dossier.templating import make_environment
 
@@ -36,19 +34,6 @@ class Outcome:
     status: str  # built | up-to-date | failed | planned
     message: str = ""
     pages: int = 0
-
-
-def build_date(now: float | None = None) -> tuple[int, str]:
-    """(epoch, "2021年3月"): SOURCE_DATE_EPOCH when set, else the first day of this month,
-    so builds within a month are identical and stay up to date."""
-    env = os.environ.get("SOURCE_DATE_EPOCH")
-    if env and env.strip().isdigit():
-        epoch = int(env)
-    else:
-        today = datetime.fromtimestamp(now or time.time(), timezone.utc)
-        epoch = int(datetime(today.year, today.month, 1, tzinfo=timezone.utc).timestamp())
-    when = datetime.fromtimestamp(epoch, timezone.utc)
-    return epoch, f"{when.year}年{when.month}月"
 
 
 def _sha256_file(path: Path) -> str:

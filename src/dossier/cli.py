@@ -14,14 +14,15 @@ import typer
 
 from dossier import __version__
 from dossier import console as ui
-from dossier.build import build as run_build
-from dossier.build import build_date, make_plan
-from dossier.catalogue import Catalogue, load_catalogue
 from dossier.errors import EXIT_FINDINGS, EXIT_OK, DossierError, UsageError
-from dossier.manifest import verify as run_verify
-from dossier.plan import POSITIONS, BuildOptions, StampOptions
+from dossier.options import POSITIONS, BuildOptions, StampOptions, build_date
 
+# The catalogue (pydantic), planning (jinja2), pypdf and reportlab are imported inside the
+# commands that use them: `dossier build` with nothing to do answers before loading them.
 if TYPE_CHECKING:
+    from rich.console import Console
+
+    from dossier.catalogue import Catalogue
     from dossier.fonts import FontChoice
 
 app = typer.Typer(
@@ -63,6 +64,8 @@ def _fail(exc: DossierError) -> typer.Exit:
 
 
 def _catalogue(path: Path | None) -> Catalogue:
+    from dossier.catalogue import load_catalogue
+
     return load_catalogue(path)
 
 
@@ -221,13 +224,14 @@ def build_cmd(
     """Bind one PDF volume per indicator: cover, 目录 with page numbers and links, then
     达标说明, 直接证明材料 and the yearly material, stamped, bookmarked, fonts embedded.
     Exit 0 when every volume was built or up to date, 1 when any failed, 2 on usage errors."""
+    from dossier import buildstate
+
     err = ui.make_console(stderr=True)
     try:
         if not (indicator or all_ or unit):
             raise UsageError("say what to build: --indicator N (repeatable), --unit UNIT or --all")
         if "{n}" not in stamp_format:
             raise UsageError("--stamp-format must contain {n}")
-        cat = _catalogue(catalogue)
         epoch, month = build_date()
         options = BuildOptions(
             volumes=volumes.value, allow_broken=allow_broken,
@@ -235,10 +239,23 @@ def build_cmd(
             stamp=StampOptions(position=stamp_position.value, format=stamp_format),
             date=month, epoch=epoch)
         dirs = (templates,) if templates else ()
+        invocation = buildstate.Invocation(directory, output, tuple(indicator or ()), all_, unit,
+                                           options, catalogue, dirs)
+        signature = buildstate.tree_signature(directory) if directory.is_dir() else ""
+        fresh = None if (force or dry_run or not signature) else buildstate.check(invocation,
+                                                                                  signature)
+        if fresh is not None:
+            _skipped(err, directory, fresh.missing)
+            rows = [ui.VolumeRow(v.indicator, v.label, "up-to-date", 0, v.output)
+                    for v in fresh.volumes]
+            ui.build_report(ui.make_console(), rows, output, dry_run=False)
+            raise typer.Exit(EXIT_OK)
+        from dossier.build import build as run_build
+        from dossier.build import make_plan
+
+        cat = _catalogue(catalogue)
         plans, missing = make_plan(directory, output, cat, indicator or (), unit, options, dirs)
-        if missing:
-            err.print(f"[yellow]skipped[/] (no folder in {ui.escape(str(directory))}): 指标 "
-                      f"{', '.join(map(str, missing))}")
+        _skipped(err, directory, missing)
 
         def resolve_font() -> FontChoice:
             from dossier.fonts import choose  # reportlab: only when a volume is built
@@ -254,9 +271,21 @@ def build_cmd(
                                  on_done=on_done)
     except DossierError as exc:
         raise _fail(exc) from None
-    ui.build_report(ui.make_console(), outcomes, output, dry_run)
+    ui.build_report(ui.make_console(), ui.volume_rows(outcomes, dry_run), output, dry_run)
     failed = any(o.status == "failed" for o in outcomes)
+    if failed:
+        buildstate.forget(invocation)
+    elif not dry_run and outcomes:
+        buildstate.record(invocation, signature, [
+            buildstate.Volume(o.plan.indicator, o.plan.volume_title or o.plan.volume or "—",
+                              o.plan.output, o.plan.manifest_name) for o in outcomes], missing)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _skipped(err: Console, directory: Path, missing: tuple[int, ...]) -> None:
+    if missing:
+        err.print(f"[yellow]skipped[/] (no folder in {ui.escape(str(directory))}): 指标 "
+                  f"{', '.join(map(str, missing))}")
 
 
 @app.command("verify")
@@ -268,6 +297,8 @@ def verify_cmd(
     since (stale), whose PDF was altered (corrupt) or is gone (missing). Exit 1 if any."""
     if not output.is_dir():
         raise _fail(UsageError(f"{output} is not a folder; pass the output folder of a build"))
+    from dossier.manifest import verify as run_verify
+
     verdicts = run_verify(output)
     ui.verify_report(ui.make_console(), verdicts, output)
     raise typer.Exit(EXIT_FINDINGS if any(v.status != "ok" for v in verdicts) else EXIT_OK)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -213,21 +214,44 @@ _STATUS = {"built": "[green]built[/]", "up-to-date": "[dim]up to date[/]",
            "failed": "[bold red]FAILED[/]", "planned": "[cyan]would build[/]"}
 
 
-def build_report(console: Console, outcomes: Sequence[Outcome], out_dir: Path,
-                 dry_run: bool) -> None:
-    table = Table(header_style="bold")
-    for col in ("指标", "volume", "status", "pages", "file / message"):
-        table.add_column(col, overflow="fold")
+@dataclass(frozen=True)
+class VolumeRow:
+    """One line of the build report."""
+
+    indicator: int
+    volume: str  # "—" for a single volume
+    status: str  # built | up-to-date | failed | planned
+    pages: int
+    detail: str  # file name, or the failure message
+
+
+def volume_rows(outcomes: Sequence[Outcome], dry_run: bool) -> list[VolumeRow]:
+    rows = []
     for o in outcomes:
         p = o.plan
         detail = o.message or p.output
         if dry_run:
             counts = ", ".join(f"{s.key} {len(s.sources)}" for s in p.sections)
             detail = f"{p.output}  ({counts})"
-        table.add_row(str(p.indicator), p.volume_title or p.volume or "—", _STATUS[o.status],
-                      str(o.pages or ""), escape(detail))
-    console.print(table)
-    n = {status: sum(1 for o in outcomes if o.status == status) for status in _STATUS}
+        rows.append(VolumeRow(p.indicator, p.volume_title or p.volume or "—", o.status,
+                              o.pages, detail))
+    return rows
+
+
+def build_report(console: Console, rows: Sequence[VolumeRow], out_dir: Path,
+                 dry_run: bool) -> None:
+    """A table of what was built, failed or would be built; volumes that were already up
+    to date are only counted (a re-run after one change shows one row, not 37)."""
+    shown = [r for r in rows if r.status != "up-to-date" or dry_run]
+    if shown:
+        table = Table(header_style="bold")
+        for col in ("指标", "volume", "status", "pages", "file / message"):
+            table.add_column(col, overflow="fold")
+        for row in shown:
+            table.add_row(str(row.indicator), row.volume, _STATUS[row.status],
+                          str(row.pages or ""), escape(row.detail))
+        console.print(table)
+    n = {status: sum(1 for r in rows if r.status == status) for status in _STATUS}
     console.print(f"{escape(str(out_dir))}: {n['built']} built, {n['up-to-date']} "
                   f"up to date, {n['failed']} failed"
                   + (f", {n['planned']} would be built (dry run)" if dry_run else ""))

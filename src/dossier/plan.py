@@ -9,40 +9,18 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from dossier import __version__
 from dossier.naming import folder_name
+from dossier.options import BuildOptions
 from dossier.scan import MaterialFile, MaterialsTree
 from dossier.schema import Indicator, Settings
 from dossier.sections import DIRECT, EXPLANATION, LONG_TERM, section_order
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
-POSITIONS = ("top-right", "top-left", "top-center", "bottom-right", "bottom-center",
-             "bottom-left", "outer")
-
-
-@dataclass(frozen=True)
-class StampOptions:
-    position: str = "top-right"  # top-right | top-left | top-center | bottom-right |
-    #                              bottom-center | bottom-left | outer (top, mirrored by parity)
-    format: str = "{n}"  # "{n}", "— {n} —", "第{n}页", "{n}/{total}"
-    size: float = 14.0  # 4号
-    margin_mm: float = 10.0
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    volumes: str = "single"  # single | by-year
-    allow_broken: bool = False
-    font: str | None = None  # user font path
-    stamp: StampOptions = field(default_factory=StampOptions)
-    date: str = ""  # "2021年3月": the cover's month (from SOURCE_DATE_EPOCH or today)
-    epoch: int = 0  # SOURCE_DATE_EPOCH used for metadata
-
-
 @dataclass(frozen=True)
 class Source:
     rel: str  # relative to the materials root

@@ -26,7 +26,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from dossier.plan import StampOptions
+from dossier.options import StampOptions
 
 FONT_KEY = "/DossierPN"
 

@@ -12,7 +12,7 @@ from dossier.build import build, make_plan
 from dossier.catalogue import Catalogue
 from dossier.fonts import FontChoice, choose
 from dossier.manifest import read_manifest, verify
-from dossier.plan import BuildOptions
+from dossier.options import BuildOptions
 
 from explainmaker import write
 from makefiles import make_volume_tree
