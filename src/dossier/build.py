@@ -84,7 +84,10 @@ def _build_one(plan: VolumePlan, root: Path, out_dir: Path, template_dirs: tuple
     except DossierError as exc:
         return Outcome(plan, "failed", str(exc))
     finally:
-        gc.collect()  # what is left of a finished volume: free it now
+        # Free what is left of the finished volume, then freeze the survivors (modules
+        # imported while building it): later collections walk only new objects.
+        gc.collect()
+        gc.freeze()
     broken = [p.source.rel for p in result.placed if p.placeholder]
     notes = [f"placeholders for: {', '.join(broken)}"] if broken else []
     return Outcome(plan, "built", "; ".join([*notes, *result.warnings]), result.pages)
