@@ -148,16 +148,17 @@ def assemble(plan: VolumePlan, out_dir: Path, env: SandboxedEnvironment, font: F
              on_pages: PageProgress | None = None) -> VolumeResult:
     opts = plan.options
     opened: list[tuple[str, _Opened]] = []
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dossier-hash") as hasher:
-        try:
-            for section in plan.sections:
-                for source in section.sources:
-                    opened.append((section.key, _Opened(source, opts.allow_broken, font.name,
-                                                       hasher)))
-            return _write(plan, out_dir, env, font, opened, on_pages)
-        finally:
-            for _, item in opened:
-                item.close()
+    hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dossier-hash")
+    try:
+        for section in plan.sections:
+            for source in section.sources:
+                opened.append((section.key, _Opened(source, opts.allow_broken, font.name,
+                                                   hasher)))
+        return _write(plan, out_dir, env, font, opened, on_pages)
+    finally:
+        hasher.shutdown(cancel_futures=True)  # a failed volume does not wait for hashes
+        for _, item in opened:
+            item.close()
 
 
 def _toc_entries(plan: VolumePlan, placed: list[Placed]) -> list[TocEntry]:

@@ -198,14 +198,18 @@ def build_progress(console: Console, plans: Sequence[VolumePlan]
     if not console.is_terminal:
         yield lambda outcome: None
         return
+    # No refresh thread (auto_refresh=False): `build -j N` forks worker processes while
+    # the bar is shown, and a fork must not copy a thread that may hold the console's locks.
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=console, transient=True) as bar:
+                  console=console, transient=True, auto_refresh=False) as bar:
         volumes = bar.add_task("volumes", total=len(plans))
         pages = bar.add_task("pages", total=None)
+        bar.refresh()
 
         def done(outcome: Outcome) -> None:
             bar.advance(volumes)
             bar.advance(pages, outcome.pages)
+            bar.refresh()
 
         yield done
 
