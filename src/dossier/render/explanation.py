@@ -442,7 +442,8 @@ def render_explanation(markdown: str, font: str, title: str = "") -> bytes:
     buf = io.BytesIO()
     doc = BaseDocTemplate(buf, pagesize=A4, leftMargin=LEFT, rightMargin=RIGHT,
                           topMargin=TOP, bottomMargin=BOTTOM, title=title, invariant=1,
-                          pageCompression=1, keepTogetherClass=_Keep)
+                          pageCompression=1, keepTogetherClass=_Keep,
+                          initialFontName=font)  # else an unused Helvetica is referenced
     # the frame is exactly the GB/T 9704 text block: no padding inside the margins
     frame = Frame(LEFT, BOTTOM, TEXT_W, TEXT_H, leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0, id="text")

@@ -29,7 +29,7 @@ class Front:
 def render_front(plan: VolumePlan, env: SandboxedEnvironment, font: str,
                  entries: list[TocEntry], stamp_alphabet: str) -> Front:
     buf = io.BytesIO()
-    with canvas(buf, plan.settings_title) as c:
+    with canvas(buf, font, plan.settings_title) as c:
         codes, internal = reserve_glyphs(c, font, stamp_alphabet)
         draw_cover(c, plan, env, font)
         toc_pages, links = draw_toc(c, entries, font)

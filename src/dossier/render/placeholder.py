@@ -11,7 +11,7 @@ from dossier.render.typography import PAGE_H, PAGE_W, SIZE_BODY, TEXT_W, canvas,
 
 def render_placeholder(name: str, reason: str, font: str) -> bytes:
     buf = io.BytesIO()
-    with canvas(buf) as c:
+    with canvas(buf, font) as c:
         c.setStrokeColorRGB(0.8, 0, 0)
         c.setLineWidth(3)
         c.rect(20 * mm, 20 * mm, PAGE_W - 40 * mm, PAGE_H - 40 * mm)
