@@ -63,6 +63,16 @@ def test_volume_structure(tmp_path: Path, catalogue: Catalogue, font: FontChoice
     meta = reader.metadata
     assert meta.author == "市生态环境局" and "水环境质量" in (meta.title or "")
     assert reader.trailer["/ID"][0] == reader.trailer["/ID"][1]
+    # cover and 目录 share one embedded subset, which the page numbers use too; nothing
+    # else (reportlab's default Helvetica, not embedded) is referenced
+    for page in reader.pages[:2]:
+        fonts = page["/Resources"]["/Font"].get_object()
+        assert all(f.get_object()["/FontDescriptor"].get_object().get("/FontFile2")
+                   for name, f in fonts.items()), list(fonts)
+    stamped = reader.pages[2]["/Resources"]["/Font"].get_object()
+    front = reader.pages[0]["/Resources"]["/Font"].get_object()
+    assert stamped.raw_get("/DossierPN").idnum in {ref.idnum for ref in
+                                                   (front.raw_get(k) for k in front)}
 
 
 def test_toc_numbers_match_stamps_labels_and_links(tmp_path: Path, catalogue: Catalogue,
