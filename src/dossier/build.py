@@ -177,6 +177,8 @@ def build(plans: Sequence[VolumePlan], root: Path, out_dir: Path, *, jobs: int =
         font = font()
     dirs = tuple(template_dirs)
     _register(font)
+    import dossier.assemble  # noqa: F401  (pypdf, Pillow: loaded once, before forking)
+
     with _collector_paused():
         outcomes += _run(todo, root, out_dir, dirs, font, jobs, on_done)
     order = {(p.indicator, p.volume): n for n, p in enumerate(plans)}
