@@ -9,10 +9,12 @@ page cache, each command wrapped in `/usr/bin/time -v`:
   every image input is wrapped once beforehand (untimed) into a one-page PDF holding the
   same JPEG bytes (bench/out/wrapped/);
 - `dossier build --all -j1 --force` and `-j2 --force`;
-- a no-op rebuild (the -j2 command again without --force: every volume is up to date);
+- a no-op rebuild (the -j2 command again without --force: every volume is up to date, and
+  the state of the last build says so without planning), and the same with that state
+  removed first (the full plan decides);
 - `dossier check`;
-- for information, the baseline followed by `sync`: dossier fsyncs every volume it writes
-  (atomic, durable output), qpdf leaves its output to the kernel's write-back.
+- for information, the baseline followed by `sync` (neither dossier nor qpdf fsyncs; the
+  row shows what flushing the outputs to disk costs).
 Rounds are interleaved (--repeat), and before each command `sync` runs (untimed) and its
 old outputs are removed, so no command pays for another one's write-back.
 It prints wall times, ratios to the baseline of this run, peak RSS and output/input size,
@@ -305,11 +307,14 @@ def main(argv: list[str] | None = None) -> int:
     build = [*dossier, "build", str(materials), "--all"]
     commands = {
         "qpdf": ["sh", str(out / "baseline.sh")],
-        # information only: qpdf does not fsync its outputs, dossier does (atomic writes)
+        # information only: what flushing the outputs to disk would add (neither fsyncs)
         "qpdf+sync": ["sh", "-c", f"sh {shlex.quote(str(out / 'baseline.sh'))} && sync"],
         "build-j1": [*build, "-j1", "-o", str(dirs["j1"]), "--force"],
         "build-j2": [*build, "-j2", "-o", str(dirs["j2"]), "--force"],
         "noop": [*build, "-j2", "-o", str(dirs["j2"])],
+        # the same without the state of the last build: the full plan decides (first run
+        # after an upgrade, or a state file removed)
+        "noop-plan": [*build, "-j2", "-o", str(dirs["j2"])],
         "check": [*dossier, "check", str(materials), "--format", "json"],
     }
 
@@ -334,12 +339,14 @@ def main(argv: list[str] | None = None) -> int:
                       "build-j2": "j2"}.get(label)
             if target:
                 clear(dirs[target])
+            if label == "noop-plan":
+                (dirs["j2"] / ".dossier-state.json").unlink(missing_ok=True)
             before = {f.name: f.stat().st_mtime_ns for f in dirs["j2"].glob("*.pdf")}
             subprocess.run(["sync"], check=True)
             runs[label].append(run_once(label, command, dirs["logs"], env,
                                         ok=(0, 1) if label == "check" else (0,)))
             print(f"  {label:10s} {runs[label][-1][0]:7.2f} s", flush=True)
-            if label == "noop":
+            if label in ("noop", "noop-plan"):
                 after = {f.name: f.stat().st_mtime_ns for f in dirs["j2"].glob("*.pdf")}
                 noop_wrote += sorted(n for n in after if after[n] != before.get(n))
     results = {label: summarise(label, commands[label], r) for label, r in runs.items()}
@@ -363,6 +370,8 @@ def main(argv: list[str] | None = None) -> int:
         "peak_rss_mb": max(results[k].max_rss_kb for k in ("build-j1", "build-j2")) / 1024,
         "output_vs_input": j1_bytes / input_bytes,
         "noop_vs_build": results["noop"].wall / results["build-j2"].wall,
+        "noop_vs_build_j1": results["noop"].wall / results["build-j1"].wall,
+        "noop_plan_vs_build": results["noop-plan"].wall / results["build-j2"].wall,
         "check_vs_build_j1": results["check"].wall / results["build-j1"].wall,
         "qpdf_output_vs_input": q_bytes / input_bytes,
         "j2_vs_qpdf_sync": results["build-j2"].wall / results["qpdf+sync"].wall,
@@ -429,7 +438,9 @@ def print_table(data: dict[str, Any], results: dict[str, Measure]) -> None:
           f"({out['qpdf']['pages']} pages), input {corpus['input_bytes'] / MB:.1f} MiB")
     fig = data["figures"]
     print(f"check / build -j1: {fig['check_vs_build_j1']:.3f}; against qpdf+sync: "
-          f"-j1 {fig['j1_vs_qpdf_sync']:.2f}x, -j2 {fig['j2_vs_qpdf_sync']:.2f}x")
+          f"-j1 {fig['j1_vs_qpdf_sync']:.2f}x, -j2 {fig['j2_vs_qpdf_sync']:.2f}x; no-op / "
+          f"build -j1: {fig['noop_vs_build_j1']:.3f}; no-op without state / build -j2: "
+          f"{fig['noop_plan_vs_build']:.3f}")
     print("\ntargets:")
     for t in data["targets"].values():
         mark = "met" if t["met"] else "MISSED"
