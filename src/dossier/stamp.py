@@ -97,7 +97,7 @@ def _display_to_user(rotation: int, box: tuple[float, float, float, float], u: f
 
 
 def stamp_operators(page: PageObject, text: str, font: StampFont, opts: StampOptions,
-                    number: int) -> bytes:
+                    number: int, key: str = FONT_KEY) -> bytes:
     rotation = int(page.get("/Rotate", 0) or 0) % 360
     rotation = rotation - rotation % 90
     box = tuple(float(v) for v in page.cropbox)
@@ -119,7 +119,7 @@ def stamp_operators(page: PageObject, text: str, font: StampFont, opts: StampOpt
     # A white box under the number keeps it readable on dark scans.
     return (f"q {rot[0]} {rot[1]} {rot[2]} {rot[3]} {x:.2f} {y:.2f} cm "
             f"1 g {-pad:.2f} {-size * 0.25:.2f} {width + 2 * pad:.2f} {size * 1.2:.2f} re f "
-            f"0 g BT {FONT_KEY} {size:.2f} Tf 0 0 Td <{hexed}> Tj ET Q").encode("ascii")
+            f"0 g BT {key} {size:.2f} Tf 0 0 Td <{hexed}> Tj ET Q").encode("ascii")
 
 
 class Stamper:
@@ -133,8 +133,16 @@ class Stamper:
 
     def stamp(self, page: PageObject, number: int, total: int) -> None:
         text = self.opts.format.format(n=number, total=total)
+        if page.get("/Resources") is None:
+            page[NameObject("/Resources")] = DictionaryObject()
+        res = cast(DictionaryObject, page["/Resources"].get_object())
+        if res.get("/Font") is None:
+            res[NameObject("/Font")] = DictionaryObject()
+        fonts = cast(DictionaryObject, res["/Font"].get_object())
+        key = self._free_key(fonts)
+        fonts[NameObject(key)] = self.font.ref
         tail = StreamObject()
-        tail.set_data(b"\nQ\n" + stamp_operators(page, text, self.font, self.opts, number))
+        tail.set_data(b"\nQ\n" + stamp_operators(page, text, self.font, self.opts, number, key))
         contents = page.get("/Contents")
         old: list[PdfObject] = []
         if contents is not None:
@@ -142,10 +150,12 @@ class Stamper:
             old = list(resolved) if isinstance(resolved, ArrayObject) else [contents]
         page[NameObject("/Contents")] = ArrayObject([self.push, *old,
                                                      self.writer._add_object(tail)])
-        if page.get("/Resources") is None:
-            page[NameObject("/Resources")] = DictionaryObject()
-        res = cast(DictionaryObject, page["/Resources"].get_object())
-        if res.get("/Font") is None:
-            res[NameObject("/Font")] = DictionaryObject()
-        fonts = cast(DictionaryObject, res["/Font"].get_object())
-        fonts[NameObject(FONT_KEY)] = self.font.ref
+
+    def _free_key(self, fonts: DictionaryObject) -> str:
+        """FONT_KEY, unless the page already uses that name for another font (a volume
+        built by dossier bound again as material): then the first free variant."""
+        key, n = FONT_KEY, 1
+        while key in fonts and fonts.raw_get(key) != self.font.ref:
+            n += 1
+            key = f"{FONT_KEY}{n}"
+        return key
