@@ -2,7 +2,8 @@
 
 JPEG bytes are embedded unchanged (DCTDecode pass-through), with the EXIF orientation
 applied by the placement matrix rather than by re-encoding. PNG and TIFF frames are
-stored losslessly (Flate); transparency is flattened onto white. Every TIFF frame
+stored losslessly (Flate); transparency is flattened onto white, bilevel scans stay 1 bit
+a pixel, 16-bit grey is scaled to 8 bits. Every TIFF frame
 becomes a page. Pages take the orientation of the image (landscape images get a
 landscape page) and the image is fitted inside a small margin keeping its aspect ratio."""
 
@@ -88,16 +89,39 @@ def _jpeg_xobject(path: Path, img: Image.Image) -> StreamObject:
     return xobj
 
 
+def _gray8(img: Image.Image) -> Image.Image:
+    """8-bit grey from 16-bit or float samples. Pillow's convert("L") clips them (a 16-bit
+    scan would come out white): 16-bit samples are divided by 256, others are stretched
+    from their own range."""
+    if img.mode.startswith("I;16"):
+        return img.convert("I").point(lambda v: v / 256).convert("L")
+    extrema = img.getextrema()  # one band: (min, max)
+    lo, hi = float(extrema[0]), float(extrema[1])  # type: ignore[arg-type]
+    if lo >= 0 and hi <= 255:
+        return img.convert("L")
+    if img.mode == "I" and lo >= 0 and hi <= 65535:
+        return img.point(lambda v: v / 256).convert("L")
+    span = float(hi - lo) or 1.0
+    return img.convert("F").point(lambda v: (v - lo) * 255.0 / span).convert("L")
+
+
 def _flate_xobject(img: Image.Image) -> StreamObject:
+    bits = 8
     if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
         rgba = img.convert("RGBA")
         flat = Image.new("RGB", rgba.size, (255, 255, 255))
         flat.paste(rgba, mask=rgba.getchannel("A"))
         img = flat
+    elif img.mode == "1":
+        bits = 1  # bilevel scans (fax G4 TIFFs) stay 1 bit a pixel: 8x smaller than grey
+    elif img.mode in ("I", "F") or img.mode.startswith("I;16"):
+        img = _gray8(img)
     elif img.mode not in ("L", "RGB", "CMYK"):
-        img = img.convert("L" if img.mode in ("1", "I", "I;16", "F") else "RGB")
-    space = {"L": "/DeviceGray", "RGB": "/DeviceRGB", "CMYK": "/DeviceCMYK"}[img.mode]
+        img = img.convert("RGB")
+    space = {"1": "/DeviceGray", "L": "/DeviceGray", "RGB": "/DeviceRGB",
+             "CMYK": "/DeviceCMYK"}[img.mode]
     xobj = StreamObject()
+    # mode "1" packs 8 pixels a byte, rows padded to a byte, 1 = white: as PDF wants
     xobj.set_data(zlib.compress(img.tobytes(), 6))
     xobj.update({
         NameObject("/Type"): NameObject("/XObject"),
@@ -105,7 +129,7 @@ def _flate_xobject(img: Image.Image) -> StreamObject:
         NameObject("/Width"): NumberObject(img.width),
         NameObject("/Height"): NumberObject(img.height),
         NameObject("/ColorSpace"): NameObject(space),
-        NameObject("/BitsPerComponent"): NumberObject(8),
+        NameObject("/BitsPerComponent"): NumberObject(bits),
         NameObject("/Filter"): NameObject("/FlateDecode"),
     })
     return xobj
