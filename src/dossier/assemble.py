@@ -11,7 +11,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
-from jinja2.sandbox import SandboxedEnvironment
 from pypdf import PasswordType, PdfReader, PdfWriter
 from pypdf.annotations import Link
 from pypdf.constants import PageLabelStyle
@@ -144,7 +143,7 @@ def _pdf_date(epoch: int) -> str:
     return datetime.fromtimestamp(epoch, timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
-def assemble(plan: VolumePlan, out_dir: Path, env: SandboxedEnvironment, font: FontChoice,
+def assemble(plan: VolumePlan, out_dir: Path, font: FontChoice,
              on_pages: PageProgress | None = None) -> VolumeResult:
     opts = plan.options
     opened: list[tuple[str, _Opened]] = []
@@ -154,7 +153,7 @@ def assemble(plan: VolumePlan, out_dir: Path, env: SandboxedEnvironment, font: F
             for source in section.sources:
                 opened.append((section.key, _Opened(source, opts.allow_broken, font.name,
                                                    hasher)))
-        return _write(plan, out_dir, env, font, opened, on_pages)
+        return _write(plan, out_dir, font, opened, on_pages)
     finally:
         hasher.shutdown(cancel_futures=True)  # a failed volume does not wait for hashes
         for _, item in opened:
@@ -180,7 +179,7 @@ def _toc_entries(plan: VolumePlan, placed: list[Placed]) -> list[TocEntry]:
     return entries
 
 
-def _write(plan: VolumePlan, out_dir: Path, env: SandboxedEnvironment, font: FontChoice,
+def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
            opened: list[tuple[str, _Opened]], on_pages: PageProgress | None) -> VolumeResult:
     opts = plan.options
     placed: list[Placed] = []
@@ -191,7 +190,7 @@ def _write(plan: VolumePlan, out_dir: Path, env: SandboxedEnvironment, font: Fon
     total = next_page - 1
 
     entries = _toc_entries(plan, placed)
-    front = render_front(plan, env, font.name, entries,
+    front = render_front(plan, font.name, entries,
                          opts.stamp.format.format(n=1234567890, total=1234567890))
     warnings = []
     lacking = missing_glyphs(font.name, "".join(e.title for e in entries) + plan.indicator_name

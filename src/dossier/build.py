@@ -9,12 +9,12 @@ import hashlib
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dossier.catalogue import Catalogue
-from dossier.errors import DossierError, UsageError
+from dossier.errors import DossierError, TemplateError, UsageError
 from dossier.manifest import manifest_data, remove_stale_temp, up_to_date, write_manifest
 from dossier.options import BuildOptions
 from dossier.plan import VolumePlan, plan_volumes
@@ -22,6 +22,8 @@ from dossier.scan import scan
 from dossier.templating import make_environment
 
 if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
+
     from dossier.fonts import FontChoice
 
 TEMPLATES = ("cover.yaml.j2", "达标说明.md.j2")
@@ -40,8 +42,7 @@ def _sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def templates_hash(template_dirs: Sequence[Path]) -> str:
-    env = make_environment(template_dirs)
+def templates_hash(env: SandboxedEnvironment) -> str:
     digest = hashlib.sha256()
     assert env.loader is not None
     for name in TEMPLATES:
@@ -62,24 +63,32 @@ def make_plan(root: Path, out_dir: Path, catalogue: Catalogue, indicators: Seque
     tree = scan(root, frozenset(catalogue.ids), frozenset(catalogue.settings.all_years))
     from dossier.explain.generate import explanation_sources  # jinja2/pydantic models: lazily
 
-    explanations, inputs = explanation_sources(root, tree, selected, catalogue.settings,
-                                               make_environment(template_dirs))
+    env = make_environment(template_dirs)  # the one template environment of a build
+    explanations, inputs = explanation_sources(root, tree, selected, catalogue.settings, env)
     plans = plan_volumes(tree, selected, catalogue.settings, options,
-                         _sha256_file(catalogue.path), templates_hash(template_dirs),
+                         _sha256_file(catalogue.path), templates_hash(env),
                          explanations, inputs)
     missing = tuple(i.id for i in selected if not tree.folders_for(i.id))
-    return plans, missing
+    return tuple(_with_cover(p, env) for p in plans), missing
 
 
-def _build_one(plan: VolumePlan, root: Path, out_dir: Path, template_dirs: tuple[Path, ...],
-               font: FontChoice) -> Outcome:
+def _with_cover(plan: VolumePlan, env: SandboxedEnvironment) -> VolumePlan:
+    from dossier.render.cover import cover_text
+
+    try:
+        return replace(plan, cover=cover_text(plan, env))
+    except TemplateError as exc:
+        return replace(plan, cover_error=str(exc))
+
+
+def _build_one(plan: VolumePlan, root: Path, out_dir: Path, font: FontChoice) -> Outcome:
     """Runs in a worker process (or inline for -j1)."""
     from dossier.assemble import assemble  # pypdf/reportlab: only when building
     from dossier.fonts import register
 
     try:
         register(font)  # a worker process has its own reportlab font registry
-        result = assemble(plan, out_dir, make_environment(template_dirs), font)
+        result = assemble(plan, out_dir, font)
         write_manifest(out_dir / plan.manifest_name, manifest_data(plan, result, root))
     except DossierError as exc:
         return Outcome(plan, "failed", str(exc))
@@ -147,7 +156,7 @@ def _raise_open_file_limit() -> None:
 
 
 def build(plans: Sequence[VolumePlan], root: Path, out_dir: Path, *, jobs: int = 1,
-          force: bool = False, dry_run: bool = False, template_dirs: Sequence[Path] = (),
+          force: bool = False, dry_run: bool = False,
           font: FontChoice | Callable[[], FontChoice] | None = None,
           on_done: VolumeDone | None = None) -> list[Outcome]:
     """`font` may be a resolver, called only when a volume really has to be built (finding
@@ -175,22 +184,21 @@ def build(plans: Sequence[VolumePlan], root: Path, out_dir: Path, *, jobs: int =
         font = choose()
     elif callable(font):
         font = font()
-    dirs = tuple(template_dirs)
     _register(font)
     import dossier.assemble  # noqa: F401  (pypdf, Pillow: loaded once, before forking)
 
     with _collector_paused():
-        outcomes += _run(todo, root, out_dir, dirs, font, jobs, on_done)
+        outcomes += _run(todo, root, out_dir, font, jobs, on_done)
     order = {(p.indicator, p.volume): n for n, p in enumerate(plans)}
     return sorted(outcomes, key=lambda o: order[(o.plan.indicator, o.plan.volume)])
 
 
-def _run(todo: list[VolumePlan], root: Path, out_dir: Path, dirs: tuple[Path, ...],
-         font: FontChoice, jobs: int, on_done: VolumeDone | None) -> list[Outcome]:
+def _run(todo: list[VolumePlan], root: Path, out_dir: Path, font: FontChoice, jobs: int,
+         on_done: VolumeDone | None) -> list[Outcome]:
     outcomes: list[Outcome] = []
     if jobs <= 1 or len(todo) == 1:
         for plan in todo:
-            outcome = _build_one(plan, root, out_dir, dirs, font)
+            outcome = _build_one(plan, root, out_dir, font)
             outcomes.append(outcome)
             if on_done:
                 on_done(outcome)
@@ -200,7 +208,7 @@ def _run(todo: list[VolumePlan], root: Path, out_dir: Path, dirs: tuple[Path, ..
     todo.sort(key=lambda p: -sum(s.size for s in p.sources))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context(),
                              initializer=_worker_init, initargs=(font,)) as pool:
-        futures = [pool.submit(_build_one, plan, root, out_dir, dirs, font) for plan in todo]
+        futures = [pool.submit(_build_one, plan, root, out_dir, font) for plan in todo]
         for future in as_completed(futures):
             outcome = future.result()
             outcomes.append(outcome)

@@ -267,7 +267,7 @@ def build_cmd(
 
         with ui.build_progress(err, plans) as on_done:
             outcomes = run_build(plans, directory, output, jobs=jobs, force=force,
-                                 dry_run=dry_run, template_dirs=dirs, font=resolve_font,
+                                 dry_run=dry_run, font=resolve_font,
                                  on_done=on_done)
     except DossierError as exc:
         raise _fail(exc) from None

@@ -55,6 +55,8 @@ class VolumePlan:
     settings_title: str
     city: str
     inputs: tuple[Source, ...] = ()  # data read but not bound (共享数据.yaml)
+    cover: str = ""  # the cover template rendered for this volume (YAML blocks)
+    cover_error: str = ""  # why it could not be rendered (the volume fails)
 
     @property
     def sources(self) -> tuple[Source, ...]:

@@ -61,8 +61,7 @@ def run(root: Path, out: Path, catalogue: Catalogue, font: FontChoice,
         options: BuildOptions = OPTS, template_dirs: tuple[Path, ...] = (),
         **kw: object):  # type: ignore[no-untyped-def]
     plans, _ = make_plan(root, out, catalogue, (12,), None, options, template_dirs)
-    return build(plans, root, out, font=font, template_dirs=template_dirs,
-                 **kw)  # type: ignore[arg-type]
+    return build(plans, root, out, font=font, **kw)  # type: ignore[arg-type]
 
 
 def text_of(reader: PdfReader, first: int, last: int) -> str:

@@ -28,11 +28,19 @@ class CoverBlock(BaseModel):
     bold: bool = False
 
 
-def cover_blocks(plan: VolumePlan, env: SandboxedEnvironment) -> list[CoverBlock]:
+def cover_text(plan: VolumePlan, env: SandboxedEnvironment) -> str:
+    """The template rendered for one volume (at plan time: the plan carries the text, so
+    workers need no template engine and the text is part of the volume's fingerprint).
+    Raises TemplateError, also when the result is not a valid list of blocks."""
     text = render(env, TEMPLATE, city=plan.city, title=plan.settings_title,
                   indicator_id=plan.indicator, indicator_name=plan.indicator_name,
                   volume_title=plan.volume_title, lead_unit=plan.lead_unit,
                   date=plan.options.date)
+    cover_blocks(text)
+    return text
+
+
+def cover_blocks(text: str) -> list[CoverBlock]:
     try:
         data: Any = yaml.load(text, Loader=_LOADER)
         if not isinstance(data, list):
@@ -42,10 +50,10 @@ def cover_blocks(plan: VolumePlan, env: SandboxedEnvironment) -> list[CoverBlock
         raise TemplateError(f"template {TEMPLATE} rendered invalid blocks: {exc}") from None
 
 
-def draw_cover(c: Canvas, plan: VolumePlan, env: SandboxedEnvironment, font: str) -> None:
+def draw_cover(c: Canvas, text: str, font: str) -> None:
     """The cover as the next page of `c` (the front matter shares one canvas, so one font
     subset serves cover, 目录 and page numbers)."""
-    for block in cover_blocks(plan, env):
+    for block in cover_blocks(text):
         lines = wrap(block.text, font, block.size, TEXT_W)
         y = PAGE_H - block.y * mm
         for line in lines:

@@ -8,8 +8,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from jinja2.sandbox import SandboxedEnvironment
-
+from dossier.errors import TemplateError
 from dossier.plan import VolumePlan
 from dossier.render.cover import draw_cover
 from dossier.render.toc import TocEntry, TocLink, draw_toc
@@ -26,11 +25,14 @@ class Front:
     stamp_font: str  # resource name (e.g. /F1+0) of the font object that holds them
 
 
-def render_front(plan: VolumePlan, env: SandboxedEnvironment, font: str,
-                 entries: list[TocEntry], stamp_alphabet: str) -> Front:
+def render_front(plan: VolumePlan, font: str, entries: list[TocEntry],
+                 stamp_alphabet: str) -> Front:
+    """Raises TemplateError when the cover could not be rendered at plan time."""
+    if plan.cover_error:
+        raise TemplateError(plan.cover_error)
     buf = io.BytesIO()
     with canvas(buf, font, plan.settings_title) as c:
         codes, internal = reserve_glyphs(c, font, stamp_alphabet)
-        draw_cover(c, plan, env, font)
+        draw_cover(c, plan.cover, font)
         toc_pages, links = draw_toc(c, entries, font)
     return Front(buf.getvalue(), toc_pages, tuple(links), codes, internal)

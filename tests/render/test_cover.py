@@ -1,0 +1,79 @@
+"""The cover template: rendered at plan time, carried by the plan, laid out by the worker;
+a broken override fails its volumes with the template named, and nothing else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from dossier.build import build, make_plan
+from dossier.catalogue import Catalogue
+from dossier.errors import TemplateError
+from dossier.fonts import FontChoice, choose
+from dossier.options import BuildOptions
+from dossier.render.cover import cover_blocks
+
+from makefiles import make_volume_tree, write_pdf
+
+OPTS = BuildOptions(date="2021年3月", epoch=1614556800)
+
+
+@pytest.fixture
+def font(test_font: Path) -> FontChoice:
+    return choose(test_font)
+
+
+def _tree(tmp_path: Path) -> Path:
+    root = tmp_path / "m"
+    make_volume_tree(root)
+    write_pdf(root / "13-生态环境状况指数" / "2019" / "01-2019年报告.pdf")
+    return root
+
+
+def test_override_is_used_and_part_of_the_fingerprint(tmp_path: Path, catalogue: Catalogue,
+                                                      font: FontChoice) -> None:
+    root, mine = _tree(tmp_path), tmp_path / "tpl"
+    mine.mkdir()
+    (mine / "cover.yaml.j2").write_text(
+        '- text: "{{ city }}档案 {{ indicator_id }}"\n  size: 30\n  y: 100\n', encoding="utf-8")
+    plans, _ = make_plan(root, tmp_path / "out", catalogue, (12,), None, OPTS, (mine,))
+    assert "巴中市档案 12" in plans[0].cover and not plans[0].cover_error
+    [outcome] = build(plans, root, tmp_path / "out", font=font)
+    assert outcome.status == "built", outcome.message
+    cover = PdfReader(tmp_path / "out" / plans[0].output).pages[0].extract_text()
+    assert "巴中市档案12" in cover.replace(" ", "")
+
+    (mine / "cover.yaml.j2").write_text(
+        '- text: "{{ city }}"\n  size: 30\n  y: 100\n', encoding="utf-8")
+    again, _ = make_plan(root, tmp_path / "out", catalogue, (12,), None, OPTS, (mine,))
+    assert again[0].fingerprint() != plans[0].fingerprint()
+
+
+@pytest.mark.parametrize(("template", "needle"), [
+    ('- text: "{{ no_such_variable }}"\n  size: 20\n  y: 50\n', "no_such_variable"),
+    ("- text: a\n  size: 500\n  y: 50\n", "invalid blocks"),
+    ("just a line of text\n", "list of blocks"),
+])
+def test_broken_override_fails_only_its_volumes(tmp_path: Path, catalogue: Catalogue,
+                                                font: FontChoice, template: str,
+                                                needle: str) -> None:
+    root, mine = _tree(tmp_path), tmp_path / "tpl"
+    mine.mkdir()
+    (mine / "cover.yaml.j2").write_text(template, encoding="utf-8")
+    plans, _ = make_plan(root, tmp_path / "out", catalogue, (12, 13), None, OPTS, (mine,))
+    assert all(needle in p.cover_error for p in plans)
+    outcomes = build(plans, root, tmp_path / "out", font=font)
+    assert [o.status for o in outcomes] == ["failed", "failed"]
+    assert all("cover.yaml.j2" in o.message and needle in o.message for o in outcomes)
+    assert not list((tmp_path / "out").glob("*.pdf"))
+
+
+def test_cover_blocks_reject_what_is_not_a_block_list() -> None:
+    with pytest.raises(TemplateError, match="list of blocks"):
+        cover_blocks("a: 1\n")
+    with pytest.raises(TemplateError, match="invalid blocks"):
+        cover_blocks("- text: x\n  size: 20\n")  # y missing
+    [block] = cover_blocks("- text: x\n  size: 20\n  y: 40\n  bold: true\n")
+    assert block.bold and block.y == 40
