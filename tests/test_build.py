@@ -248,3 +248,22 @@ def test_build_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path, catal
     outcomes = run(root, tmp_path / "out", catalogue, font)
     assert [o.status for o in outcomes] == ["built"]
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_fingerprint_does_not_depend_on_where_the_materials_are(
+        tmp_path: Path, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fingerprint is the volume's /ID: building the same tree through a relative path
+    or from its copy elsewhere gives the same bytes."""
+    import shutil
+
+    root = tmp_path / "m"
+    make_volume_tree(root)
+    absolute, _ = make_plan(root, tmp_path / "out", catalogue, (12,), None, OPTS)
+    monkeypatch.chdir(tmp_path)
+    relative, _ = make_plan(Path("m"), Path("out"), catalogue, (12,), None, OPTS)
+    assert relative[0].sources[0].path != absolute[0].sources[0].path
+    assert relative[0].fingerprint() == absolute[0].fingerprint()
+    copy = tmp_path / "elsewhere" / "m"
+    shutil.copytree(root, copy, copy_function=shutil.copy2)
+    moved, _ = make_plan(copy, tmp_path / "out", catalogue, (12,), None, OPTS)
+    assert moved[0].fingerprint() == absolute[0].fingerprint()

@@ -32,11 +32,19 @@ def _inv(root: Path, out: Path, **kw: object) -> Invocation:
 def _record(inv: Invocation) -> str:
     """A fake finished build of indicator 12: one PDF and its manifest."""
     inv.out_dir.mkdir(parents=True, exist_ok=True)
-    (inv.out_dir / "12.pdf").write_bytes(b"%PDF-1.7 fake")
+    pdf = inv.out_dir / "12.pdf"
+    pdf.write_bytes(b"%PDF-1.7 fake")
     (inv.out_dir / "12.manifest.json").write_text("{}", encoding="utf-8")
     signature = buildstate.tree_signature(inv.materials)
-    buildstate.record(inv, signature, [Volume(12, "—", "12.pdf", "12.manifest.json")], [3])
+    st = pdf.stat()
+    buildstate.record(inv.out_dir, buildstate.invocation_key(inv), signature,
+                      [Volume(12, "—", "12.pdf", "12.manifest.json", st.st_size,
+                              st.st_mtime_ns)], [3])
     return signature
+
+
+def _check(inv: Invocation, signature: str) -> buildstate.Fresh | None:
+    return buildstate.check(inv.out_dir, buildstate.invocation_key(inv), signature)
 
 
 def test_unchanged_tree_and_outputs_are_fresh(tmp_path: Path) -> None:
@@ -44,9 +52,10 @@ def test_unchanged_tree_and_outputs_are_fresh(tmp_path: Path) -> None:
     make_volume_tree(root)
     inv = _inv(root, tmp_path / "out")
     _record(inv)
-    fresh = buildstate.check(inv, buildstate.tree_signature(root))
+    fresh = _check(inv, buildstate.tree_signature(root))
     assert fresh is not None
-    assert fresh.volumes == (Volume(12, "—", "12.pdf", "12.manifest.json"),)
+    assert [(v.indicator, v.label, v.output, v.manifest) for v in fresh.volumes] == [
+        (12, "—", "12.pdf", "12.manifest.json")]
     assert fresh.missing == (3,)
 
 
@@ -99,11 +108,25 @@ def test_changed_invocation_or_outputs_are_not_fresh(tmp_path: Path) -> None:
     inv = _inv(root, tmp_path / "out")
     signature = _record(inv)
     other = BuildOptions(date="2021年3月", epoch=1614556800, allow_broken=True)
-    assert buildstate.check(_inv(root, inv.out_dir, options=other), signature) is None
-    assert buildstate.check(_inv(root, inv.out_dir, indicators=(12, 13)), signature) is None
-    assert buildstate.check(inv, "another tree") is None
+    assert _check(_inv(root, inv.out_dir, options=other), signature) is None
+    assert _check(_inv(root, inv.out_dir, indicators=(12, 13)), signature) is None
+    assert _check(inv, "another tree") is None
     (inv.out_dir / "12.pdf").write_bytes(b"%PDF-1.7 edited by hand")
-    assert buildstate.check(inv, signature) is None
+    assert _check(inv, signature) is None
+
+
+def test_unverified_volumes_are_not_recorded(tmp_path: Path) -> None:
+    """record() keeps a volume only with the size and mtime its manifest holds for the
+    plan just built; without them (an output rewritten by an editor or by another build
+    meanwhile) it records nothing."""
+    root = tmp_path / "m"
+    make_volume_tree(root)
+    inv = _inv(root, tmp_path / "out")
+    signature = _record(inv)
+    key = buildstate.invocation_key(inv)
+    buildstate.record(inv.out_dir, key, signature,
+                      [Volume(12, "—", "12.pdf", "12.manifest.json")], [])  # size unknown
+    assert buildstate.check(inv.out_dir, key, signature) is None
 
 
 def test_template_override_content_is_part_of_the_key(tmp_path: Path) -> None:
@@ -114,10 +137,27 @@ def test_template_override_content_is_part_of_the_key(tmp_path: Path) -> None:
                                              encoding="utf-8")
     inv = _inv(root, tmp_path / "out", templates=(templates,))
     signature = _record(inv)
-    assert buildstate.check(inv, signature) is not None
+    assert _check(inv, signature) is not None
     (templates / "cover.yaml.j2").write_text("- text: b\n  size: 20\n  y: 50\n",
                                              encoding="utf-8")
-    assert buildstate.check(inv, signature) is None
+    assert _check(inv, signature) is None
+
+
+def test_linked_template_folders_are_part_of_the_key(tmp_path: Path) -> None:
+    """jinja's loader follows a linked folder for {% include %}; so does the key."""
+    templates, shared = tmp_path / "tpl", tmp_path / "shared"
+    templates.mkdir()
+    shared.mkdir()
+    (shared / "extra.j2").write_text("a", encoding="utf-8")
+    try:
+        (templates / "parts").symlink_to(shared, target_is_directory=True)
+        (templates / "loop").symlink_to(templates, target_is_directory=True)
+    except OSError:
+        pytest.skip("no symlinks here")
+    inv = _inv(tmp_path / "m", tmp_path / "out", templates=(templates,))
+    before = buildstate.invocation_key(inv)
+    (shared / "extra.j2").write_text("b", encoding="utf-8")
+    assert buildstate.invocation_key(inv) != before
 
 
 def test_forget_and_unreadable_state_fall_back_to_planning(tmp_path: Path) -> None:
@@ -125,16 +165,16 @@ def test_forget_and_unreadable_state_fall_back_to_planning(tmp_path: Path) -> No
     make_volume_tree(root)
     inv = _inv(root, tmp_path / "out")
     signature = _record(inv)
-    buildstate.forget(inv)
-    assert buildstate.check(inv, signature) is None
+    buildstate.forget(inv.out_dir, buildstate.invocation_key(inv))
+    assert _check(inv, signature) is None
     _record(inv)
     (inv.out_dir / buildstate.STATE_FILE).write_text("{ not json", encoding="utf-8")
-    assert buildstate.check(inv, signature) is None
+    assert _check(inv, signature) is None
     (inv.out_dir / buildstate.STATE_FILE).write_text(json.dumps(
         {"format": 1, "entries": {buildstate.invocation_key(inv): {"tree": signature,
                                                                    "volumes": "bad"}}}),
         encoding="utf-8")
-    assert buildstate.check(inv, signature) is None
+    assert _check(inv, signature) is None
 
 
 def test_state_keeps_a_bounded_number_of_invocations(tmp_path: Path) -> None:
@@ -192,3 +232,42 @@ def test_cli_failed_build_leaves_no_shortcut(tmp_path: Path, test_font: Path) ->
     assert state["entries"] == {}
     broken.unlink()
     assert runner.invoke(app, args).exit_code == 0
+
+
+def test_cli_state_describes_inputs_as_they_were_when_the_build_started(
+        tmp_path: Path, test_font: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A template saved while volumes are being written, or a PDF rewritten by an editor
+    before the build ends, must not be recorded as this build's result."""
+    import dossier.build
+
+    root, out, templates = tmp_path / "m", tmp_path / "out", tmp_path / "tpl"
+    make_volume_tree(root)
+    templates.mkdir()
+    cover = templates / "cover.yaml.j2"
+    cover.write_text('- text: "{{ city }}"\n  size: 30\n  y: 100\n', encoding="utf-8")
+    args = ["build", str(root), "-o", str(out), "--font", str(test_font), "-i", "12",
+            "--templates", str(templates)]
+    real_build = dossier.build.build
+
+    def build_then_edit_template(*a: object, **kw: object) -> object:
+        result = real_build(*a, **kw)  # type: ignore[arg-type]
+        cover.write_text('- text: "新封面"\n  size: 30\n  y: 100\n', encoding="utf-8")
+        return result
+
+    monkeypatch.setattr(dossier.build, "build", build_then_edit_template)
+    assert runner.invoke(app, args).exit_code == 0
+    monkeypatch.undo()
+    again = runner.invoke(app, args)  # the edited template: planned and rebuilt
+    assert again.exit_code == 0 and "1 built" in again.stdout, again.output
+
+    def build_then_touch_output(*a: object, **kw: object) -> object:
+        result = real_build(*a, **kw)  # type: ignore[arg-type]
+        pdf = out / "12-水环境质量.pdf"
+        pdf.write_bytes(pdf.read_bytes() + b"\n% annotated by an editor\n")
+        return result
+
+    monkeypatch.setattr(dossier.build, "build", build_then_touch_output)
+    assert runner.invoke(app, [*args, "--force"]).exit_code == 0
+    monkeypatch.undo()
+    third = runner.invoke(app, args)
+    assert third.exit_code == 0 and "1 built" in third.stdout, third.output

@@ -105,3 +105,14 @@ def test_adobe_cmyk_jpeg_is_decoded_inverted(tmp_path: Path) -> None:
     image = _image(page)
     assert image["/ColorSpace"] == "/DeviceCMYK"
     assert "/Decode" in image  # Pillow writes Adobe (inverted) CMYK JPEGs
+
+
+def test_float_samples_in_zero_to_one_are_scaled(tmp_path: Path) -> None:
+    im = Image.new("F", (3, 1))
+    for x, v in enumerate((0.0, 0.5, 1.0)):
+        im.putpixel((x, 0), v)
+    path = tmp_path / "f.tif"
+    im.save(path)
+    [page] = _pages(path)
+    row = zlib.decompress(_image(page)._data)
+    assert row[0] == 0 and 120 <= row[1] <= 135 and row[2] == 255

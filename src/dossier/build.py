@@ -7,6 +7,7 @@ import contextlib
 import gc
 import hashlib
 import multiprocessing
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
@@ -135,9 +136,10 @@ def _register(font: FontChoice) -> None:
 
 
 def _fork_context() -> multiprocessing.context.BaseContext | None:
-    """fork where the platform has it (workers inherit the parsed font and the frozen
-    objects for free); the platform default (spawn on Windows and macOS) elsewhere."""
-    if "fork" in multiprocessing.get_all_start_methods():
+    """fork on Linux and the BSDs (workers inherit the parsed font and the frozen objects
+    for free); the platform default elsewhere: spawn on Windows, and on macOS, where system
+    frameworks can crash a child forked without exec."""
+    if sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return None
 

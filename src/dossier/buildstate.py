@@ -49,12 +49,15 @@ class Invocation:
 
 @dataclass(frozen=True)
 class Volume:
-    """A volume of a recorded build, as the report shows it."""
+    """A volume of a recorded build, as the report shows it, with the size and mtime of
+    its PDF as its manifest records them (checked against the plan before recording)."""
 
     indicator: int
     label: str  # "—" for a single volume, else the volume's title
     output: str  # PDF file name in OUT
     manifest: str
+    size: int = -1
+    mtime_ns: int = -1
 
 
 @dataclass(frozen=True)
@@ -73,11 +76,21 @@ def _file_digest(path: Path) -> str:
 
 
 def _folder_files(folder: Path) -> Iterator[tuple[str, str]]:
+    """Every file under a template folder, following links as jinja's loader does."""
     if not folder.is_dir():
         yield str(folder), "absent"
         return
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        yield path.relative_to(folder).as_posix(), _file_digest(path)
+    seen: set[str] = set()
+    for top, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(top)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(top) / name
+            yield path.relative_to(folder).as_posix(), _file_digest(path)
 
 
 def invocation_key(inv: Invocation) -> str:
@@ -183,10 +196,10 @@ def _outputs_unchanged(out_dir: Path, outputs: Any) -> bool:
     return True
 
 
-def check(inv: Invocation, signature: str) -> Fresh | None:
-    """The recorded result when nothing changed since the last successful build of this
-    invocation; None when the full plan has to decide."""
-    entry = _load(inv.out_dir).get(invocation_key(inv))
+def check(out_dir: Path, key: str, signature: str) -> Fresh | None:
+    """The recorded result when nothing changed since the last successful build of the
+    invocation with this key; None when the full plan has to decide."""
+    entry = _load(out_dir).get(key)
     if not isinstance(entry, dict) or entry.get("tree") != signature:
         return None
     try:
@@ -195,31 +208,37 @@ def check(inv: Invocation, signature: str) -> Fresh | None:
         missing = tuple(int(n) for n in entry["missing"])
     except (KeyError, TypeError, ValueError):
         return None
-    if not volumes or not _outputs_unchanged(inv.out_dir, entry.get("outputs")):
+    if not volumes or not _outputs_unchanged(out_dir, entry.get("outputs")):
         return None
     return Fresh(volumes, missing)
 
 
-def record(inv: Invocation, signature: str, volumes: Sequence[Volume],
+def record(out_dir: Path, key: str, signature: str, volumes: Sequence[Volume],
            missing: Sequence[int]) -> None:
     """After a build without failures: remember it (best effort; a read-only or full
-    output folder only costs the next run its shortcut)."""
+    output folder only costs the next run its shortcut). `key` and `signature` must be
+    the ones computed before the build started; each volume's size and mtime are those
+    its manifest records for this plan, so an output rewritten meanwhile (by an editor or
+    another build) is not taken for this build's."""
     outputs: dict[str, list[int]] = {}
     for volume in volumes:
-        for name in (volume.output, volume.manifest):
-            try:
-                st = (inv.out_dir / name).stat()
-            except OSError:
-                return  # an output vanished meanwhile: record nothing
-            outputs[name] = [st.st_size, st.st_mtime_ns]
-    entry = {"tree": signature, "volumes": [asdict(v) for v in volumes],
-             "missing": list(missing), "outputs": outputs, "time": time.time()}
-    _store(inv.out_dir, invocation_key(inv), entry)
+        try:
+            st = (out_dir / volume.manifest).stat()
+        except OSError:
+            return forget(out_dir, key)
+        if volume.size < 0:
+            return forget(out_dir, key)  # not verified against its manifest
+        outputs[volume.output] = [volume.size, volume.mtime_ns]
+        outputs[volume.manifest] = [st.st_size, st.st_mtime_ns]
+    entry = {"tree": signature, "missing": list(missing), "outputs": outputs,
+             "volumes": [{"indicator": v.indicator, "label": v.label, "output": v.output,
+                          "manifest": v.manifest} for v in volumes], "time": time.time()}
+    _store(out_dir, key, entry)
 
 
-def forget(inv: Invocation) -> None:
+def forget(out_dir: Path, key: str) -> None:
     """After a build with failures: the next run must plan in full."""
-    _store(inv.out_dir, invocation_key(inv), None)
+    _store(out_dir, key, None)
 
 
 def _store(out_dir: Path, key: str, entry: dict[str, Any] | None) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from dossier import __version__
+from dossier import __version__, buildstate
 from dossier import console as ui
 from dossier.errors import EXIT_FINDINGS, EXIT_OK, DossierError, UsageError
 from dossier.options import POSITIONS, BuildOptions, StampOptions, build_date
@@ -22,6 +22,7 @@ from dossier.options import POSITIONS, BuildOptions, StampOptions, build_date
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from dossier.build import Outcome
     from dossier.catalogue import Catalogue
     from dossier.fonts import FontChoice
 
@@ -224,8 +225,6 @@ def build_cmd(
     """Bind one PDF volume per indicator: cover, 目录 with page numbers and links, then
     达标说明, 直接证明材料 and the yearly material, stamped, bookmarked, fonts embedded.
     Exit 0 when every volume was built or up to date, 1 when any failed, 2 on usage errors."""
-    from dossier import buildstate
-
     err = ui.make_console(stderr=True)
     try:
         if not (indicator or all_ or unit):
@@ -239,10 +238,12 @@ def build_cmd(
             stamp=StampOptions(position=stamp_position.value, format=stamp_format),
             date=month, epoch=epoch)
         dirs = (templates,) if templates else ()
-        invocation = buildstate.Invocation(directory, output, tuple(indicator or ()), all_, unit,
-                                           options, catalogue, dirs)
+        # Both taken before anything is planned: the state of a build describes its inputs
+        # as they were when it started.
+        key = buildstate.invocation_key(buildstate.Invocation(
+            directory, output, tuple(indicator or ()), all_, unit, options, catalogue, dirs))
         signature = buildstate.tree_signature(directory) if directory.is_dir() else ""
-        fresh = None if (force or dry_run or not signature) else buildstate.check(invocation,
+        fresh = None if (force or dry_run or not signature) else buildstate.check(output, key,
                                                                                   signature)
         if fresh is not None:
             _skipped(err, directory, fresh.missing)
@@ -274,12 +275,22 @@ def build_cmd(
     ui.build_report(ui.make_console(), ui.volume_rows(outcomes, dry_run), output, dry_run)
     failed = any(o.status == "failed" for o in outcomes)
     if failed:
-        buildstate.forget(invocation)
-    elif not dry_run and outcomes:
-        buildstate.record(invocation, signature, [
-            buildstate.Volume(o.plan.indicator, o.plan.volume_title or o.plan.volume or "—",
-                              o.plan.output, o.plan.manifest_name) for o in outcomes], missing)
+        buildstate.forget(output, key)
+    elif not dry_run and outcomes and signature:
+        buildstate.record(output, key, signature, _recorded_volumes(outcomes, output), missing)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _recorded_volumes(outcomes: list[Outcome], output: Path) -> list[buildstate.Volume]:
+    from dossier.manifest import recorded_output
+
+    volumes = []
+    for o in outcomes:
+        size, mtime = recorded_output(o.plan, output) or (-1, -1)
+        volumes.append(buildstate.Volume(o.plan.indicator,
+                                         o.plan.volume_title or o.plan.volume or "—",
+                                         o.plan.output, o.plan.manifest_name, size, mtime))
+    return volumes
 
 
 def _skipped(err: Console, directory: Path, missing: tuple[int, ...]) -> None:

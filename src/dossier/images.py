@@ -97,6 +97,8 @@ def _gray8(img: Image.Image) -> Image.Image:
         return img.convert("I").point(lambda v: v / 256).convert("L")
     extrema = img.getextrema()  # one band: (min, max)
     lo, hi = float(extrema[0]), float(extrema[1])  # type: ignore[arg-type]
+    if img.mode == "F" and lo >= 0 and hi <= 1:  # floats in 0..1
+        return img.point(lambda v: v * 255).convert("L")
     if lo >= 0 and hi <= 255:
         return img.convert("L")
     if img.mode == "I" and lo >= 0 and hi <= 65535:

@@ -66,15 +66,23 @@ def read_manifest(path: Path) -> dict[str, Any] | None:
 def up_to_date(plan: VolumePlan, out_dir: Path) -> bool:
     """Cheap: the plan (sources' sizes and mtimes, options, hashes) and the output file's
     size and mtime must match the manifest. No file content is read."""
+    return recorded_output(plan, out_dir) is not None
+
+
+def recorded_output(plan: VolumePlan, out_dir: Path) -> tuple[int, int] | None:
+    """The output's (size, mtime_ns) as its manifest records them, when the manifest was
+    made from this very plan and the file on disk still matches; else None."""
     data = read_manifest(out_dir / plan.manifest_name)
     if not data or data.get("fingerprint") != plan.fingerprint():
-        return False
+        return None
     try:
         stat = (out_dir / plan.output).stat()
     except OSError:
-        return False
+        return None
     out = data.get("output", {})
-    return bool(stat.st_size == out.get("size") and stat.st_mtime_ns == out.get("mtime_ns"))
+    if stat.st_size == out.get("size") and stat.st_mtime_ns == out.get("mtime_ns"):
+        return stat.st_size, stat.st_mtime_ns
+    return None
 
 
 @dataclass(frozen=True)

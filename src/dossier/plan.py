@@ -67,8 +67,13 @@ class VolumePlan:
         return self.output[: -len(".pdf")] + ".manifest.json"
 
     def fingerprint(self) -> str:
-        """Changes whenever anything that shapes the output changes."""
+        """Changes whenever anything that shapes the output changes. Where the materials
+        folder is (Source.path) does not: the same tree built from another working folder
+        or place gives the same volume, byte for byte (the fingerprint is its /ID)."""
         data = asdict(self)
+        for source in [*(s for sec in data["sections"] for s in sec["sources"]),
+                       *data["inputs"]]:
+            del source["path"]
         data["tool"] = __version__
         blob = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
         return hashlib.sha256(blob).hexdigest()
