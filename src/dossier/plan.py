@@ -10,6 +10,7 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,10 @@ class VolumePlan:
         """Changes whenever anything that shapes the output changes. Where the materials
         folder is (Source.path) does not: the same tree built from another working folder
         or place gives the same volume, byte for byte (the fingerprint is its /ID)."""
+        return self._fingerprint
+
+    @cached_property
+    def _fingerprint(self) -> str:  # computed once: the plan is frozen
         data = asdict(self)
         for source in [*(s for sec in data["sections"] for s in sec["sources"]),
                        *data["inputs"]]:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 
 from dossier.errors import TemplateError
 from dossier.plan import VolumePlan
-from dossier.render.typography import PAGE_H, TEXT_W, draw_centered, wrap
 from dossier.templating import render
+
+if TYPE_CHECKING:  # the planner renders covers without loading reportlab
+    from jinja2.sandbox import SandboxedEnvironment
+    from reportlab.pdfgen.canvas import Canvas
 
 TEMPLATE = "cover.yaml.j2"
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~20x faster
@@ -53,6 +53,10 @@ def cover_blocks(text: str) -> list[CoverBlock]:
 def draw_cover(c: Canvas, text: str, font: str) -> None:
     """The cover as the next page of `c` (the front matter shares one canvas, so one font
     subset serves cover, 目录 and page numbers)."""
+    from reportlab.lib.units import mm
+
+    from dossier.render.typography import PAGE_H, TEXT_W, draw_centered, wrap
+
     for block in cover_blocks(text):
         lines = wrap(block.text, font, block.size, TEXT_W)
         y = PAGE_H - block.y * mm
