@@ -267,3 +267,25 @@ def test_fingerprint_does_not_depend_on_where_the_materials_are(
     shutil.copytree(root, copy, copy_function=shutil.copy2)
     moved, _ = make_plan(copy, tmp_path / "out", catalogue, (12,), None, OPTS)
     assert moved[0].fingerprint() == absolute[0].fingerprint()
+
+
+def test_parallel_build_with_spawned_workers(tmp_path: Path, catalogue: Catalogue,
+                                             font: FontChoice,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows and macOS start workers with spawn: plans, font and results must cross
+    process boundaries by pickling, and the PDFs must equal a -j1 build's."""
+    import multiprocessing
+
+    import dossier.build
+
+    root = tmp_path / "m"
+    make_volume_tree(root)
+    write_pdf(root / "13-生态环境状况指数" / "2019" / "01-2019年报告.pdf")
+    one = run(root, tmp_path / "a", catalogue, font, ids=(12, 13))
+    monkeypatch.setattr(dossier.build, "_fork_context",
+                        lambda: multiprocessing.get_context("spawn"))
+    two = run(root, tmp_path / "b", catalogue, font, ids=(12, 13), jobs=2)
+    assert [o.status for o in two] == ["built", "built"], [o.message for o in two]
+    for o in one:
+        assert (tmp_path / "a" / o.plan.output).read_bytes() == \
+            (tmp_path / "b" / o.plan.output).read_bytes()
