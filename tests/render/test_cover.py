@@ -77,3 +77,28 @@ def test_cover_blocks_reject_what_is_not_a_block_list() -> None:
         cover_blocks("- text: x\n  size: 20\n")  # y missing
     [block] = cover_blocks("- text: x\n  size: 20\n  y: 40\n  bold: true\n")
     assert block.bold and block.y == 40
+
+
+def test_a_wrapped_block_pushes_the_next_one_down(tmp_path: Path, font: FontChoice) -> None:
+    """Block y positions come from the template; a block that wraps must not run into the
+    block below it."""
+    import io
+
+    from dossier.render.cover import draw_cover
+    from dossier.render.typography import canvas
+
+    text = ('- text: "{}"\n  size: 22\n  y: 92\n'.format("水" * 30)
+            + '- text: "二〇一九年度佐证材料"\n  size: 18\n  y: 100\n')
+    buf = io.BytesIO()
+    with canvas(buf, font.name) as c:
+        draw_cover(c, text, font.name)
+    baselines: dict[str, float] = {}
+
+    def visit(text: str, cm: object, tm: list[float], *_: object) -> None:
+        if text.strip():
+            baselines.setdefault(text.strip()[:2], tm[5])
+
+    PdfReader(io.BytesIO(buf.getvalue())).pages[0].extract_text(visitor_text=visit)
+    second_title_line, below = baselines["水水"], baselines["二〇"]
+    assert len([k for k in baselines if k == "水水"]) == 1
+    assert below < second_title_line - 22  # at least a line of air below the title

@@ -52,15 +52,18 @@ def cover_blocks(text: str) -> list[CoverBlock]:
 
 def draw_cover(c: Canvas, text: str, font: str) -> None:
     """The cover as the next page of `c` (the front matter shares one canvas, so one font
-    subset serves cover, 目录 and page numbers)."""
+    subset serves cover, 目录 and page numbers). A block that wraps pushes the blocks
+    below it down rather than running into them."""
     from reportlab.lib.units import mm
 
-    from dossier.render.typography import PAGE_H, TEXT_W, draw_centered, wrap
+    from dossier.render.typography import PAGE_H, TEXT_W, draw_centered, title_lines
 
+    free = 0.0  # pt from the top edge: below the lowest line drawn so far
     for block in cover_blocks(text):
-        lines = wrap(block.text, font, block.size, TEXT_W)
-        y = PAGE_H - block.y * mm
-        for line in lines:
-            draw_centered(c, line, font, block.size, y, block.spacing, block.bold)
-            y -= block.size * 1.45
+        leading = block.size * 1.45
+        top = max(block.y * mm, free + block.size * 1.5)  # baseline of the first line
+        for n, line in enumerate(title_lines(block.text, font, block.size, TEXT_W)):
+            draw_centered(c, line, font, block.size, PAGE_H - top - n * leading,
+                          block.spacing, block.bold)
+            free = top + n * leading + block.size * 0.3  # below its descenders
     c.showPage()

@@ -36,6 +36,7 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as RLTable
 
 from dossier.render.document import Block, Heading, Inline, Table, parse, plain
+from dossier.render.lines import Line, break_lines, split_units, title_lines
 from dossier.render.typography import (
     LEFT,
     SIZE_BODY,
@@ -44,7 +45,6 @@ from dossier.render.typography import (
     TEXT_H,
     TEXT_W,
     TOP,
-    tokens,
 )
 
 LINE = 28.9  # GB/T 9704: 22 lines in the 225 mm text block
@@ -56,118 +56,6 @@ _CHUNK = 4  # lines per piece of a table row too tall for a page
 _ALIGNS = ("left", "center", "right")
 _EPS = 1e-6
 
-# 避头: characters that must not start a line; 避尾: that must not end one.
-NO_START = frozenset("，。、；：？！）》」』”’〕】〉］｝,.;:?!)]}%·—…～")
-NO_END = frozenset("（《「『“‘〔【〈［｛([{≥≤±￥")
-# A title that needs two lines is broken after one of these, where the sense allows it.
-_TITLE_BREAKS = frozenset("」』）》】〕)，、：； ")
-
-
-@dataclass(frozen=True)
-class _Line:
-    text: str
-    x: float  # offset of the line's room from the flowable's left edge
-    room: float  # the width the line may fill
-    width: float  # the width of its text
-    last: bool  # the last line of a paragraph or before a hard break: not justified
-    source: str  # the text it stands for, with the spaces and hard break it swallowed
-
-
-def _units(text: str) -> list[str]:
-    """Breakable units: a run of ASCII letters, digits and punctuation (a word or a
-    number, kept whole), a space, or any other single character."""
-    return [" " if t.isspace() else t for t in tokens(text)]
-
-
-def _settle(units: Sequence[str], start: int, end: int) -> int:
-    """Move a break back so the next line does not start with closing punctuation and this
-    one does not end with opening punctuation (at most two units, and never emptying the
-    line); the break stays where it was when no better place is that close."""
-    brk = end
-    for _ in range(3):
-        if brk >= len(units) or units[brk] == " " or units[brk - 1] == " ":
-            return brk
-        if units[brk][0] not in NO_START and units[brk - 1][-1] not in NO_END:
-            return brk
-        if brk - 1 <= start:
-            break
-        brk -= 1
-    return end
-
-
-def break_lines(text: str, font: str, size: float, width: float,
-                indent: float = 0.0) -> list[_Line]:
-    """Lines of `text` no wider than `width` (the first one `indent` narrower); "\\n" is a
-    hard break. Every line is at least one character, so nothing is ever lost."""
-    lines: list[_Line] = []
-    segments = text.split("\n")
-    for number, segment in enumerate(segments):
-        units = _units(segment)
-        widths = [stringWidth(u, font, size) for u in units]
-        start = 0
-        while True:
-            begin = start
-            while start < len(units) and units[start] == " ":
-                start += 1
-            x = indent if not lines else 0.0
-            room = width - x
-            end, used = start, 0.0
-            while end < len(units) and used + widths[end] <= room + _EPS:
-                used += widths[end]
-                end += 1
-            last = end >= len(units)
-            if not last and end == start and len(units[start]) == 1:
-                end = start + 1  # a character wider than the line: it gets a line alone
-            elif not last and end == start:  # a word wider than the line: cut it
-                unit, cut = units[start], 1
-                while cut < len(unit) - 1 and stringWidth(unit[:cut + 1], font, size) <= room:
-                    cut += 1
-                units[start:start + 1] = [unit[:cut], unit[cut:]]
-                widths[start:start + 1] = [stringWidth(unit[:cut], font, size),
-                                           stringWidth(unit[cut:], font, size)]
-                end = start + 1
-            elif not last:
-                end = _settle(units, start, end)
-            line = "".join(units[start:end]).rstrip(" ")
-            source = "".join(units[begin:end]) + ("\n" if last and number < len(segments) - 1
-                                                  else "")
-            lines.append(_Line(line, x, room, stringWidth(line, font, size), last, source))
-            if last:
-                break
-            start = end
-    return lines
-
-
-def _title_lines(text: str, font: str, size: float, width: float) -> list[_Line]:
-    """A title that does not fit on one line is broken where the sense allows (after 」, ）
-    or punctuation) into two lines as even as possible; failing that, greedily but into
-    lines of even length, as GB/T 9704 asks (词意完整, 排列对称)."""
-    greedy = break_lines(text, font, size, width)
-    if len(greedy) == 1 or "\n" in text:
-        return greedy
-    best: tuple[float, int] | None = None
-    for cut in range(1, len(text)):
-        if text[cut - 1] not in _TITLE_BREAKS or text[cut] in NO_START:
-            continue
-        head, tail = text[:cut].rstrip(), text[cut:].lstrip()
-        w1, w2 = stringWidth(head, font, size), stringWidth(tail, font, size)
-        if head and tail and max(w1, w2) <= width + _EPS and (best is None or
-                                                               abs(w1 - w2) < best[0]):
-            best = (abs(w1 - w2), cut)
-    if best is not None:
-        cut = best[1]
-        return break_lines(text[:cut].rstrip() + "\n" + text[cut:].lstrip(), font, size, width)
-    low, high = width / len(greedy), width  # the narrowest measure giving as many lines
-    for _ in range(20):
-        mid = (low + high) / 2
-        if len(break_lines(text, font, size, mid)) > len(greedy):
-            low = mid
-        else:
-            high = mid
-    return [_Line(ln.text, 0.0, width, ln.width, True, ln.source)
-            for ln in break_lines(text, font, size, high)]
-
-
 @dataclass(frozen=True)
 class _Style:
     font: str
@@ -176,7 +64,7 @@ class _Style:
     indent: float = 0.0  # first line
     align: str = "justify"  # or left, center, right
     bold: bool = False
-    title: bool = False  # break like a title (see _title_lines)
+    title: bool = False  # break like a title (see lines.title_lines)
     space_before: float = 0.0
     space_after: float = 0.0
     keep_with_next: bool = False
@@ -192,7 +80,7 @@ class _Text(Flowable):  # type: ignore[misc]
         self.text, self.style = text, style
         self.spaceBefore, self.spaceAfter = style.space_before, style.space_after
         self.keepWithNext = int(style.keep_with_next)
-        self.lines: list[_Line] = []
+        self.lines: list[Line] = []
         self._laid_out_for: float | None = None
 
     def __repr__(self) -> str:
@@ -203,7 +91,7 @@ class _Text(Flowable):  # type: ignore[misc]
             return
         st = self.style
         if st.title:
-            self.lines = _title_lines(self.text, st.font, st.size, width)
+            self.lines = title_lines(self.text, st.font, st.size, width)
         else:
             self.lines = break_lines(self.text, st.font, st.size, width, st.indent)
         self._laid_out_for = width
@@ -228,14 +116,14 @@ class _Text(Flowable):  # type: ignore[misc]
         tail = replace(self.style, space_before=0.0, indent=0.0)
         return [self._part(self.lines[:fit], head), self._part(self.lines[fit:], tail)]
 
-    def _part(self, lines: list[_Line], style: _Style) -> _Text:
+    def _part(self, lines: list[Line], style: _Style) -> _Text:
         """Some lines of this text as a text of their own (laid out again, should it be
         wrapped at another width, from just the text of these lines)."""
         part = _Text("".join(line.source for line in lines).removesuffix("\n"), style)
         part.lines, part._laid_out_for = lines, self._laid_out_for
         return part
 
-    def _spacing(self, line: _Line) -> float:
+    def _spacing(self, line: Line) -> float:
         """Character spacing that makes a justified line exactly fill its room."""
         if self.style.align != "justify" or line.last or len(line.text) < 2:
             return 0.0
@@ -321,7 +209,7 @@ def _column_widths(table: Table, font: str) -> list[float]:
     hard, soft, natural = [], [], []  # soft: with the short values kept whole too
     for c, head in enumerate(heads):
         words = [stringWidth(u, font, SIZE_TABLE) for row in table.rows
-                 for u in _units(plain(row[c]))]
+                 for u in split_units(plain(row[c]))]
         keep = [max(row[c]) for row in cells if max(row[c]) <= short]
         hard.append(min(max([head, 2 * SIZE_TABLE, *words]), TEXT_W / 3) + pad)
         soft.append(max(hard[-1], min(max(keep, default=0), TEXT_W / 3) + pad))

@@ -13,6 +13,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from dossier.render import lines
+from dossier.render.lines import break_lines
+
 PAGE_W, PAGE_H = A4
 TOP = 37 * mm
 LEFT = 28 * mm
@@ -22,11 +25,6 @@ SIZE_TITLE = 22.0  # 2号
 SIZE_BODY = 16.0  # 3号
 SIZE_SMALL = 14.0  # 4号
 SIZE_TABLE = 12.0  # 小4号
-
-# 避头: characters that must not start a line; 避尾: that must not end one.
-_NO_START = set("，。、；：？！）》」』”’,.;:?!)%·—…")
-_NO_END = set("（《「『“‘(")
-
 
 @contextmanager
 def canvas(buffer: io.BytesIO, font: str, title: str = "") -> Iterator[Canvas]:
@@ -42,51 +40,13 @@ def canvas(buffer: io.BytesIO, font: str, title: str = "") -> Iterator[Canvas]:
 
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Break `text` into lines no wider than `width`; CJK breaks between any characters,
-    Latin words stay whole where possible, and 避头尾 punctuation is respected."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line = ""
-        for token in tokens(paragraph):
-            trial = line + token
-            if not line or stringWidth(trial, font, size) <= width:
-                line = trial
-                continue
-            if (token[0] in _NO_START and len(line) > 1) or (line[-1] in _NO_END and len(line) > 1):
-                token, line = line[-1] + token, line[:-1]
-            lines.append(line.rstrip())
-            line = token.lstrip()
-        lines.append(line)
-    return [piece for line in lines for piece in _split_long(line, font, size, width)]
+    """Lines of `text` no wider than `width` (see render.lines: 避头尾, whole words)."""
+    return [line.text for line in break_lines(text, font, size, width)]
 
 
-def tokens(text: str) -> Iterator[str]:
-    """Words (runs of ASCII non-space characters) and single other characters."""
-    word = ""
-    for ch in text:
-        if ch.isascii() and not ch.isspace():
-            word += ch
-            continue
-        if word:
-            yield word
-            word = ""
-        yield ch
-    if word:
-        yield word
-
-
-def _split_long(line: str, font: str, size: float, width: float) -> list[str]:
-    """A single Latin word wider than the line is cut by characters."""
-    if stringWidth(line, font, size) <= width:
-        return [line]
-    out, cur = [], ""
-    for ch in line:
-        if cur and stringWidth(cur + ch, font, size) > width:
-            out.append(cur)
-            cur = ""
-        cur += ch
-    out.append(cur)
-    return out
+def title_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """A title: one line if it fits, else broken where the sense allows, evenly."""
+    return [line.text for line in lines.title_lines(text, font, size, width)]
 
 
 def draw_centered(c: Canvas, text: str, font: str, size: float, y: float,
