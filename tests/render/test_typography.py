@@ -17,7 +17,8 @@ def font(test_font: Path) -> FontChoice:
 
 
 def test_title_that_fits_stays_one_line(font: FontChoice) -> None:
-    assert title_lines("「12 水环境质量」指标达标", font.name, 22, 442) == ["「12 水环境质量」指标达标"]
+    title = "「12 水环境质量」指标达标"
+    assert title_lines(title, font.name, 22, 442) == [title]
 
 
 def test_long_title_breaks_after_the_closing_bracket(font: FontChoice) -> None:
