@@ -47,12 +47,18 @@ def _check(inv: Invocation, signature: str) -> buildstate.Fresh | None:
     return buildstate.check(inv.out_dir, buildstate.invocation_key(inv), signature)
 
 
-def test_unchanged_tree_and_outputs_are_fresh(tmp_path: Path) -> None:
+@pytest.fixture
+def recorded(tmp_path: Path) -> tuple[Invocation, str]:
+    """Indicator 12's tree with a recorded build: the invocation and the tree signature."""
     root = tmp_path / "m"
     make_volume_tree(root)
     inv = _inv(root, tmp_path / "out")
-    _record(inv)
-    fresh = _check(inv, buildstate.tree_signature(root))
+    return inv, _record(inv)
+
+
+def test_unchanged_tree_and_outputs_are_fresh(recorded: tuple[Invocation, str]) -> None:
+    inv, _ = recorded
+    fresh = _check(inv, buildstate.tree_signature(inv.materials))
     assert fresh is not None
     assert [(v.indicator, v.label, v.output, v.manifest) for v in fresh.volumes] == [
         (12, "—", "12.pdf", "12.manifest.json")]
@@ -102,11 +108,9 @@ def test_signature_follows_links_inside_and_survives_loops(tmp_path: Path) -> No
     assert buildstate.tree_signature(root) != before
 
 
-def test_changed_invocation_or_outputs_are_not_fresh(tmp_path: Path) -> None:
-    root = tmp_path / "m"
-    make_volume_tree(root)
-    inv = _inv(root, tmp_path / "out")
-    signature = _record(inv)
+def test_changed_invocation_or_outputs_are_not_fresh(recorded: tuple[Invocation, str]) -> None:
+    inv, signature = recorded
+    root = inv.materials
     other = BuildOptions(date="2021年3月", epoch=1614556800, allow_broken=True)
     assert _check(_inv(root, inv.out_dir, options=other), signature) is None
     assert _check(_inv(root, inv.out_dir, indicators=(12, 13)), signature) is None
@@ -115,14 +119,11 @@ def test_changed_invocation_or_outputs_are_not_fresh(tmp_path: Path) -> None:
     assert _check(inv, signature) is None
 
 
-def test_unverified_volumes_are_not_recorded(tmp_path: Path) -> None:
+def test_unverified_volumes_are_not_recorded(recorded: tuple[Invocation, str]) -> None:
     """record() keeps a volume only with the size and mtime its manifest holds for the
     plan just built; without them (an output rewritten by an editor or by another build
     meanwhile) it records nothing."""
-    root = tmp_path / "m"
-    make_volume_tree(root)
-    inv = _inv(root, tmp_path / "out")
-    signature = _record(inv)
+    inv, signature = recorded
     key = buildstate.invocation_key(inv)
     buildstate.record(inv.out_dir, key, signature,
                       [Volume(12, "—", "12.pdf", "12.manifest.json")], [])  # size unknown
@@ -160,11 +161,9 @@ def test_linked_template_folders_are_part_of_the_key(tmp_path: Path) -> None:
     assert buildstate.invocation_key(inv) != before
 
 
-def test_forget_and_unreadable_state_fall_back_to_planning(tmp_path: Path) -> None:
-    root = tmp_path / "m"
-    make_volume_tree(root)
-    inv = _inv(root, tmp_path / "out")
-    signature = _record(inv)
+def test_forget_and_unreadable_state_fall_back_to_planning(
+        recorded: tuple[Invocation, str]) -> None:
+    inv, signature = recorded
     buildstate.forget(inv.out_dir, buildstate.invocation_key(inv))
     assert _check(inv, signature) is None
     _record(inv)
