@@ -289,3 +289,19 @@ def test_parallel_build_with_spawned_workers(tmp_path: Path, catalogue: Catalogu
     for o in one:
         assert (tmp_path / "a" / o.plan.output).read_bytes() == \
             (tmp_path / "b" / o.plan.output).read_bytes()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_page_progress_adds_up_to_the_pages_built(tmp_path: Path, catalogue: Catalogue,
+                                                  font: FontChoice, jobs: int) -> None:
+    root = tmp_path / "m"
+    make_volume_tree(root)
+    write_pdf(root / "13-生态环境状况指数" / "2019" / "01-2019年报告.pdf", pages=3)
+    heard: list[int] = []
+    done: list[str] = []
+    outcomes = run(root, tmp_path / "out", catalogue, font, ids=(12, 13), jobs=jobs,
+                   on_pages=heard.append, on_done=lambda o: done.append(o.status))
+    assert done == ["built", "built"]
+    assert sum(heard) == sum(o.pages for o in outcomes)
+    if jobs == 1:
+        assert len(heard) > len(outcomes)  # document by document, not volume by volume

@@ -207,6 +207,8 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
                                         front.stamp_codes), opts.stamp)
     links = front.links
     front_pages = 1 + toc_pages
+    if on_pages:
+        on_pages(front_pages)
     outline_sections: dict[str, Any] = {}
     writer.add_outline_item(title="封面", page_number=0)
     writer.add_outline_item(title="目录", page_number=1)

@@ -82,14 +82,15 @@ def _with_cover(plan: VolumePlan, env: SandboxedEnvironment) -> VolumePlan:
         return replace(plan, cover_error=str(exc))
 
 
-def _build_one(plan: VolumePlan, root: Path, out_dir: Path, font: FontChoice) -> Outcome:
+def _build_one(plan: VolumePlan, root: Path, out_dir: Path, font: FontChoice,
+               on_pages: Callable[[int], None] | None = None) -> Outcome:
     """Runs in a worker process (or inline for -j1)."""
     from dossier.assemble import assemble  # pypdf/reportlab: only when building
     from dossier.fonts import register
 
     try:
         register(font)  # a worker process has its own reportlab font registry
-        result = assemble(plan, out_dir, font)
+        result = assemble(plan, out_dir, font, on_pages)
         write_manifest(out_dir / plan.manifest_name, manifest_data(plan, result, root))
     except DossierError as exc:
         return Outcome(plan, "failed", str(exc))
@@ -160,7 +161,8 @@ def _raise_open_file_limit() -> None:
 def build(plans: Sequence[VolumePlan], root: Path, out_dir: Path, *, jobs: int = 1,
           force: bool = False, dry_run: bool = False,
           font: FontChoice | Callable[[], FontChoice] | None = None,
-          on_done: VolumeDone | None = None) -> list[Outcome]:
+          on_done: VolumeDone | None = None,
+          on_pages: Callable[[int], None] | None = None) -> list[Outcome]:
     """`font` may be a resolver, called only when a volume really has to be built (finding
     and parsing a CJK font is the slowest part of a no-op run)."""
     todo: list[VolumePlan] = []
@@ -190,17 +192,19 @@ def build(plans: Sequence[VolumePlan], root: Path, out_dir: Path, *, jobs: int =
     import dossier.assemble  # noqa: F401  (pypdf, Pillow: loaded once, before forking)
 
     with _collector_paused():
-        outcomes += _run(todo, root, out_dir, font, jobs, on_done)
+        outcomes += _run(todo, root, out_dir, font, jobs, on_done, on_pages)
     order = {(p.indicator, p.volume): n for n, p in enumerate(plans)}
     return sorted(outcomes, key=lambda o: order[(o.plan.indicator, o.plan.volume)])
 
 
 def _run(todo: list[VolumePlan], root: Path, out_dir: Path, font: FontChoice, jobs: int,
-         on_done: VolumeDone | None) -> list[Outcome]:
+         on_done: VolumeDone | None, on_pages: Callable[[int], None] | None) -> list[Outcome]:
+    """`on_pages` hears of pages as they are added when volumes are built in this process,
+    and of a volume's pages when it is done when they are built by workers."""
     outcomes: list[Outcome] = []
     if jobs <= 1 or len(todo) == 1:
         for plan in todo:
-            outcome = _build_one(plan, root, out_dir, font)
+            outcome = _build_one(plan, root, out_dir, font, on_pages)
             outcomes.append(outcome)
             if on_done:
                 on_done(outcome)
@@ -214,6 +218,8 @@ def _run(todo: list[VolumePlan], root: Path, out_dir: Path, font: FontChoice, jo
         for future in as_completed(futures):
             outcome = future.result()
             outcomes.append(outcome)
+            if on_pages and outcome.pages:
+                on_pages(outcome.pages)
             if on_done:
                 on_done(outcome)
     return outcomes

@@ -266,10 +266,10 @@ def build_cmd(
                 err.print(f"[yellow]warning:[/] {ui.escape(chosen.warning)}")
             return chosen
 
-        with ui.build_progress(err, plans) as on_done:
+        with ui.build_progress(err, plans) as progress:
             outcomes = run_build(plans, directory, output, jobs=jobs, force=force,
                                  dry_run=dry_run, font=resolve_font,
-                                 on_done=on_done)
+                                 on_done=progress.volume, on_pages=progress.pages)
     except DossierError as exc:
         raise _fail(exc) from None
     ui.build_report(ui.make_console(), ui.volume_rows(outcomes, dry_run), output, dry_run)

@@ -3,6 +3,7 @@ Machine output (JSON) is printed by cli.py directly, never through rich markup."
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -191,12 +192,17 @@ def progress_bar(console: Console) -> Iterator[Callable[[str, int, int], None]]:
         yield update
 
 
+@dataclass(frozen=True)
+class BuildProgress:
+    volume: Callable[[Outcome], None]  # a volume is built, up to date or failed
+    pages: Callable[[int], None]  # pages added to the volume being built
+
+
 @contextmanager
-def build_progress(console: Console, plans: Sequence[VolumePlan]
-                   ) -> Iterator[Callable[[Outcome], None]]:
+def build_progress(console: Console, plans: Sequence[VolumePlan]) -> Iterator[BuildProgress]:
     """Progress over volumes and pages; silent when stderr is not a terminal."""
     if not console.is_terminal:
-        yield lambda outcome: None
+        yield BuildProgress(lambda outcome: None, lambda n: None)
         return
     # No refresh thread (auto_refresh=False): `build -j N` forks worker processes while
     # the bar is shown, and a fork must not copy a thread that may hold the console's locks.
@@ -205,13 +211,19 @@ def build_progress(console: Console, plans: Sequence[VolumePlan]
         volumes = bar.add_task("volumes", total=len(plans))
         pages = bar.add_task("pages", total=None)
         bar.refresh()
+        shown = [time.monotonic()]
 
-        def done(outcome: Outcome) -> None:
+        def volume_done(outcome: Outcome) -> None:
             bar.advance(volumes)
-            bar.advance(pages, outcome.pages)
             bar.refresh()
 
-        yield done
+        def pages_added(count: int) -> None:
+            bar.advance(pages, count)
+            if time.monotonic() - shown[0] > 0.1:  # a redraw costs ~1 ms: ten a second
+                shown[0] = time.monotonic()
+                bar.refresh()
+
+        yield BuildProgress(volume_done, pages_added)
 
 
 _STATUS = {"built": "[green]built[/]", "up-to-date": "[dim]up to date[/]",
