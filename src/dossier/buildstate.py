@@ -21,12 +21,15 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dossier import __version__
 from dossier.atomic import atomic_output
 from dossier.options import BuildOptions
 from dossier.resources import default_catalogue_path, default_templates_dir
+
+if TYPE_CHECKING:
+    from dossier.build import Outcome
 
 STATE_FILE = ".dossier-state.json"
 KEEP = 16  # invocations remembered per output folder
@@ -211,6 +214,19 @@ def check(out_dir: Path, key: str, signature: str) -> Fresh | None:
     if not volumes or not _outputs_unchanged(out_dir, entry.get("outputs")):
         return None
     return Fresh(volumes, missing)
+
+
+def volumes_of(outcomes: Sequence[Outcome], out_dir: Path) -> list[Volume]:
+    """The volumes of a finished build as record() takes them: each with the size and
+    mtime its manifest holds for the plan just built (-1 when it holds another)."""
+    from dossier.manifest import recorded_output  # the plan's module: pydantic, loaded by now
+
+    volumes = []
+    for o in outcomes:
+        size, mtime = recorded_output(o.plan, out_dir) or (-1, -1)
+        volumes.append(Volume(o.plan.indicator, o.plan.volume_title or o.plan.volume or "—",
+                              o.plan.output, o.plan.manifest_name, size, mtime))
+    return volumes
 
 
 def record(out_dir: Path, key: str, signature: str, volumes: Sequence[Volume],

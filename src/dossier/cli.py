@@ -22,7 +22,6 @@ from dossier.options import POSITIONS, BuildOptions, StampOptions, build_date
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from dossier.build import Outcome
     from dossier.catalogue import Catalogue
     from dossier.fonts import FontChoice
 
@@ -277,20 +276,9 @@ def build_cmd(
     if failed:
         buildstate.forget(output, key)
     elif not dry_run and outcomes and signature:
-        buildstate.record(output, key, signature, _recorded_volumes(outcomes, output), missing)
+        buildstate.record(output, key, signature, buildstate.volumes_of(outcomes, output),
+                          missing)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
-
-
-def _recorded_volumes(outcomes: list[Outcome], output: Path) -> list[buildstate.Volume]:
-    from dossier.manifest import recorded_output
-
-    volumes = []
-    for o in outcomes:
-        size, mtime = recorded_output(o.plan, output) or (-1, -1)
-        volumes.append(buildstate.Volume(o.plan.indicator,
-                                         o.plan.volume_title or o.plan.volume or "—",
-                                         o.plan.output, o.plan.manifest_name, size, mtime))
-    return volumes
 
 
 def _skipped(err: Console, directory: Path, missing: tuple[int, ...]) -> None:
