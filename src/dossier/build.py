@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from dossier.catalogue import Catalogue
 from dossier.errors import DossierError, TemplateError, UsageError
+from dossier.hashing import sha256_file
 from dossier.manifest import manifest_data, remove_stale_temp, up_to_date, write_manifest
 from dossier.options import BuildOptions
 from dossier.plan import VolumePlan, plan_volumes
@@ -37,10 +38,6 @@ class Outcome:
     status: str  # built | up-to-date | failed | planned
     message: str = ""
     pages: int = 0
-
-
-def _sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def templates_hash(env: SandboxedEnvironment) -> str:
@@ -67,7 +64,7 @@ def make_plan(root: Path, out_dir: Path, catalogue: Catalogue, indicators: Seque
     env = make_environment(template_dirs)  # the one template environment of a build
     explanations, inputs = explanation_sources(root, tree, selected, catalogue.settings, env)
     plans = plan_volumes(tree, selected, catalogue.settings, options,
-                         _sha256_file(catalogue.path), templates_hash(env),
+                         sha256_file(catalogue.path), templates_hash(env),
                          explanations, inputs)
     missing = tuple(i.id for i in selected if not tree.folders_for(i.id))
     return tuple(_with_cover(p, env) for p in plans), missing
@@ -86,10 +83,8 @@ def _build_one(plan: VolumePlan, root: Path, out_dir: Path, font: FontChoice,
                on_pages: Callable[[int], None] | None = None) -> Outcome:
     """Runs in a worker process (or inline for -j1)."""
     from dossier.assemble import assemble  # pypdf/reportlab: only when building
-    from dossier.fonts import register
 
-    try:
-        register(font)  # a worker process has its own reportlab font registry
+    try:  # the font is registered in this process already (build, or _worker_init)
         result = assemble(plan, out_dir, font, on_pages)
         write_manifest(out_dir / plan.manifest_name, manifest_data(plan, result, root))
     except DossierError as exc:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from dossier import __version__
 from dossier.atomic import atomic_output
+from dossier.hashing import sha256_file
 from dossier.options import BuildOptions
 from dossier.resources import default_catalogue_path, default_templates_dir
 
@@ -73,7 +74,7 @@ class Fresh:
 
 def _file_digest(path: Path) -> str:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return sha256_file(path)
     except OSError as exc:
         return f"unreadable: {exc.strerror}"
 
@@ -224,7 +225,7 @@ def volumes_of(outcomes: Sequence[Outcome], out_dir: Path) -> list[Volume]:
     volumes = []
     for o in outcomes:
         size, mtime = recorded_output(o.plan, out_dir) or (-1, -1)
-        volumes.append(Volume(o.plan.indicator, o.plan.volume_title or o.plan.volume or "—",
+        volumes.append(Volume(o.plan.indicator, o.plan.label,
                               o.plan.output, o.plan.manifest_name, size, mtime))
     return volumes
 

@@ -249,7 +249,7 @@ def volume_rows(outcomes: Sequence[Outcome], dry_run: bool) -> list[VolumeRow]:
         if dry_run:
             counts = ", ".join(f"{s.key} {len(s.sources)}" for s in p.sections)
             detail = f"{p.output}  ({counts})"
-        rows.append(VolumeRow(p.indicator, p.volume_title or p.volume or "—", o.status,
+        rows.append(VolumeRow(p.indicator, p.label, o.status,
                               o.pages, detail))
     return rows
 

@@ -64,6 +64,11 @@ class VolumePlan:
         return tuple(s for sec in self.sections for s in sec.sources)
 
     @property
+    def label(self) -> str:
+        """How reports name the volume: its title, "main", or "—" for a single volume."""
+        return self.volume_title or self.volume or "—"
+
+    @property
     def manifest_name(self) -> str:
         return self.output[: -len(".pdf")] + ".manifest.json"
 
