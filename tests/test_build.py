@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,10 +13,18 @@ from dossier.build import Outcome, build, make_plan
 from dossier.catalogue import Catalogue
 from dossier.errors import UsageError
 from dossier.fonts import FontChoice, choose
+from dossier.i18n import Message
 from dossier.manifest import read_manifest, verify
 from dossier.options import BuildOptions
 
-from makefiles import make_volume_tree, write_encrypted_pdf, write_pdf, write_truncated_pdf
+from makefiles import (
+    make_volume_tree,
+    write_encrypted_pdf,
+    write_html_as_pdf,
+    write_pdf,
+    write_truncated_pdf,
+    write_zero_page_pdf,
+)
 
 OPTS = BuildOptions(date="2021年3月", epoch=1614556800)
 
@@ -46,7 +55,7 @@ def test_volume_structure(tmp_path: Path, catalogue: Catalogue, font: FontChoice
     root = tmp_path / "m"
     make_volume_tree(root)
     [outcome] = run(root, tmp_path / "out", catalogue, font)
-    assert outcome.status == "built", outcome.message
+    assert outcome.status == "built" and outcome.messages == (), outcome.messages
     reader = PdfReader(tmp_path / "out" / "12-水环境质量.pdf")
     # cover + 1 目录 page + 2 + 3 + 3x(2+1) + 1 + 3 + 1 material pages
     assert len(reader.pages) == 2 + 19 == outcome.pages
@@ -61,7 +70,9 @@ def test_volume_structure(tmp_path: Path, catalogue: Catalogue, font: FontChoice
     assert titles[3] == ["水环境质量达标说明"]
     assert "六、2021年度进度材料" in titles and "七、长期有效材料" in titles
     meta = reader.metadata
-    assert meta.author == "市生态环境局" and "水环境质量" in (meta.title or "")
+    assert meta.author == "市生态环境局"
+    assert meta.title == "巴中市创建国家生态文明建设示范市「12 水环境质量」指标达标台账资料"
+    assert meta.subject == "指标 12 水环境质量"
     assert reader.trailer["/ID"][0] == reader.trailer["/ID"][1]
     # cover and 目录 share one embedded subset, which the page numbers use too; nothing
     # else (reportlab's default Helvetica, not embedded) is referenced
@@ -128,6 +139,15 @@ def test_incremental(tmp_path: Path, catalogue: Catalogue, font: FontChoice) -> 
     assert [o.status for o in run(root, out, catalogue, font)] == ["built"]
 
 
+def _reason(outcome: Outcome) -> Message:
+    """The reason of a volume that failed on one source."""
+    [failure] = outcome.messages
+    assert failure.key == "source-unusable"
+    reason = failure.params["reason"]
+    assert isinstance(reason, Message)
+    return reason
+
+
 def test_bad_document_fails_its_volume_only(tmp_path: Path, catalogue: Catalogue,
                                             font: FontChoice) -> None:
     root, out = tmp_path / "m", tmp_path / "out"
@@ -138,19 +158,85 @@ def test_bad_document_fails_its_volume_only(tmp_path: Path, catalogue: Catalogue
     outcomes = run(root, out, catalogue, font, ids=(8, 12))
     status = {o.plan.indicator: o for o in outcomes}
     assert status[8].status == "built"
-    assert status[12].status == "failed" and "03-损坏的文件.pdf" in status[12].message
+    assert status[12].status == "failed"
+    assert status[12].messages[0].params["file"] == "12-水环境质量/2019/03-损坏的文件.pdf"
+    reason = _reason(status[12])
+    assert reason.key == "source-corrupt-pdf" and reason.params["detail"]  # pypdf's words
     assert not (out / "12-水环境质量.pdf").exists()
     assert not list(out.glob(".*.part"))
-    # --allow-broken: a marked placeholder page, recorded in the manifest
+    # allow_broken: a marked placeholder page, recorded in the manifest
     broken = BuildOptions(date=OPTS.date, epoch=OPTS.epoch, allow_broken=True)
     [o12] = run(root, out, catalogue, font, options=broken)
-    assert o12.status == "built" and "03-损坏的文件.pdf" in o12.message
+    assert o12.status == "built"
+    [note] = o12.messages
+    assert note.key == "build-placeholders" and note.params == {
+        "count": 1, "files": ("12-水环境质量/2019/03-损坏的文件.pdf",)}
     reader = PdfReader(out / "12-水环境质量.pdf")
-    assert any("文件无法读取" in p.extract_text() for p in reader.pages)
     manifest = read_manifest(out / "12-水环境质量.manifest.json")
     assert manifest is not None
     marked = [s for s in manifest["sources"] if s["placeholder"]]
     assert [s["path"] for s in marked] == ["12-水环境质量/2019/03-损坏的文件.pdf"]
+    first, last = marked[0]["output_pages"]
+    assert first == last
+    page = reader.pages[first - 1].extract_text()
+    assert "文件无法读取" in page and "03-损坏的文件.pdf" in page
+    assert marked[0]["placeholder"]["key"] == "source-corrupt-pdf"
+    assert marked[0]["placeholder"]["params"]["detail"]  # the raw text: only here
+    toc = reader.pages[1].extract_text().replace(" ", "")
+    assert "损坏的文件（文件无法读取）" in toc
+
+
+def test_placeholder_page_is_chinese_only(tmp_path: Path, catalogue: Catalogue,
+                                          font: FontChoice) -> None:
+    """Whatever pypdf says about a broken file, the page bound in its place is Chinese:
+    its heading, the file name and the reason; pypdf's text stays in the manifest."""
+    import re
+
+    root, out = tmp_path / "m", tmp_path / "out"
+    ind = make_volume_tree(root)
+    write_truncated_pdf(ind / "2019" / "03-损坏的文件.pdf")
+    broken = BuildOptions(date=OPTS.date, epoch=OPTS.epoch, allow_broken=True)
+    [outcome] = run(root, out, catalogue, font, options=broken)
+    assert outcome.status == "built"
+    reader = PdfReader(out / "12-水环境质量.pdf")
+    manifest = read_manifest(out / "12-水环境质量.manifest.json")
+    assert manifest is not None
+    [first] = {s["output_pages"][0] for s in manifest["sources"] if s["placeholder"]}
+    text = reader.pages[first - 1].extract_text()
+    rest = text.replace("03-损坏的文件.pdf", "")
+    assert re.findall(r"[A-Za-z]{2,}", rest) == [], text
+    assert "文件已损坏" in rest
+
+
+@pytest.mark.parametrize(("make", "key"), [
+    (write_truncated_pdf, "source-corrupt-pdf"),
+    (write_html_as_pdf, "source-not-pdf"),
+    (write_zero_page_pdf, "source-no-pages"),
+    (lambda p: (p.parent.mkdir(parents=True, exist_ok=True), p.write_bytes(b"")),
+     "source-empty"),
+    (lambda p: write_encrypted_pdf(p, user_password="secret"), "source-encrypted"),
+])
+def test_unusable_sources_are_classified(tmp_path: Path, catalogue: Catalogue,
+                                         font: FontChoice, make: object, key: str) -> None:
+    root, out = tmp_path / "m", tmp_path / "out"
+    ind = make_volume_tree(root)
+    make(ind / "长期有效" / "坏文件.pdf")  # type: ignore[operator]
+    [failed] = run(root, out, catalogue, font)
+    assert failed.status == "failed"
+    assert failed.messages[0].params["file"] == "12-水环境质量/长期有效/坏文件.pdf"
+    assert _reason(failed).key == key
+
+
+def test_broken_image_is_classified(tmp_path: Path, catalogue: Catalogue,
+                                    font: FontChoice) -> None:
+    from makefiles import truncate, write_jpeg
+
+    root, out = tmp_path / "m", tmp_path / "out"
+    ind = make_volume_tree(root)
+    truncate(write_jpeg(ind / "长期有效" / "坏照片.jpg", (200, 150)), 0.3)
+    [failed] = run(root, out, catalogue, font)
+    assert failed.status == "failed"
+    assert _reason(failed).key in ("source-broken-image", "source-unusable-file")
 
 
 def test_encrypted_sources(tmp_path: Path, catalogue: Catalogue, font: FontChoice) -> None:
@@ -160,8 +246,9 @@ def test_encrypted_sources(tmp_path: Path, catalogue: Catalogue, font: FontChoic
     assert [o.status for o in run(root, out, catalogue, font)] == ["built"]
     write_encrypted_pdf(ind / "长期有效" / "需要密码.pdf", user_password="secret")
     [failed] = run(root, out, catalogue, font)
-    assert failed.status == "failed" and "需要密码.pdf" in failed.message
-    assert "password" in failed.message
+    assert failed.status == "failed"
+    assert failed.messages[0].params["file"] == "12-水环境质量/长期有效/需要密码.pdf"
+    assert _reason(failed).key == "source-encrypted"
 
 
 def test_killed_write_leaves_no_pdf(tmp_path: Path, catalogue: Catalogue, font: FontChoice,
@@ -201,8 +288,10 @@ def test_by_year_volumes(tmp_path: Path, catalogue: Catalogue, font: FontChoice)
 def test_output_inside_materials_is_refused(tmp_path: Path, catalogue: Catalogue) -> None:
     root = tmp_path / "m"
     make_volume_tree(root)
-    with pytest.raises(UsageError, match="inside the materials"):
+    with pytest.raises(UsageError) as caught:
         make_plan(root, root / "dist", catalogue, (12,), None, OPTS)
+    assert caught.value.key == "output-inside-materials"
+    assert caught.value.message.params == {"out": str(root / "dist"), "root": str(root)}
 
 
 def test_sources_are_never_modified(tmp_path: Path, catalogue: Catalogue,
@@ -221,10 +310,59 @@ def test_verify(tmp_path: Path, catalogue: Catalogue, font: FontChoice) -> None:
     assert [v.status for v in verify(out)] == ["ok"]
     write_pdf(ind / "2018" / "01(1)2018年度考核结果.pdf", 3, "changed")
     [stale] = verify(out)
-    assert stale.status == "stale" and "01(1)2018年度考核结果.pdf" in stale.reasons[0]
+    assert stale.status == "stale" and stale.reasons == (
+        Message("verify-source-changed", {"file": "12-水环境质量/2018/01(1)2018年度考核结果.pdf"}),)
+    (ind / "长期有效" / "示意图.png").unlink()
+    [stale] = verify(out)
+    assert [r.key for r in stale.reasons] == ["verify-source-changed", "verify-source-removed"]
+    assert stale.reasons[1].params == {"file": "12-水环境质量/长期有效/示意图.png"}
     pdf = out / "12-水环境质量.pdf"
     pdf.write_bytes(pdf.read_bytes() + b"\n")
-    assert [v.status for v in verify(out)] == ["corrupt"]
+    [corrupt] = verify(out)
+    assert corrupt.status == "corrupt"
+    assert corrupt.reasons == (Message("verify-output-differs", {"file": pdf.name}),)
+    pdf.unlink()
+    [missing] = verify(out)
+    assert missing.status == "missing" and missing.output == pdf.name
+    assert [r.key for r in missing.reasons] == ["verify-output-missing"]
+    (out / "12-水环境质量.manifest.json").write_text("{ not json", encoding="utf-8")
+    [unreadable] = verify(out)
+    assert unreadable.status == "corrupt"
+    assert [r.key for r in unreadable.reasons] == ["verify-manifest-unreadable"]
+
+
+@pytest.mark.parametrize(("edit", "field"), [
+    (lambda m: {"tool": "dossier"}, "output"),
+    (lambda m: {k: v for k, v in m.items() if k != "output"}, "output"),
+    (lambda m: {**m, "output": {"file": m["output"]["file"]}}, "output.sha256"),
+    (lambda m: {**m, "output": {**m["output"], "file": "../elsewhere.pdf"}}, "output.file"),
+    (lambda m: {k: v for k, v in m.items() if k != "materials"}, "materials"),
+    (lambda m: {**m, "sources": "all of them"}, "sources"),
+    (lambda m: {**m, "sources": {"a": 1}}, "sources"),
+    (lambda m: {**m, "sources": [1, 2]}, "sources"),
+    (lambda m: {**m, "sources": [{"path": "x.pdf"}]}, "sources.size"),
+    (lambda m: {**m, "sources": [{"path": 3, "size": 1, "sha256": "0"}]}, "sources.path"),
+    (lambda m: {**m, "inputs": "x"}, "inputs"),
+    (lambda m: {**m, "inputs": [{"path": "共享数据.yaml", "size": "big", "sha256": None}]},
+     "inputs.size"),
+])
+def test_verify_incomplete_manifest_is_corrupt(tmp_path: Path, catalogue: Catalogue,
+                                               font: FontChoice, edit: object,
+                                               field: str) -> None:
+    """A manifest that lacks what verify needs (or holds the wrong types) is reported as
+    corrupt, never a KeyError or TypeError."""
+    import json
+
+    root, out = tmp_path / "m", tmp_path / "out"
+    make_volume_tree(root)
+    run(root, out, catalogue, font)
+    path = out / "12-水环境质量.manifest.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(edit(data)), encoding="utf-8")  # type: ignore[operator]
+    [verdict] = verify(out)
+    assert verdict.status == "corrupt" and verdict.manifest == path.name
+    assert verdict.reasons == (Message("verify-manifest-incomplete",
+                                       {"file": path.name, "field": field}),)
 
 
 def test_missing_glyphs_are_reported(tmp_path: Path, catalogue: Catalogue,
@@ -233,7 +371,10 @@ def test_missing_glyphs_are_reported(tmp_path: Path, catalogue: Catalogue,
     ind = make_volume_tree(root)
     write_pdf(ind / "长期有效" / "龘䶮文件.pdf")
     [outcome] = run(root, tmp_path / "out", catalogue, font)
-    assert outcome.status == "built" and "龘" in outcome.message and "--font" in outcome.message
+    assert outcome.status == "built"
+    [note] = outcome.messages
+    assert note.key == "build-font-lacks-glyphs" and note.params["font"] == font.path.name
+    assert set(note.params["chars"]) == set("龘䶮")
 
 
 def test_build_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path, catalogue: Catalogue,
@@ -285,7 +426,7 @@ def test_parallel_build_with_spawned_workers(tmp_path: Path, catalogue: Catalogu
     monkeypatch.setattr(dossier.build, "_fork_context",
                         lambda: multiprocessing.get_context("spawn"))
     two = run(root, tmp_path / "b", catalogue, font, ids=(12, 13), jobs=2)
-    assert [o.status for o in two] == ["built", "built"], [o.message for o in two]
+    assert [o.status for o in two] == ["built", "built"], [o.messages for o in two]
     for o in one:
         assert (tmp_path / "a" / o.plan.output).read_bytes() == \
             (tmp_path / "b" / o.plan.output).read_bytes()
@@ -305,3 +446,113 @@ def test_page_progress_adds_up_to_the_pages_built(tmp_path: Path, catalogue: Cat
     assert sum(heard) == sum(o.pages for o in outcomes)
     if jobs == 1:
         assert len(heard) > len(outcomes)  # document by document, not volume by volume
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="names with undecodable bytes")
+def test_names_with_undecodable_bytes_and_control_characters(
+        tmp_path: Path, catalogue: Catalogue, font: FontChoice) -> None:
+    """A GBK name on a UTF-8 system, a control character: the volume is built (a placeholder
+    for the empty file), its 目录 and outline show \\xNN, its manifest reads back, and a
+    re-run is up to date and verifies."""
+    import os
+
+    root, out = tmp_path / "m", tmp_path / "out"
+    ind = make_volume_tree(root)
+    os.close(os.open(os.path.join(os.fsencode(ind / "2019"), b"(3)\xb9\xfa\xbc\xd2.pdf"),
+                     os.O_CREAT | os.O_WRONLY))
+    write_pdf(ind / "2019" / "控制\x01字符.pdf")
+    broken = BuildOptions(date=OPTS.date, epoch=OPTS.epoch, allow_broken=True)
+    [outcome] = run(root, out, catalogue, font, options=broken)
+    assert outcome.status == "built"
+    shown = "12-水环境质量/2019/(3)\\xb9\\xfa\\xbc\\xd2.pdf"
+    assert outcome.messages[0].params["files"] == (shown,)
+    reader = PdfReader(out / "12-水环境质量.pdf")
+    titles = outline_titles(reader)
+    flat = titles[titles.index("四、2019年度佐证材料") + 1]
+    assert isinstance(flat, list)
+    assert "\\xb9\\xfa\\xbc\\xd2" in flat and "控制\\x01字符" in flat
+    manifest = read_manifest(out / "12-水环境质量.manifest.json")
+    assert manifest is not None
+    assert any(s["path"].endswith("(3)\udcb9\udcfa\udcbc\udcd2.pdf") for s in manifest["sources"])
+    assert [o.status for o in run(root, out, catalogue, font, options=broken)] == ["up-to-date"]
+    assert [v.status for v in verify(out)] == ["ok"]
+
+
+def test_cover_month_is_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dossier.options import build_date
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1614556800")  # 2021-03-01
+    assert build_date() == (1614556800, "2021年3月")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    epoch, month = build_date(now=1639000000.0)  # 2021-12-08: the first of the month
+    assert month == "2021年12月" and epoch == 1638316800
+
+
+def test_pypdf_complaints_stay_off_the_console(tmp_path: Path, catalogue: Catalogue,
+                                               font: FontChoice,
+                                               capfd: pytest.CaptureFixture[str]) -> None:
+    """pypdf logs "EOF marker not found" for a damaged file; without a logging setup that
+    English would reach the console through Python's last-resort handler."""
+    import logging
+
+    root, out = tmp_path / "m", tmp_path / "out"
+    ind = make_volume_tree(root)
+    write_truncated_pdf(ind / "2019" / "03-损坏的文件.pdf")
+    pypdf_logger = logging.getLogger("pypdf")
+    handlers, propagate = pypdf_logger.handlers[:], pypdf_logger.propagate
+    root_handlers = logging.getLogger().handlers[:]
+    try:  # as in a plain process: no handler anywhere (pytest's own are set aside)
+        pypdf_logger.handlers, pypdf_logger.propagate = [], True
+        logging.getLogger().handlers = []
+        broken = BuildOptions(date=OPTS.date, epoch=OPTS.epoch, allow_broken=True)
+        [outcome] = run(root, out, catalogue, font, options=broken)
+    finally:
+        pypdf_logger.handlers, pypdf_logger.propagate = handlers, propagate
+        logging.getLogger().handlers = root_handlers
+    assert outcome.status == "built"
+    assert "EOF marker" not in capfd.readouterr().err
+
+
+def test_a_missing_packaged_file_is_a_usage_error(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from dossier import resources
+
+    monkeypatch.setattr(resources, "_PACKAGE_DATA", tmp_path / "a")
+    monkeypatch.setattr(resources, "_SOURCE_ROOT", tmp_path / "b")
+    with pytest.raises(UsageError) as caught:
+        resources.default_templates_dir()
+    assert caught.value.message.key == "packaged-file-missing"
+    assert caught.value.message.params == {"name": "templates"}
+
+
+def test_unwritable_output_fails_the_volume(tmp_path: Path, catalogue: Catalogue,
+                                            font: FontChoice,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk or a read-only output folder fails the volume with a message naming
+    the errno, for the PDF and for its manifest alike."""
+    import errno
+
+    import dossier.build
+
+    root, out = tmp_path / "m", tmp_path / "out"
+    make_volume_tree(root)
+
+    def full(self: object, stream: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as m:
+        m.setattr(assemble_mod.PdfWriter, "write", full)
+        [failed] = run(root, out, catalogue, font)
+    assert failed.status == "failed"
+    [why] = failed.messages
+    assert why.key == "output-unwritable" and why.params["errno"] == "ENOSPC"
+    assert why.params["file"] == str(out / "12-水环境质量.pdf")
+
+    def no_manifest(path: Path, data: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(dossier.build, "write_manifest", no_manifest)
+    [failed] = run(root, out, catalogue, font)
+    assert failed.status == "failed"
+    assert failed.messages[0].key == "output-unwritable"
+    assert failed.messages[0].params["errno"] == "EACCES"

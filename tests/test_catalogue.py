@@ -7,6 +7,7 @@ import pytest
 
 from dossier.catalogue import Catalogue, load_catalogue
 from dossier.errors import CatalogueError, UsageError
+from dossier.i18n import Message
 from dossier.resources import default_catalogue_path
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_5be087f8ba09d3ae.txt"
@@ -112,16 +113,26 @@ def test_missing_columns_are_warnings(catalogue: Catalogue) -> None:
         (18, "catalogue-missing-lead-unit"), (19, "catalogue-missing-lead-unit"),
         (20, "catalogue-missing-responsible-unit"),
     }
-    assert all("indicators.yaml:" in w.message for w in catalogue.warnings)
+    lines = catalogue.path.read_text(encoding="utf-8").splitlines()
+    for w in catalogue.warnings:
+        assert w.params["file"] == str(catalogue.path)
+        assert lines[w.params["line"] - 1].strip().startswith(w.params["field"])
+        assert w.params["field"] in ("lead_units", "responsible_units")
+        assert w.variant == ("note" if w.params["note"] else "")
+    assert {w.variant for w in catalogue.warnings} == {"note"}  # 附件1 explains each gap
 
 
 def test_select(catalogue: Catalogue) -> None:
     assert [i.id for i in catalogue.select((12, 3, 12))] == [3, 12]
     assert 8 in [i.id for i in catalogue.select(unit="市水利局")]
-    with pytest.raises(UsageError, match="17"):
+    with pytest.raises(UsageError) as info:
         catalogue.select((17,))
-    with pytest.raises(UsageError, match="不存在的局"):
+    assert info.value.key == "unknown-indicator"
+    assert info.value.message.params["indicator"] == 17
+    assert info.value.message.params["known"] == tuple(str(i) for i in catalogue.ids)
+    with pytest.raises(UsageError) as info:
         catalogue.select(unit="不存在的局")
+    assert info.value.message == Message("unknown-unit", {"unit": "不存在的局"})
 
 
 def _broken(tmp_path: Path, old: str, new: str, count: int = 1) -> Path:
@@ -141,46 +152,75 @@ def test_errors_name_file_line_and_field_all_at_once(tmp_path: Path) -> None:
     with pytest.raises(CatalogueError) as info:
         load_catalogue(bad)
     problems = info.value.problems
-    assert len(problems) == 2
+    assert len(problems) == 2 and info.value.message.params == {"file": str(bad), "count": 2}
     lines = text.splitlines()
-    for problem, needle, field in ((problems[0], "attribute: 必须", "indicators.0.attribute"),
-                                   (problems[1], "per_year: maybe", "per_year")):
-        file, line, rest = problem.split(":", 2)
-        assert file == str(bad)
-        assert needle in lines[int(line) - 1]
-        assert field in rest
+    for problem, needle, field, key in (
+            (problems[0], "attribute: 必须", "indicators.0.attribute", "schema.one-of"),
+            (problems[1], "per_year: maybe", "per_year", "schema.yes-no")):
+        assert problem.key == "yaml-problem"  # located at line and field
+        assert problem.params["file"] == str(bad)
+        assert needle in lines[problem.params["line"] - 1]
+        assert field in problem.params["field"]
+        assert problem.params["problem"].key == key
+    assert problems[0].params["problem"].params["allowed"] == ("约束性", "参考性")
     assert info.value.exit_code == 2
 
 
 def test_yaml_syntax_error_has_a_line(tmp_path: Path) -> None:
     bad = _broken(tmp_path, "  city: 巴中市", "  city: [巴中市")
-    with pytest.raises(CatalogueError, match=r"bad\.yaml:\d+: YAML syntax"):
+    with pytest.raises(CatalogueError) as info:
         load_catalogue(bad)
+    (problem,) = info.value.problems
+    assert problem.key == "yaml-problem/line" and problem.params["line"] > 1
+    assert problem.params["problem"].key == "yaml.syntax"
 
 
 def test_duplicate_keys_and_ids(tmp_path: Path) -> None:
     bad = _broken(tmp_path, "\n- id: 2\n", "\n- id: 1\n")
-    with pytest.raises(CatalogueError, match="indicator ids repeat"):
-        load_catalogue(bad)
+    assert _problem_keys(bad) == [("schema.indicator-ids-repeat", {"ids": ("1",)})]
     bad = _broken(tmp_path, "  city: 巴中市\n", "  city: 巴中市\n  city: 成都市\n")
-    with pytest.raises(CatalogueError, match="appears twice"):
-        load_catalogue(bad)
+    assert _problem_keys(bad) == [("yaml.duplicate-key", {"key": "city"})]
 
 
 def test_alternative_must_exist(tmp_path: Path) -> None:
     bad = _broken(tmp_path, "alternative_to: 1", "alternative_to: 9")
-    with pytest.raises(CatalogueError, match="alternative"):
-        load_catalogue(bad)
+    [(key, params)] = _problem_keys(bad)
+    assert key == "schema.alternative-unknown" and params["other"] == "(9)"
 
 
-@pytest.mark.parametrize("content", ["", "[1, 2]", "\xff\xfe"])
-def test_unusable_files(tmp_path: Path, content: str) -> None:
+def test_settings_and_schema_limits(tmp_path: Path) -> None:
+    bad = _broken(tmp_path, "progress_year: 2021", "progress_year: 2020")
+    assert _problem_keys(bad) == [("schema.progress-year-in-evidence", {"year": 2020})]
+    bad = _broken(tmp_path, "- id: 1\n", "- id: 0\n")
+    [(key, params)] = _problem_keys(bad)
+    assert key == "schema.greater-than-equal" and params["limit"] == "1"
+    bad = _broken(tmp_path, "kind: threshold", "kind: thresold")
+    [(key, params)] = _problem_keys(bad)
+    assert key == "schema.kind-unknown" and params["kind"] == "thresold"
+    assert "threshold" in params["allowed"]
+
+
+def _problem_keys(path: Path) -> list[tuple[str, dict[str, object]]]:
+    """The problems' own keys and params (pydantic's text, `detail`, left out)."""
+    with pytest.raises(CatalogueError) as info:
+        load_catalogue(path)
+    found = [p.params["problem"] for p in info.value.problems]
+    return [(m.key, {k: v for k, v in m.params.items() if k != "detail"}) for m in found]
+
+
+@pytest.mark.parametrize(("content", "key"), [
+    ("", "yaml-problem/file"), ("[1, 2]", "yaml-problem/line"), ("\xff\xfe", "yaml-problem/file")])
+def test_unusable_files(tmp_path: Path, content: str, key: str) -> None:
     bad = tmp_path / "c.yaml"
     bad.write_bytes(content.encode("latin-1"))
-    with pytest.raises(CatalogueError):
+    with pytest.raises(CatalogueError) as info:
         load_catalogue(bad)
+    (problem,) = info.value.problems
+    assert problem.key == key
+    assert problem.params["problem"].key == {
+        "": "yaml.empty", "[1, 2]": "yaml.top-level-mapping", "\xff\xfe": "yaml.not-utf8"}[
+        content]
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(CatalogueError, match="not found"):
-        load_catalogue(tmp_path / "nope.yaml")
+    assert _problem_keys(tmp_path / "nope.yaml") == [("yaml.not-found", {})]

@@ -1,4 +1,6 @@
-"""The command line: exit codes, JSON shapes, --help for every command."""
+"""The command line: exit codes, JSON shapes, --help for every command, the exception
+boundary. Assertions are on codes, params and exit statuses; the words are tested by
+tests/test_language.py."""
 
 from __future__ import annotations
 
@@ -8,24 +10,22 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from dossier.cli import app
+from clirun import invoke
+from makefiles import make_volume_tree, write_pdf, write_truncated_pdf
 
-from makefiles import write_pdf, write_truncated_pdf
-
-runner = CliRunner()
 COMMANDS = ["init", "list", "show", "check", "build", "verify", "fonts"]
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "materials"
 
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_help_exists_and_documents_options(command: str) -> None:
-    result = runner.invoke(app, [command, "--help"])
-    assert result.exit_code == 0
+    result = invoke([command, "--help"])
+    assert result.exit_code == 0, result.output
+    for option in ("--lang", "--debug"):
+        assert option in result.stdout
     if command not in ("verify", "fonts"):  # these read no catalogue
-        assert "--catalogue" in result.output
-    doc = app.registered_commands[COMMANDS.index(command)].callback.__doc__
-    assert doc and doc.strip()
+        assert "--catalogue" in result.stdout
 
 
 def test_python_dash_m_and_version() -> None:
@@ -35,7 +35,7 @@ def test_python_dash_m_and_version() -> None:
 
 
 def test_list_json_shape() -> None:
-    result = runner.invoke(app, ["list", "--format", "json"])
+    result = invoke(["list", "--format", "json"])
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert len(data) == 37 and [d["id"] for d in data][16] == 18
@@ -46,33 +46,33 @@ def test_list_json_shape() -> None:
 
 
 def test_list_unit_filter() -> None:
-    data = json.loads(runner.invoke(app, ["list", "--unit", "市水利局", "-f", "json"]).stdout)
+    data = json.loads(invoke(["list", "--unit", "市水利局", "-f", "json"]).stdout)
     ids = {d["id"] for d in data}
     assert {8, 20, 22} <= ids and 1 not in ids
-    table = runner.invoke(app, ["list", "--unit", "市水利局"])
+    table = invoke(["list", "--unit", "市水利局"])
     assert table.exit_code == 0 and "河长制" in table.stdout
 
 
 def test_show() -> None:
-    text = runner.invoke(app, ["show", "12"])
+    text = invoke(["show", "12"])
     assert text.exit_code == 0 and "水环境质量" in text.stdout and "(2)" in text.stdout
-    data = json.loads(runner.invoke(app, ["show", "28", "-f", "json"]).stdout)
+    data = json.loads(invoke(["show", "28", "-f", "json"]).stdout)
     assert data["requirements"][1]["alternative_to"] == 1
-    missing = runner.invoke(app, ["show", "17"])
-    assert missing.exit_code == 2 and "17" in missing.output
+    missing = invoke(["show", "17"])
+    assert missing.exit_code == 2 and "17" in missing.stderr
 
 
 def test_init_then_check(tmp_path: Path) -> None:
     root = tmp_path / "materials"
-    result = runner.invoke(app, ["init", str(root), "-i", "12", "-i", "8"])
+    result = invoke(["init", str(root), "-i", "12", "-i", "8"])
     assert result.exit_code == 0, result.output
     req = root / "12-水环境质量" / "要求.md"
     assert req.exists() and "(2)" in req.read_text(encoding="utf-8")
     req.write_text("mine", encoding="utf-8")
-    again = runner.invoke(app, ["init", str(root), "-i", "12"])
+    again = invoke(["init", str(root), "-i", "12"])
     assert again.exit_code == 0 and req.read_text(encoding="utf-8") == "mine"
 
-    check = runner.invoke(app, ["check", str(root), "-i", "12", "-f", "json"])
+    check = invoke(["check", str(root), "-i", "12", "-f", "json"])
     assert check.exit_code == 1
     data = json.loads(check.stdout)
     assert set(data) == {"summary", "findings", "verdicts"}
@@ -80,8 +80,13 @@ def test_init_then_check(tmp_path: Path) -> None:
     assert [v["indicator"] for v in data["verdicts"]] == [12]
     assert data["verdicts"][0]["verdict"] == "no-data"  # the starter is still empty
     f = data["findings"][0]
-    assert set(f) == {"severity", "code", "indicator", "path", "message"}
+    assert set(f) == {"severity", "code", "indicator", "path", "message", "params"}
     assert all(x["indicator"] == 12 for x in data["findings"])
+    assert all(isinstance(x["params"], dict) and x["message"] for x in data["findings"])
+
+
+def _summary(result_json: str) -> dict[str, int]:
+    return dict(json.loads(result_json)["summary"])
 
 
 def test_check_exit_codes(tmp_path: Path) -> None:
@@ -91,73 +96,110 @@ def test_check_exit_codes(tmp_path: Path) -> None:
         write_pdf(ind / str(year) / f"(1)(2){year}年考核结果.pdf", text=str(year))
     for s in ("达标说明", "直接证明材料"):
         write_pdf(ind / s / f"{s}.pdf", text=s)
-    ok = runner.invoke(app, ["check", str(root), "-i", "12"])
-    assert ok.exit_code == 0, ok.output  # only a warning: no 2021 folder
-    assert "Summary: 0 errors, 1 warnings" in ok.stdout
-    assert runner.invoke(app, ["check", str(root), "-i", "12", "--strict"]).exit_code == 1
+    ok = invoke(["check", str(root), "-i", "12"])
+    assert ok.exit_code == 0, ok.output  # only warnings (no 2021 folder) and notes
+    summary = _summary(invoke(["check", str(root), "-i", "12", "-f", "json"]).stdout)
+    assert summary["errors"] == 0 and summary["warnings"] >= 1
+    assert invoke(["check", str(root), "-i", "12", "--strict"]).exit_code == 1
     write_truncated_pdf(ind / "2019" / "坏.pdf")
-    bad = runner.invoke(app, ["check", str(root), "-i", "12"])
+    bad = invoke(["check", str(root), "-i", "12"])
     assert bad.exit_code == 1 and "坏.pdf" in bad.stdout
-    assert runner.invoke(app, ["check", str(tmp_path / "nope")]).exit_code == 2
-    assert runner.invoke(app, ["check", str(root), "-i", "17"]).exit_code == 2
-    assert runner.invoke(app, ["check", str(root), "--format", "xml"]).exit_code == 2
+    assert invoke(["check", str(tmp_path / "nope")]).exit_code == 2
+    assert invoke(["check", str(root), "-i", "17"]).exit_code == 2
+    assert invoke(["check", str(root), "--format", "xml"]).exit_code == 2
 
 
 def test_bad_catalogue_is_exit_2_with_location(tmp_path: Path) -> None:
     bad = tmp_path / "c.yaml"
     bad.write_text("schema_version: 1\nsettings: {}\nindicators: []\n", encoding="utf-8")
-    result = runner.invoke(app, ["list", "--catalogue", str(bad)])
+    result = invoke(["list", "--catalogue", str(bad), "--lang", "en"])
     assert result.exit_code == 2
-    assert "c.yaml:2" in result.output and "settings.city" in result.output
+    assert "c.yaml:2" in result.stderr and "settings.city" in result.stderr
+    zh = invoke(["list", "--catalogue", str(bad)])
+    assert zh.exit_code == 2 and "c.yaml" in zh.stderr and "settings.city" in zh.stderr
+
+
+def _manifest(out: Path) -> dict[str, object]:
+    [path] = out.glob("*.manifest.json")
+    return dict(json.loads(path.read_text(encoding="utf-8")))
 
 
 def test_build_verify_and_fonts(tmp_path: Path, test_font: Path) -> None:
-    from makefiles import make_volume_tree
-
     root, out = tmp_path / "m", tmp_path / "out"
     make_volume_tree(root)
     args = ["build", str(root), "-o", str(out), "--font", str(test_font)]
-    assert runner.invoke(app, args).exit_code == 2  # neither --indicator nor --all
-    dry = runner.invoke(app, [*args, "--all", "--dry-run"])
-    assert dry.exit_code == 0 and "would build" in dry.stdout and not out.exists()
-    assert "skipped" in dry.output  # indicators without a folder
-    built = runner.invoke(app, [*args, "-i", "12", "--stamp-format", "第{n}页"])
+    assert invoke(args).exit_code == 2  # neither --indicator nor --all
+    dry = invoke([*args, "--all", "--dry-run"])
+    assert dry.exit_code == 0 and "12-水环境质量.pdf" in dry.stdout and not out.exists()
+    built = invoke([*args, "-i", "12", "--stamp-format", "第{n}页"])
     assert built.exit_code == 0, built.output
-    assert (out / "12-水环境质量.pdf").exists() and "1 built" in built.stdout
-    again = runner.invoke(app, [*args, "-i", "12", "--stamp-format", "第{n}页"])
-    assert "1 up to date" in again.stdout
-    bad = runner.invoke(app, [*args, "-i", "12", "--stamp-format", "page"])
-    assert bad.exit_code == 2
-    inside = runner.invoke(app, ["build", str(root), "-i", "12", "-o", str(root / "dist")])
-    assert inside.exit_code == 2
-    verified = runner.invoke(app, ["verify", str(out)])
-    assert verified.exit_code == 0 and "ok" in verified.stdout
-    fonts = runner.invoke(app, ["fonts", "--font", str(test_font)])
+    assert (out / "12-水环境质量.pdf").exists() and _manifest(out)["indicator"] == 12
+    pdf = out / "12-水环境质量.pdf"
+    before = pdf.stat().st_mtime_ns
+    again = invoke([*args, "-i", "12", "--stamp-format", "第{n}页"])
+    assert again.exit_code == 0 and pdf.stat().st_mtime_ns == before  # up to date
+    assert invoke([*args, "-i", "12", "--stamp-format", "page"]).exit_code == 2
+    inside = invoke(["build", str(root), "-i", "12", "-o", str(root / "dist")])
+    assert inside.exit_code == 2 and not (root / "dist").exists()
+    assert invoke(["verify", str(out)]).exit_code == 0
+    assert invoke(["verify", str(tmp_path / "none")]).exit_code == 2
+    fonts = invoke(["fonts", "--font", str(test_font)])
     assert fonts.exit_code == 0 and "test-cjk.ttf" in fonts.stdout
 
 
 def test_build_failure_exit_code(tmp_path: Path, test_font: Path) -> None:
-    from makefiles import make_volume_tree
-
     root = tmp_path / "m"
     ind = make_volume_tree(root)
     write_truncated_pdf(ind / "2018" / "坏.pdf")
     args = ["build", str(root), "-i", "12", "-o", str(tmp_path / "o"), "--font", str(test_font)]
-    result = runner.invoke(app, args)
+    result = invoke(args)
     assert result.exit_code == 1 and "坏.pdf" in result.stdout
-    assert runner.invoke(app, [*args, "--allow-broken"]).exit_code == 0
+    assert "--allow-broken" in result.stdout  # the CLI's hint for an unusable source
+    assert invoke([*args, "--allow-broken"]).exit_code == 0
 
 
-def test_check_on_the_bundled_example_shows_verdicts_and_every_rule() -> None:
-    example = Path(__file__).resolve().parents[1] / "examples" / "materials"
-    text = runner.invoke(app, ["check", str(example)])
-    assert text.exit_code == 1  # the example holds deliberate faults
-    out = text.output
-    assert "达标判定" in out and "未达标" in out and "未评估" not in out.split("达标判定")[0]
+def test_check_on_the_bundled_example_gives_verdicts_and_every_rule() -> None:
+    data = json.loads(invoke(["check", str(EXAMPLE), "-f", "json"]).stdout)
+    codes = {f["code"] for f in data["findings"]}
     for code in ("target-unmet", "figure-mismatch", "shared-figure-mismatch",
                  "unexplained-change", "corrupt-pdf"):
-        assert code in out, code
-    data = json.loads(runner.invoke(app, ["check", str(example), "-f", "json", "-i", "28"]).stdout)
+        assert code in codes, code
+    text = invoke(["check", str(EXAMPLE)])
+    assert text.exit_code == 1  # the example holds deliberate faults
+    for code in codes:
+        assert code in text.stdout
+    data = json.loads(invoke(["check", str(EXAMPLE), "-f", "json", "-i", "28"]).stdout)
     [v] = data["verdicts"]
     assert v["indicator"] == 28 and v["verdict"] == "unmet"
     assert [y["verdict"] for y in v["metrics"][0]["years"]] == ["unmet", "met", "met"]
+
+
+def test_verify_of_an_incomplete_manifest_is_a_finding_not_a_crash(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "12-x.manifest.json").write_text('{"tool": "dossier"}', encoding="utf-8")
+    result = invoke(["verify", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+
+
+def test_internal_error_is_one_line_exit_3_and_a_log(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import dossier.checks
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(dossier.checks, "check", broken)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    result = invoke(["check", str(EXAMPLE)])
+    assert result.exit_code == 3
+    assert "Traceback" not in result.output and len(result.stderr.strip().splitlines()) == 1
+    [log] = tmp_path.glob("dossier-error-*.log")
+    assert "simulated bug" in log.read_text(encoding="utf-8")
+    assert str(log) in result.stderr.replace("\n", "")
+    debug = invoke(["check", str(EXAMPLE), "--debug"])
+    assert debug.exit_code == 3 and "Traceback" in debug.stderr and "simulated bug" in debug.stderr

@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from dossier import probe as probe_mod
-from dossier.probe import probe
+from dossier.i18n import Message
+from dossier.messages import template
+from dossier.probe import Problem, probe, sniff
 
 from makefiles import (
     truncate,
@@ -39,8 +42,9 @@ def test_truncated_pdf(tmp_path: Path) -> None:
 
 def test_html_saved_as_pdf(tmp_path: Path) -> None:
     result = probe(write_html_as_pdf(tmp_path / "h.pdf"), "pdf")
-    assert [p.code for p in result.problems] == ["not-a-pdf"]
-    assert "HTML" in result.problems[0].message
+    [problem] = result.problems
+    assert (problem.key, problem.params["kind"]) == ("not-a-pdf", "html")
+    assert problem.params["content"] == Message("content-kind/html")
 
 
 def test_zero_page_pdf(tmp_path: Path) -> None:
@@ -68,12 +72,27 @@ def test_owner_password_only_pdf_is_fine(tmp_path: Path) -> None:
 def test_word_file_named_pdf(tmp_path: Path) -> None:
     (tmp_path / "w.pdf").write_bytes(b"PK\x03\x04" + b"\0" * 100)
     result = probe(tmp_path / "w.pdf", "pdf")
-    assert result.problems[0].code == "not-a-pdf" and "ZIP" in result.problems[0].message
+    assert result.problems[0].code == "not-a-pdf" and result.problems[0].params["kind"] == "zip"
+
+
+def test_image_named_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "photo.pdf"
+    path.write_bytes(write_jpeg(tmp_path / "a.jpg").read_bytes())
+    [problem] = probe(path, "pdf").problems
+    assert problem.key == "not-a-pdf/image"
+    assert (problem.params["kind"], problem.params["extension"]) == ("jpeg", "jpg")
+
+
+def test_unknown_content_named_pdf(tmp_path: Path) -> None:
+    (tmp_path / "x.pdf").write_bytes(b"hello, this is text")
+    assert [p.key for p in probe(tmp_path / "x.pdf", "pdf").problems] == ["not-a-pdf/unknown"]
 
 
 def test_garbage_after_header(tmp_path: Path) -> None:
     (tmp_path / "g.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40)
-    assert codes(tmp_path / "g.pdf", "pdf") == ["corrupt-pdf"]
+    [problem] = probe(tmp_path / "g.pdf", "pdf").problems
+    assert problem.key == "corrupt-pdf"
+    assert problem.params["detail"]  # pypdf's words, kept for JSON and logs only
 
 
 def test_images(tmp_path: Path) -> None:
@@ -83,25 +102,65 @@ def test_images(tmp_path: Path) -> None:
     assert (tiff.pages, tiff.problems) == (3, ())
 
 
+def keys(path: Path, kind: str) -> list[str]:
+    return [p.key for p in probe(path, kind).problems]
+
+
 def test_truncated_images(tmp_path: Path) -> None:
     jpg = truncate(write_jpeg(tmp_path / "a.jpg", size=(400, 300)))
-    assert codes(jpg, "jpeg") == ["broken-image"]
+    assert keys(jpg, "jpeg") == ["broken-image/truncated"]
     png = truncate(write_png(tmp_path / "a.png", size=(400, 300)), keep=0.9)
-    assert codes(png, "png") == ["broken-image"]
+    assert keys(png, "png") == ["broken-image/truncated"]
     tif = truncate(write_tiff(tmp_path / "a.tif", frames=3), keep=0.5)
-    assert codes(tif, "tiff") == ["broken-image"]
+    assert codes(tif, "tiff") == ["broken-image"]  # Pillow fails before our strip check
+    tif = truncate(write_tiff(tmp_path / "b.tif", frames=3), keep=0.9)
+    assert keys(tif, "tiff") == ["broken-image/truncated"]
+
+
+def test_implausibly_large_image(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 100)  # 400×300 is then a "bomb"
+    path = write_png(tmp_path / "a.png", size=(400, 300))
+    assert keys(path, "png") == ["broken-image/too-large"]
+
+
+def test_zero_size_image(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write_png(tmp_path / "a.png")
+
+    class Flat:
+        size = (0, 10)
+
+        def __enter__(self) -> Flat:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+    monkeypatch.setattr(Image, "open", lambda p: Flat())
+    assert keys(path, "png") == ["broken-image/zero-size"]
+
+
+def test_other_content_named_as_image(tmp_path: Path) -> None:
+    (tmp_path / "a.jpg").write_bytes(b"GIF89a" + b"\0" * 40)
+    [problem] = probe(tmp_path / "a.jpg", "jpeg").problems
+    assert problem.key == "broken-image/other-type"
+    assert (problem.params["suffix"], problem.params["kind"]) == (".jpg", "gif")
+    (tmp_path / "b.png").write_bytes(b"no magic at all")
+    assert keys(tmp_path / "b.png", "png") == ["broken-image/unknown"]
 
 
 def test_mislabelled_image(tmp_path: Path) -> None:
     path = write_png(tmp_path / "photo.jpg")
     result = probe(path, "jpeg")
     assert [p.code for p in result.problems] == ["mislabelled-image"] and result.usable
+    assert {k: result.problems[0].params[k] for k in ("suffix", "kind", "extension")} == \
+        {"suffix": ".jpg", "kind": "png", "extension": "png"}
 
 
 def test_pdf_named_jpg(tmp_path: Path) -> None:
     path = write_pdf(tmp_path / "scan.jpg")
     result = probe(path, "jpeg")
-    assert result.problems[0].code == "broken-image" and ".pdf" in result.problems[0].message
+    assert [p.key for p in result.problems] == ["broken-image/pdf-content"]
+    assert result.problems[0].params["suffix"] == ".jpg"
 
 
 def test_random_bytes_image(tmp_path: Path) -> None:
@@ -117,8 +176,26 @@ def test_hanging_parser_times_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(probe_mod, "_probe_pdf", spin)
     result = probe(write_pdf(tmp_path / "a.pdf"), "pdf", timeout=0.2)
     assert [p.code for p in result.problems] == ["probe-timeout"]
+    assert result.problems[0].params == {"seconds": "0.2"}
 
 
 def test_unreadable_file(tmp_path: Path) -> None:
     (tmp_path / "dir.pdf").mkdir()  # open() fails with an OSError even for root
-    assert codes(tmp_path / "dir.pdf", "pdf") == ["unreadable-file"]
+    [problem] = probe(tmp_path / "dir.pdf", "pdf").problems
+    assert problem.code == "unreadable-file" and problem.params["errno"] == "EISDIR"
+
+
+def test_every_content_kind_has_a_description() -> None:
+    for kind in probe_mod.CONTENT_KINDS:
+        template(f"content-kind/{kind}")
+    heads = [magic for magic, _ in probe_mod._MAGIC] + [
+        b"<!DOCTYPE html>", b"\0\0\0\x18ftypheic", b"RIFF\0\0\0\0WEBP"]
+    assert {sniff(h) for h in heads} == set(probe_mod.CONTENT_KINDS)
+
+
+def test_a_problem_needs_a_template() -> None:
+    with pytest.raises(KeyError):
+        Problem("broken-image", "no-such-variant")
+    problem = Problem("encrypted-pdf")
+    assert problem.message_for("a/b.pdf") == Message("encrypted-pdf", {"file": "a/b.pdf"})
+    assert hash(Problem("not-a-pdf", params={"kind": "zip"})) == hash(Problem("not-a-pdf"))

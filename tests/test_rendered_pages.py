@@ -84,3 +84,29 @@ def test_number_on_rotated_page_is_top_right(volume: Path, tmp_path: Path) -> No
 def test_photo_is_upright(volume: Path, tmp_path: Path) -> None:
     img = render(volume, 8, tmp_path)  # 2018 photo, stored landscape with EXIF 6
     assert img.height > img.width
+
+
+def test_placeholder_page_is_marked_and_lettered(tmp_path: Path, catalogue: Catalogue,
+                                                 test_font: Path) -> None:
+    """The page standing in for a broken file: a red frame, a large heading and two lines
+    of (Chinese) text in the middle, nothing spilling over the frame."""
+    from dossier.manifest import read_manifest
+
+    from makefiles import write_truncated_pdf
+
+    root, out = tmp_path / "m", tmp_path / "out"
+    ind = make_volume_tree(root)
+    write_truncated_pdf(ind / "2019" / "03-损坏的文件.pdf")
+    opts = BuildOptions(date="2021年3月", epoch=1614556800, allow_broken=True)
+    plans, _ = make_plan(root, out, catalogue, (12,), None, opts)
+    [outcome] = build(plans, root, out, font=choose(test_font))
+    assert outcome.status == "built"
+    manifest = read_manifest(out / plans[0].manifest_name)
+    assert manifest is not None
+    [page] = [s["output_pages"][0] for s in manifest["sources"] if s["placeholder"]]
+    img = render(out / plans[0].output, page, tmp_path, dpi=60)
+    assert ink(img, (0.06, 0.3, 0.12, 0.7)) > 0.05  # the frame: its left edge
+    assert ink(img, (0.88, 0.3, 0.94, 0.7)) > 0.05  # and its right edge
+    assert ink(img, (0.25, 0.3, 0.75, 0.36)) > 0.05  # the heading
+    assert ink(img, (0.15, 0.36, 0.85, 0.5)) > 0.01  # file name and reason
+    assert ink(img, (0.12, 0.55, 0.88, 0.9)) == 0  # the lower half stays empty

@@ -45,5 +45,7 @@ def test_init_never_overwrites_and_reuses_folders(tmp_path: Path, catalogue: Cat
 
 def test_init_on_a_file(tmp_path: Path, catalogue: Catalogue) -> None:
     (tmp_path / "f").write_text("x")
-    with pytest.raises(UsageError):
+    with pytest.raises(UsageError) as caught:
         init_tree(tmp_path / "f", catalogue, catalogue.select((1,)), make_environment())
+    assert caught.value.key == "init-not-a-folder"
+    assert caught.value.message.params == {"path": str(tmp_path / "f")}

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from dossier.errors import UsageError
+from dossier.i18n import Message
 from dossier.scan import scan
 
 from makefiles import write_jpeg, write_pdf
@@ -66,10 +67,43 @@ def test_links_out_of_the_tree_are_refused(tree: Path, tmp_path: Path) -> None:
     os.symlink(inside, tree / "12-水环境质量" / "2021" / "(1)ok.pdf")
     os.symlink(tree / "12-水环境质量", tree / "12-水环境质量" / "长期有效" / "loop")
     result = scan(tree, IDS, YEARS)
-    outside_links = sorted(o.rel for o in result.oddities if o.what == "link-outside")
-    assert outside_links == ["12-水环境质量/2019/(1)link.pdf", "12-水环境质量/2020/dirlink"]
+    outside_links = sorted((o.rel, o.variant, o.params["target"]) for o in result.oddities
+                           if o.what == "link-outside")
+    real = (tmp_path / "outside").resolve()
+    assert outside_links == [
+        ("12-水环境质量/2019/(1)link.pdf", "outside", str(real / "secret.pdf")),
+        ("12-水环境质量/2020/dirlink", "outside", str(real))]
     names = [f.path.name for f in result.files]
     assert "(1)ok.pdf" in names and "secret.pdf" not in names
+
+
+def test_broken_link(tree: Path) -> None:
+    target = tree / "12-水环境质量" / "2018" / "gone.pdf"
+    os.symlink(target, tree / "12-水环境质量" / "2019" / "(1)dangling.pdf")
+    [odd] = scan(tree, IDS, YEARS).oddities
+    assert (odd.what, odd.variant) == ("link-outside", "broken")
+    assert odd.params["target"] == str(target.resolve())
+
+
+def test_unreadable_folder(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = os.scandir
+    locked = tree / "12-水环境质量" / "2018"
+
+    def scandir(path: os.PathLike[str] | str) -> object:
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    [odd] = scan(tree, IDS, YEARS).oddities
+    assert (odd.what, odd.rel) == ("unreadable", "12-水环境质量/2018")
+    assert odd.params == {"errno": "EACCES", "detail": "Permission denied"}
+
+
+def test_stray_year_folder_names_its_year(tree: Path) -> None:
+    (tree / "12-水环境质量" / "2016年度材料").mkdir()
+    [odd] = scan(tree, IDS, YEARS).oddities
+    assert (odd.what, odd.params) == ("stray-year-folder", {"year": 2016})
 
 
 def test_undecodable_name(tree: Path) -> None:
@@ -82,11 +116,15 @@ def test_undecodable_name(tree: Path) -> None:
 
 
 def test_missing_root(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="dossier init"):
+    with pytest.raises(UsageError) as missing:
         scan(tmp_path / "nope", IDS, YEARS)
+    assert missing.value.message == Message("materials-folder-missing",
+                                            {"folder": str(tmp_path / "nope")})
     write_pdf(tmp_path / "f.pdf")
-    with pytest.raises(UsageError, match="not a folder"):
+    with pytest.raises(UsageError) as not_folder:
         scan(tmp_path / "f.pdf", IDS, YEARS)
+    assert not_folder.value.key == "materials-not-a-folder"
+    assert not_folder.value.message.params == {"folder": str(tmp_path / "f.pdf")}
 
 
 def test_scan_reads_no_content(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:

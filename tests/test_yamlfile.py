@@ -3,7 +3,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from dossier.yamlfile import read_yaml
+from dossier.i18n import Message
+from dossier.yamlfile import Invalid, Problem, read_yaml, schema_message
 
 
 def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
@@ -13,7 +14,7 @@ def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     start = time.monotonic()
     doc, problems = read_yaml(path)
-    assert doc is None and "aliases" in problems[0].message
+    assert doc is None and problems[0].message.key == "yaml.alias-bomb"
     assert time.monotonic() - start < 10  # generous: it takes milliseconds
 
 
@@ -22,4 +23,36 @@ def test_ordinary_anchors_and_duplicate_keys(tmp_path: Path) -> None:
     path.write_text("base: &b {单位: '%'}\nx: *b\ny: *b\nx: 1\n", encoding="utf-8")
     doc, problems = read_yaml(path)
     assert doc is not None and doc.data["y"] == {"单位": "%"}
-    assert [(p.line, "twice" in p.message) for p in problems] == [(4, True)]
+    assert [(p.line, p.message) for p in problems] == [
+        (4, Message("yaml.duplicate-key", {"key": "x"}))]
+
+
+def test_syntax_errors_keep_pyyamls_text_only_as_detail(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("a: 1\nb: [1, 2\n", encoding="utf-8")
+    doc, (problem,) = read_yaml(path)
+    assert doc is None and problem.message.key == "yaml.syntax" and problem.line == 3
+    assert set(problem.message.params) == {"detail"}
+
+
+def test_unreadable_and_missing_files(tmp_path: Path) -> None:
+    assert read_yaml(tmp_path / "nope.yaml")[1] == [Problem(0, "", Message("yaml.not-found"))]
+    (tmp_path / "dir.yaml").mkdir()
+    assert read_yaml(tmp_path / "dir.yaml")[1][0].message.key == "yaml.not-a-file"
+
+
+def test_locations_and_our_validators() -> None:
+    assert Problem(3, "a.b", Message("schema.text")).variant == ""
+    assert Problem(3, "", Message("schema.text")).variant == "line"
+    assert Problem(0, "", Message("yaml.empty")).variant == "file"
+    located = Problem(3, "a.b", Message("schema.text")).located("f.yaml")
+    assert located == Message("yaml-problem", {"file": "f.yaml", "line": 3, "field": "a.b",
+                                               "problem": Message("schema.text")})
+    mine = Invalid("schema.value-needs-unit")
+    assert schema_message({"type": "value_error", "msg": "Value error, x",
+                           "ctx": {"error": mine}}) == Message("schema.value-needs-unit")
+    foreign = schema_message({"type": "value_error", "msg": "Value error, x",
+                              "ctx": {"error": ValueError("x")}})
+    assert foreign == Message("schema.invalid", {"detail": "Value error, x"})
+    assert schema_message({"type": "too_short", "msg": "m", "ctx": {"min_length": 1}}) == \
+        Message("schema.too-few", {"count": 1, "detail": "m"})

@@ -3,8 +3,12 @@ labelled and linked. Written to a temporary file in OUT and renamed into place."
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import io
-from collections.abc import Callable
+import logging
+import warnings
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -21,9 +25,11 @@ from dossier.atomic import atomic_output
 from dossier.errors import BuildError, SourceError
 from dossier.fonts import FontChoice, missing_glyphs
 from dossier.hashing import HashingWriter, sha256_file
+from dossier.i18n import Message, msg, pdf_text
 from dossier.images import add_image
+from dossier.naming import safe_display
 from dossier.plan import Source, VolumePlan
-from dossier.probe import probe
+from dossier.probe import Probe, probe, sniff
 from dossier.render.front import render_front
 from dossier.render.placeholder import render_placeholder
 from dossier.render.toc import TocEntry, page_range
@@ -39,7 +45,7 @@ class Placed:
     first: int  # first material page number (1-based, as stamped)
     pages: int
     sha256: str
-    placeholder: str | None  # why the document was replaced by a placeholder page
+    placeholder: Message | None  # why the document was replaced by a placeholder page
 
 
 @dataclass(frozen=True)
@@ -50,7 +56,58 @@ class VolumeResult:
     placed: tuple[Placed, ...]
     sha256: str
     size: int
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Message, ...] = ()
+
+
+def errno_name(exc: OSError) -> str:
+    """EACCES, ENOENT …: shown in parentheses; the OS's own words stay out of messages."""
+    if exc.errno is not None:
+        return errno.errorcode.get(exc.errno, str(exc.errno))
+    return type(exc).__name__
+
+
+def unreadable(exc: OSError) -> Message:
+    return msg("source-unreadable", errno=errno_name(exc), detail=exc.strerror or str(exc))
+
+
+# probe problem keys (code or code/variant) -> the reason a source cannot be bound
+_PROBE_REASONS = {
+    "empty-file": "source-empty",
+    "probe-timeout": "source-timeout",
+    "broken-image": "source-broken-image",
+    "broken-image/truncated": "source-broken-image",
+    "broken-image/zero-size": "source-broken-image",
+    "broken-image/too-large": "source-image-too-large",
+    "broken-image/unknown": "source-wrong-content",
+    "broken-image/pdf-content": "source-wrong-content",
+    "broken-image/other-type": "source-wrong-content",
+    "corrupt-pdf": "source-corrupt-pdf",
+    "empty-pdf": "source-no-pages",
+    "encrypted-pdf": "source-encrypted",
+}
+
+
+def probe_reason(result: Probe, suffix: str) -> Message:
+    """Why a probed image cannot be bound: its first error, as a reason of our own (the
+    probe's key and raw text are kept as `problem` and `detail`)."""
+    from dossier.findings import CODES, Severity
+
+    errors = [p for p in result.problems if CODES[p.code][0] is Severity.ERROR]
+    if not errors:
+        return msg("source-unusable-file")
+    problem = errors[0]
+    kept = {"problem": problem.key, "detail": str(problem.params.get("detail", ""))}
+    if problem.code == "unreadable-file":
+        errno_ = problem.params.get("errno")
+        if errno_:
+            return msg("source-unreadable", errno=str(errno_), **kept)
+        return msg("source-unreadable/plain", **kept)
+    if problem.code == "not-a-pdf":
+        return msg("source-not-pdf", **kept)
+    key = _PROBE_REASONS.get(problem.key) or _PROBE_REASONS.get(problem.code)
+    if key == "source-wrong-content":
+        return msg(key, suffix=suffix, **kept)
+    return msg(key or "source-unusable-file", **kept)
 
 
 class _Opened:
@@ -60,11 +117,12 @@ class _Opened:
     def __init__(self, source: Source, allow_broken: bool, font: str,
                  hasher: ThreadPoolExecutor) -> None:
         self.source = source
+        self.shown = safe_display(source.rel)  # the path as messages print it
         self.font = font
         self.handle: IO[bytes] | None = None
         self.reader: PdfReader | None = None
         self.pages = 0
-        self.reason: str | None = None
+        self.reason: Message | None = None
         self._digest: Future[str] = hasher.submit(sha256_file, Path(source.path))
         try:
             self._open()
@@ -81,7 +139,7 @@ class _Opened:
         except OSError as exc:
             if self.reason is not None:
                 return ""
-            raise SourceError(self.source.rel, f"cannot be read ({exc.strerror})") from None
+            raise SourceError(self.shown, unreadable(exc)) from None
 
     def _open(self) -> None:
         path = Path(self.source.path)
@@ -91,32 +149,48 @@ class _Opened:
         if self.source.kind != "pdf":
             result = probe(path, self.source.kind)
             if not result.usable:
-                raise SourceError(self.source.rel, "; ".join(p.message for p in result.problems))
+                raise SourceError(self.shown, probe_reason(result, path.suffix.lower()))
             self.pages = result.pages
             return
         try:
             self.handle = path.open("rb")
         except OSError as exc:
-            raise SourceError(self.source.rel, f"cannot be read ({exc.strerror})") from None
+            raise SourceError(self.shown, unreadable(exc)) from None
         try:
             reader = PdfReader(self.handle, strict=False)
             if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
-                raise SourceError(self.source.rel, "needs a password to open")
+                raise SourceError(self.shown, msg("source-encrypted"))
             self.pages = len(reader.pages)
         except SourceError:
             raise
+        except OSError as exc:
+            raise SourceError(self.shown, unreadable(exc)) from None
         except Exception as exc:  # hostile input
-            raise SourceError(self.source.rel, f"cannot be read as PDF ({exc})") from None
+            raise SourceError(self.shown, self._unreadable_pdf(exc)) from None
         if self.pages == 0:
-            raise SourceError(self.source.rel, "has no pages")
+            raise SourceError(self.shown, msg("source-no-pages"))
         self.reader = reader
+
+    def _unreadable_pdf(self, exc: Exception) -> Message:
+        """Why pypdf failed, in our words: an empty file, one that is not PDF at all (a web
+        page or Word file named .pdf), or a damaged PDF. pypdf's text stays as `detail`."""
+        detail = f"{type(exc).__name__}: {exc}"
+        try:
+            assert self.handle is not None
+            self.handle.seek(0)
+            head = self.handle.read(2048)
+        except (OSError, ValueError, AssertionError):
+            return msg("source-corrupt-pdf", detail=detail)
+        if not head:
+            return msg("source-empty", detail=detail)
+        if sniff(head) != "pdf":  # a web page, a Word file … named .pdf
+            return msg("source-not-pdf", detail=detail)
+        return msg("source-corrupt-pdf", detail=detail)
 
     def _generate(self) -> None:
         """Lay out the explanation rendered at plan time (see explain.generate)."""
-        if self.source.error:
-            raise SourceError(self.source.rel, self.source.error,
-                              "Fix the data (`dossier check` lists every problem) or the "
-                              "template")
+        if self.source.error is not None:
+            raise SourceError(self.shown, self.source.error)
         from dossier.render.explanation import render_explanation
 
         data = render_explanation(self.source.text, self.font, self.source.title)
@@ -143,8 +217,31 @@ def _pdf_date(epoch: int) -> str:
     return datetime.fromtimestamp(epoch, timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
+@contextlib.contextmanager
+def _libraries_quiet() -> Iterator[None]:
+    """pypdf logs its complaints about damaged files ("EOF marker not found"), and pypdf
+    and Pillow issue warnings (DecompressionBombWarning). Python would print that English
+    on the console (its last-resort log handler, its warnings); the reason a file cannot
+    be bound is told by our own messages instead."""
+    logger = logging.getLogger("pypdf")
+    handler = logging.NullHandler()
+    logger.addHandler(handler)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.removeHandler(handler)
+
+
 def assemble(plan: VolumePlan, out_dir: Path, font: FontChoice,
              on_pages: PageProgress | None = None) -> VolumeResult:
+    with _libraries_quiet():
+        return _assemble(plan, out_dir, font, on_pages)
+
+
+def _assemble(plan: VolumePlan, out_dir: Path, font: FontChoice,
+              on_pages: PageProgress | None) -> VolumeResult:
     opts = plan.options
     opened: list[tuple[str, _Opened]] = []
     hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dossier-hash")
@@ -161,19 +258,22 @@ def assemble(plan: VolumePlan, out_dir: Path, font: FontChoice,
 
 
 def _toc_entries(plan: VolumePlan, placed: list[Placed]) -> list[TocEntry]:
+    tr = pdf_text()
     entries: list[TocEntry] = []
     number = 0
     for section in plan.sections:
         docs = [p for p in placed if p.section == section.key]
         if not docs:
-            entries.append(TocEntry(True, "", section.title, "无", None))
+            entries.append(TocEntry(True, "", section.title, tr.render(msg("pdf-toc-none")),
+                                    None))
             continue
         total = sum(d.pages for d in docs)
         entries.append(TocEntry(True, "", section.title, page_range(docs[0].first, total),
                                 docs[0].first))
         for d in docs:
             number += 1
-            title = d.source.title + ("（文件无法读取）" if d.placeholder else "")
+            title = (tr.render(msg("pdf-toc-unreadable", title=d.source.title))
+                     if d.placeholder else d.source.title)
             entries.append(TocEntry(False, str(number), title, page_range(d.first, d.pages),
                                     d.first))
     return entries
@@ -197,9 +297,9 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
                              + plan.lead_unit + plan.settings_title
                              + "".join(s.text for s in plan.sources))
     if lacking:
-        warnings.append(f"the font {font.path.name if font.path else font.name} lacks "
-                        f"{lacking}; those characters print blank — pass --font with a "
-                        "fuller font (see `dossier fonts`)")
+        warnings.append(msg("build-font-lacks-glyphs",
+                            font=font.path.name if font.path else font.name,
+                            chars=tuple(lacking)))
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(front.pdf)))
     toc_pages = front.toc_pages
@@ -209,13 +309,16 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
     front_pages = 1 + toc_pages
     if on_pages:
         on_pages(front_pages)
+    tr = pdf_text()
+    cover_label, toc_label = tr.render(msg("pdf-cover")), tr.render(msg("pdf-toc"))
     outline_sections: dict[str, Any] = {}
-    writer.add_outline_item(title="封面", page_number=0)
-    writer.add_outline_item(title="目录", page_number=1)
+    writer.add_outline_item(title=cover_label, page_number=0)
+    writer.add_outline_item(title=toc_label, page_number=1)
     for section in plan.sections:
         docs = [p for p in placed if p.section == section.key]
         target = front_pages + docs[0].first - 1 if docs else 1
-        title = section.title if docs else f"{section.title}（无）"
+        title = (section.title if docs
+                 else tr.render(msg("pdf-outline-empty", title=section.title)))
         outline_sections[section.key] = writer.add_outline_item(title=title,
                                                                    page_number=target)
 
@@ -223,20 +326,25 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
         start = len(writer.pages)
         if item.reason is not None:
             writer.append(PdfReader(io.BytesIO(render_placeholder(
-                Path(item.source.rel).name, item.reason, font.name))))
+                safe_display(Path(item.source.rel).name), item.reason, font.name))))
         elif item.reader is not None:
             try:
                 writer.append(item.reader, import_outline=False)
             except Exception as exc:
-                raise SourceError(item.source.rel, f"cannot be copied ({exc})") from None
+                raise SourceError(item.shown, msg(
+                    "source-copy-failed", detail=f"{type(exc).__name__}: {exc}")) from None
         else:
             try:
                 add_image(writer, Path(item.source.path))
+            except OSError as exc:
+                raise SourceError(item.shown, unreadable(exc)) from None
             except Exception as exc:
-                raise SourceError(item.source.rel, f"cannot be read as image ({exc})") from None
+                raise SourceError(item.shown, msg(
+                    "source-broken-image", detail=f"{type(exc).__name__}: {exc}")) from None
         added = len(writer.pages) - start
         if added != where.pages:
-            raise SourceError(item.source.rel, f"gave {added} pages, expected {where.pages}")
+            raise SourceError(item.shown, msg("source-page-count", added=added,
+                                              expected=where.pages))
         for offset in range(added):
             number = where.first + offset
             stamper.stamp(writer.pages[start + offset], number, total)
@@ -248,18 +356,20 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
     for link in links:
         target = front_pages + link.target - 1
         writer.add_annotation(1 + link.toc_page, Link(rect=link.rect, target_page_index=target))
-    writer.set_page_label(0, 0, prefix="封面")
-    writer.set_page_label(1, toc_pages, style=PageLabelStyle.DECIMAL, prefix="目录", start=1)
+    writer.set_page_label(0, 0, prefix=cover_label)
+    writer.set_page_label(1, toc_pages, style=PageLabelStyle.DECIMAL, prefix=toc_label, start=1)
     if total:
         writer.set_page_label(front_pages, front_pages + total - 1, style=PageLabelStyle.DECIMAL,
                               start=1)
-    title = f"{plan.settings_title}「{plan.indicator} {plan.indicator_name}」指标达标台账资料"
-    if plan.volume_title:
-        title += f"（{plan.volume_title}）"
+    names = {"title": plan.settings_title, "indicator": plan.indicator,
+             "name": plan.indicator_name}
+    title = tr.render(msg("pdf-title/volume", volume=plan.volume_title, **names)
+                      if plan.volume_title else msg("pdf-title", **names))
     writer.add_metadata({
         "/Title": title,
         "/Author": plan.lead_unit or plan.city,
-        "/Subject": f"指标 {plan.indicator} {plan.indicator_name}",
+        "/Subject": tr.render(msg("pdf-subject", indicator=plan.indicator,
+                                  name=plan.indicator_name)),
         "/Creator": f"dossier {__version__}",
         "/Producer": f"dossier {__version__} (pypdf, reportlab)",
         "/CreationDate": _pdf_date(opts.epoch),
@@ -278,8 +388,8 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
             writer.write(out)  # type: ignore[arg-type]
         digest, size = out.hexdigest(), out.size
     except OSError as exc:
-        raise BuildError(f"cannot write {final}: {exc.strerror or exc}; check free space "
-                         "and permissions of the output folder") from None
+        raise BuildError("output-unwritable", file=str(final), errno=errno_name(exc),
+                         detail=exc.strerror or str(exc)) from None
     pages = len(writer.pages)
     _release(writer)
     return VolumeResult(final, pages, front_pages, hashed, digest, size,

@@ -12,12 +12,14 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dossier.catalogue import Catalogue
-from dossier.errors import DossierError, TemplateError, UsageError
+from dossier.errors import BuildError, DossierError, TemplateError, UsageError
 from dossier.hashing import sha256_file
+from dossier.i18n import Message, msg
 from dossier.manifest import manifest_data, remove_stale_temp, up_to_date, write_manifest
+from dossier.naming import safe_display
 from dossier.options import BuildOptions
 from dossier.plan import VolumePlan, plan_volumes
 from dossier.scan import scan
@@ -34,9 +36,12 @@ VolumeDone = Callable[["Outcome"], None]
 
 @dataclass(frozen=True)
 class Outcome:
+    """`messages`: why a volume failed (the error's message), or the notes of a built
+    volume (placeholder pages used, characters the font lacks)."""
+
     plan: VolumePlan
     status: str  # built | up-to-date | failed | planned
-    message: str = ""
+    messages: tuple[Message, ...] = ()
     pages: int = 0
 
 
@@ -55,8 +60,7 @@ def make_plan(root: Path, out_dir: Path, catalogue: Catalogue, indicators: Seque
     """The volumes to build, and the selected indicators that have no folder (skipped)."""
     real_root, real_out = root.resolve(), out_dir.resolve()
     if real_out == real_root or real_root in real_out.parents:
-        raise UsageError(f"output folder {out_dir} is inside the materials folder {root}; "
-                         "choose another -o (the materials are never written to)")
+        raise UsageError("output-inside-materials", out=str(out_dir), root=str(root))
     selected = catalogue.select(indicators, unit)
     tree = scan(root, frozenset(catalogue.ids), frozenset(catalogue.settings.all_years))
     from dossier.explain.generate import explanation_sources  # jinja2/pydantic models: lazily
@@ -76,7 +80,7 @@ def _with_cover(plan: VolumePlan, env: SandboxedEnvironment) -> VolumePlan:
     try:
         return replace(plan, cover=cover_text(plan, env))
     except TemplateError as exc:
-        return replace(plan, cover_error=str(exc))
+        return replace(plan, cover_error=exc.message)
 
 
 def _build_one(plan: VolumePlan, root: Path, out_dir: Path, font: FontChoice,
@@ -86,17 +90,28 @@ def _build_one(plan: VolumePlan, root: Path, out_dir: Path, font: FontChoice,
 
     try:  # the font is registered in this process already (build, or _worker_init)
         result = assemble(plan, out_dir, font, on_pages)
-        write_manifest(out_dir / plan.manifest_name, manifest_data(plan, result, root))
+        _write_manifest(out_dir / plan.manifest_name, manifest_data(plan, result, root))
     except DossierError as exc:
-        return Outcome(plan, "failed", str(exc))
+        return Outcome(plan, "failed", (exc.message,))
     finally:
         # Free what is left of the finished volume, then freeze the survivors (modules
         # imported while building it): later collections walk only new objects.
         gc.collect()
         gc.freeze()
-    broken = [p.source.rel for p in result.placed if p.placeholder]
-    notes = [f"placeholders for: {', '.join(broken)}"] if broken else []
-    return Outcome(plan, "built", "; ".join([*notes, *result.warnings]), result.pages)
+    broken = tuple(safe_display(p.source.rel) for p in result.placed
+                   if p.placeholder is not None)
+    notes = (msg("build-placeholders", count=len(broken), files=broken),) if broken else ()
+    return Outcome(plan, "built", (*notes, *result.warnings), result.pages)
+
+
+def _write_manifest(path: Path, data: dict[str, Any]) -> None:
+    try:
+        write_manifest(path, data)
+    except OSError as exc:
+        from dossier.assemble import errno_name
+
+        raise BuildError("output-unwritable", file=str(path), errno=errno_name(exc),
+                         detail=exc.strerror or str(exc)) from None
 
 
 @contextlib.contextmanager

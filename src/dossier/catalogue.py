@@ -13,7 +13,7 @@ from dossier.errors import CatalogueError, UsageError
 from dossier.findings import Finding, finding
 from dossier.resources import default_catalogue_path
 from dossier.schema import CatalogueModel, Indicator, Settings
-from dossier.yamlfile import Problem, line_of, read_yaml, validate
+from dossier.yamlfile import line_of, problem, read_yaml, validate
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,8 @@ class Catalogue:
         for ind in self.indicators:
             if ind.id == indicator_id:
                 return ind
-        known = ", ".join(str(i.id) for i in self.indicators)
-        raise UsageError(f"指标 {indicator_id} is not in the catalogue {self.path}. Known: {known}")
+        raise UsageError("unknown-indicator", indicator=indicator_id, file=str(self.path),
+                         known=tuple(str(i.id) for i in self.indicators))
 
     @property
     def ids(self) -> tuple[int, ...]:
@@ -40,10 +40,7 @@ class Catalogue:
         if unit:
             chosen = [i for i in chosen if i.involves(unit)]
             if not chosen:
-                raise UsageError(
-                    f"no indicator names the unit “{unit}” as lead or responsible unit; "
-                    "check the spelling with `dossier list`"
-                )
+                raise UsageError("unknown-unit", unit=unit)
         return tuple(sorted(chosen, key=lambda i: i.id))
 
 
@@ -53,9 +50,9 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     doc, problems = read_yaml(path)
     if doc is None or doc.node is None:
         raise CatalogueError(shown, [p.located(shown) for p in problems]
-                             or [f"{shown}:1: the file is empty"])
+                             or [problem(0, "", "yaml.empty").located(shown)])
     if not isinstance(doc.data, dict):
-        problems.append(Problem(1, "", "the top level must be a mapping"))
+        problems.append(problem(1, "", "yaml.top-level-mapping"))
         raise CatalogueError(shown, [p.located(shown) for p in problems])
     model, invalid = validate(CatalogueModel, doc)
     problems += invalid
@@ -68,16 +65,11 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
 
 def _warnings(root: yaml.Node, model: CatalogueModel, shown: str) -> Iterable[Finding]:
     for n, ind in enumerate(model.indicators):
-        for field, code, label in (
-            ("lead_units", "catalogue-missing-lead-unit", "牵头单位"),
-            ("responsible_units", "catalogue-missing-responsible-unit", "责任单位"),
+        for field, code in (
+            ("lead_units", "catalogue-missing-lead-unit"),
+            ("responsible_units", "catalogue-missing-responsible-unit"),
         ):
             if not getattr(ind, field):
-                line = line_of(root, ("indicators", n, field))
-                why = f" ({ind.note})" if ind.note else ""
-                yield finding(
-                    code,
-                    f"{shown}:{line}: 指标 {ind.id} has no {label} ({field}){why}; "
-                    f"ask the 领导小组办公室 and fill it in with --catalogue",
-                    indicator=ind.id,
-                )
+                yield finding(code, variant="note" if ind.note else "", indicator=ind.id,
+                              file=shown, line=line_of(root, ("indicators", n, field)),
+                              field=field, note=(ind.note or "").strip().rstrip("。.;；"))

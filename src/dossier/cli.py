@@ -1,51 +1,148 @@
-"""Command line. Thin: parse arguments, call the library, print through console.py,
-map errors to exit codes (0 ok, 1 findings/failures, 2 usage or catalogue errors)."""
+"""Command line. Thin: parse arguments, call the library, print through console.py, and map
+every exception to an exit code at one boundary (`run`): 0 ok, 1 findings or failed
+volumes, 2 usage or catalogue errors, 3 an internal error (a bug), 130 interrupted.
+
+Every word a person reads is from the message catalogue, in the language of `--lang`,
+`DOSSIER_LANG` or the system (Chinese when nothing says otherwise). Help texts are English
+msgids here and translated when the command tree is built; typer's own words (Usage,
+Options, error messages) are translated by `localise` and `usage_error`."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import re
 import sys
+import tempfile
+import traceback
+import typing
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer import rich_utils
+from typer._click import exceptions as click_errors
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from dossier import __version__, buildstate
 from dossier import console as ui
-from dossier.errors import EXIT_FINDINGS, EXIT_OK, DossierError, UsageError
+from dossier.errors import (
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    CatalogueError,
+    DossierError,
+)
+from dossier.i18n import (
+    LANGUAGES,
+    N_,
+    CatalogueMissing,
+    Message,
+    Translator,
+    choose_language,
+    translator,
+)
 from dossier.options import POSITIONS, BuildOptions, StampOptions, build_date
 
 # The catalogue (pydantic), planning (jinja2), pypdf and reportlab are imported inside the
 # commands that use them: `dossier build` with nothing to do answers before loading them.
 if TYPE_CHECKING:
-    from rich.console import Console
 
     from dossier.catalogue import Catalogue
     from dossier.fonts import FontChoice
 
+
+class _Usage(Exception):
+    """A usage error found by the CLI itself, already worded."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+@dataclass(frozen=True)
+class Session:
+    """What every command gets through the click context: the translator and --debug."""
+
+    tr: Translator
+    debug: bool = False
+
+
+def _session(ctx: typer.Context) -> Session:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, Session) else Session(translator(choose_language()))
+
+
+def _format_usage(self: Any, ctx: Any, formatter: Any) -> None:
+    tr = _session(ctx).tr
+    formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)),
+                          prefix=tr("Usage: "))
+
+
+def _help_option(base: Any) -> Any:
+    def get_help_option(self: Any, ctx: Any) -> Any:
+        option = base.get_help_option(self, ctx)
+        if option is not None:
+            option.help = _session(ctx).tr("Show this help and exit.")
+        return option
+
+    return get_help_option
+
+
+class DossierCommand(TyperCommand):
+    """Usage line and --help in the interface language."""
+
+    format_usage = _format_usage
+    get_help_option = _help_option(TyperCommand)
+
+
+class DossierGroup(TyperGroup):
+    format_usage = _format_usage
+    get_help_option = _help_option(TyperGroup)
+
+
 app = typer.Typer(
     name="dossier",
-    help="Check and bind 台账资料 for 国家生态文明建设示范市 applications "
-         "(巴生态创办函〔2021〕1号).",
+    cls=DossierGroup,
+    help=N_("Check and bind 台账资料 for 国家生态文明建设示范市 applications "
+            "(巴生态创办函〔2021〕1号)."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 
-CatalogueOpt = Annotated[
-    Path | None,
-    typer.Option("--catalogue", help="Indicator catalogue YAML (default: the packaged "
-                 "巴中市 catalogue).", dir_okay=False),
-]
-IndicatorOpt = Annotated[
-    list[int] | None,
-    typer.Option("--indicator", "-i", help="Indicator number; repeat for several."),
-]
-UnitOpt = Annotated[
-    str | None, typer.Option("--unit", help="Only indicators this unit leads or is "
-                                "responsible for (part of the name is enough).")]
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+assert tuple(lang.value for lang in Lang) == LANGUAGES
+
+# --lang and --debug are read from the command line before the commands are built (the
+# help itself is in the chosen language); they are declared on every command for --help.
+LangOpt = Annotated[Lang | None, typer.Option(
+    "--lang", help=N_("Language of messages: zh (Chinese, the default) or en. Also "
+                      "DOSSIER_LANG."))]
+DebugOpt = Annotated[bool, typer.Option(
+    "--debug", help=N_("On an internal error, show the full traceback."))]
+CatalogueOpt = Annotated[Path | None, typer.Option(
+    "--catalogue", help=N_("Indicator catalogue YAML (default: the packaged 巴中市 "
+                           "catalogue)."), dir_okay=False, metavar=N_("FILE"))]
+IndicatorOpt = Annotated[list[int] | None, typer.Option(
+    "--indicator", "-i", help=N_("Indicator number; repeat for several."),
+    metavar=N_("NUMBER"))]
+UnitOpt = Annotated[str | None, typer.Option(
+    "--unit", help=N_("Only indicators this unit leads or is responsible for (part of "
+                      "the name is enough)."), metavar=N_("UNIT"))]
+MaterialsArg = Annotated[Path, typer.Argument(help=N_("Materials folder."),
+                                              metavar=N_("MATERIALS"))]
 
 
 class TableFormat(str, Enum):
@@ -58,9 +155,7 @@ class TextFormat(str, Enum):
     json = "json"
 
 
-def _fail(exc: DossierError) -> typer.Exit:
-    ui.make_console(stderr=True).print(f"[bold red]error:[/] {ui.escape(str(exc))}")
-    return typer.Exit(exc.exit_code)
+FORMAT_HELP = N_("Output format: for people, or JSON for programs.")
 
 
 def _catalogue(path: Path | None) -> Catalogue:
@@ -70,7 +165,11 @@ def _catalogue(path: Path | None) -> Catalogue:
 
 
 def _json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """UTF-8 JSON; escaped to ASCII where the output cannot hold every character (a GBK
+    console or file), so it always decodes and stays lossless."""
+    encoding = (getattr(sys.stdout, "encoding", "") or "").lower().replace("_", "-")
+    ascii_only = not encoding.startswith("utf")
+    sys.stdout.write(json.dumps(data, ensure_ascii=ascii_only, indent=2) + "\n")
 
 
 def _version(value: bool) -> None:
@@ -82,94 +181,104 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+                                          help=N_("Show the version and exit."))] = False,
+    lang: LangOpt = None,
+    debug: DebugOpt = False,
 ) -> None:
     """Check and bind 台账资料."""
 
 
-@app.command("init")
+@app.command("init", cls=DossierCommand, help=N_(
+    "Create the materials tree: one folder per indicator with its sections and a 要求.md. "
+    "Never overwrites anything; running it again adds only what is missing."))
 def init_cmd(
-    directory: Annotated[Path, typer.Argument(help="Materials folder to create or complete.")]
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help=N_("Materials folder to create or "
+                                                      "complete."), metavar=N_("MATERIALS"))]
     = Path("materials"),
     indicator: IndicatorOpt = None,
     unit: UnitOpt = None,
     catalogue: CatalogueOpt = None,
+    lang: LangOpt = None,
+    debug: DebugOpt = False,
 ) -> None:
-    """Create the materials tree: one folder per indicator with its sections and a 要求.md.
-    Never overwrites anything; re-running adds only what is missing."""
+    """Create the materials tree."""
     from dossier.scaffold import init_tree
     from dossier.templating import make_environment
 
-    try:
-        cat = _catalogue(catalogue)
-        result = init_tree(directory, cat, cat.select(indicator or (), unit), make_environment())
-    except DossierError as exc:
-        raise _fail(exc) from None
-    ui.init_report(ui.make_console(), result, directory)
+    cat = _catalogue(catalogue)
+    result = init_tree(directory, cat, cat.select(indicator or (), unit), make_environment())
+    ui.init_report(ui.make_console(), _session(ctx).tr, result, directory)
 
 
-@app.command("list")
+@app.command("list", cls=DossierCommand, help=N_("List the indicators of the catalogue."))
 def list_cmd(
+    ctx: typer.Context,
     unit: UnitOpt = None,
-    format: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+    format: Annotated[TableFormat, typer.Option("--format", "-f", help=FORMAT_HELP)]
+    = TableFormat.table,
     catalogue: CatalogueOpt = None,
+    lang: LangOpt = None,
+    debug: DebugOpt = False,
 ) -> None:
-    """List the indicators of the catalogue."""
-    try:
-        cat = _catalogue(catalogue)
-        chosen = cat.select((), unit)
-    except DossierError as exc:
-        raise _fail(exc) from None
+    """List the indicators."""
+    chosen = _catalogue(catalogue).select((), unit)
     if format is TableFormat.json:
         _json([ind.model_dump(mode="json") for ind in chosen])
     else:
-        ui.indicator_table(ui.make_console(), chosen)
+        ui.indicator_table(ui.make_console(), _session(ctx).tr, chosen)
 
 
-@app.command("show")
+@app.command("show", cls=DossierCommand, help=N_(
+    "Show one indicator: target, units and every review point with its tag."))
 def show_cmd(
-    number: Annotated[int, typer.Argument(help="Indicator number, e.g. 12.")],
-    format: Annotated[TextFormat, typer.Option("--format", "-f")] = TextFormat.text,
+    ctx: typer.Context,
+    number: Annotated[int, typer.Argument(help=N_("Indicator number, e.g. 12."),
+                                          metavar=N_("NUMBER"))],
+    format: Annotated[TextFormat, typer.Option("--format", "-f", help=FORMAT_HELP)]
+    = TextFormat.text,
     catalogue: CatalogueOpt = None,
+    lang: LangOpt = None,
+    debug: DebugOpt = False,
 ) -> None:
-    """Show one indicator: target, units and every review point with its tag."""
-    try:
-        cat = _catalogue(catalogue)
-        ind = cat.get(number)
-    except DossierError as exc:
-        raise _fail(exc) from None
+    """Show one indicator."""
+    cat = _catalogue(catalogue)
+    ind = cat.get(number)
     if format is TextFormat.json:
         _json(ind.model_dump(mode="json"))
     else:
-        ui.indicator_detail(ui.make_console(), ind, cat)
+        ui.indicator_detail(ui.make_console(), _session(ctx).tr, ind, cat)
 
 
-@app.command("check")
+@app.command("check", cls=DossierCommand, help=N_(
+    "Report everything missing, broken or inconsistent in the materials folder. Exit "
+    "status 0 when there are no errors, 1 when there are, 2 on usage or catalogue errors."))
 def check_cmd(
-    directory: Annotated[Path, typer.Argument(help="Materials folder.")] = Path("materials"),
+    ctx: typer.Context,
+    directory: MaterialsArg = Path("materials"),
     indicator: IndicatorOpt = None,
     unit: UnitOpt = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
-    format: Annotated[TextFormat, typer.Option("--format", "-f")] = TextFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help=N_("Treat warnings as errors."))]
+    = False,
+    format: Annotated[TextFormat, typer.Option("--format", "-f", help=FORMAT_HELP)]
+    = TextFormat.text,
     catalogue: CatalogueOpt = None,
+    lang: LangOpt = None,
+    debug: DebugOpt = False,
 ) -> None:
-    """Report everything missing, broken or inconsistent in the materials folder.
-    Exit 0 when there are no errors, 1 when there are, 2 on usage or catalogue errors."""
+    """Check the materials folder."""
     from dossier.checks import check as run_check  # pypdf, Pillow: only for check
 
-    err = ui.make_console(stderr=True)
-    try:
-        cat = _catalogue(catalogue)
-        with ui.progress_bar(err) as progress:
-            result = run_check(directory, cat, indicators=indicator or (), unit=unit,
-                               strict=strict, progress=progress)
-    except DossierError as exc:
-        raise _fail(exc) from None
+    tr = _session(ctx).tr
+    cat = _catalogue(catalogue)
+    with ui.progress_bar(ui.make_console(stderr=True), tr) as progress:
+        result = run_check(directory, cat, indicators=indicator or (), unit=unit,
+                           strict=strict, progress=progress)
     if format is TextFormat.json:
-        _json({**result.report.to_dict(),
-               "verdicts": [d.result.to_dict() for d in result.data.indicators]})
+        _json({**result.report.to_dict(tr),
+               "verdicts": [d.result.to_dict(tr) for d in result.data.indicators]})
     else:
-        ui.check_report(ui.make_console(), result, directory, cat)
+        ui.check_report(ui.make_console(), tr, result, directory, cat, hints_for(tr))
     raise typer.Exit(EXIT_FINDINGS if result.report.has_errors else EXIT_OK)
 
 
@@ -191,87 +300,94 @@ class Position(str, Enum):
 assert tuple(p.value for p in Position) == POSITIONS
 
 
-@app.command("build")
+@app.command("build", cls=DossierCommand, help=N_(
+    "Bind one PDF volume per indicator: cover, 目录 with page numbers and links, then "
+    "达标说明, 直接证明材料 and the yearly material, stamped, bookmarked, fonts embedded. "
+    "Exit status 0 when every volume was built or up to date, 1 when any failed, 2 on "
+    "usage errors."))
 def build_cmd(
-    directory: Annotated[Path, typer.Argument(help="Materials folder.")] = Path("materials"),
+    ctx: typer.Context,
+    directory: MaterialsArg = Path("materials"),
     indicator: IndicatorOpt = None,
-    all_: Annotated[bool, typer.Option("--all", help="Build every indicator.")] = False,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Output folder (must not be "
-                                         "inside the materials folder).")] = Path("dist"),
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64,
-                                      help="Volumes built in parallel processes.")] = 1,
-    volumes: Annotated[Volumes, typer.Option("--volumes", help="single: one PDF per "
-                       "indicator; by-year: main volume, one per year, one for 长期有效 "
-                       "(附件3 分年度整理分册).")] = Volumes.single,
-    force: Annotated[bool, typer.Option("--force", help="Rebuild up-to-date volumes.")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan and what would "
-                                          "be rebuilt; write nothing.")] = False,
-    font: Annotated[Path | None, typer.Option("--font", help="CJK TrueType font file "
-                    "(.ttf/.ttc) to embed; see `dossier fonts`.")] = None,
-    allow_broken: Annotated[bool, typer.Option("--allow-broken", help="Put a marked "
-                            "placeholder page in place of unreadable documents.")] = False,
-    stamp_position: Annotated[Position, typer.Option("--stamp-position", help="Where page "
-                              "numbers go (outer: top, right on odd and left on even pages)."
-                              )] = Position.top_right,
-    stamp_format: Annotated[str, typer.Option("--stamp-format", help="Page number text: "
-                            "{n} is the number, {total} the count, e.g. '第{n}页'.")] = "{n}",
-    templates: Annotated[Path | None, typer.Option(
-        "--templates", help="Folder with template overrides (cover.yaml.j2, 达标说明.md.j2).",
-        file_okay=False)] = None,
+    all_: Annotated[bool, typer.Option("--all", help=N_("Build every indicator."))] = False,
+    output: Annotated[Path, typer.Option("--output", "-o", help=N_(
+        "Output folder (must not be inside the materials folder)."), metavar=N_("FOLDER"))]
+    = Path("dist"),
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help=N_(
+        "Volumes built in parallel processes."), metavar=N_("NUMBER"))] = 1,
+    volumes: Annotated[Volumes, typer.Option("--volumes", help=N_(
+        "single: one PDF per indicator; by-year: a main volume, one per year and one for "
+        "长期有效 (附件3 分年度整理分册)."))] = Volumes.single,
+    force: Annotated[bool, typer.Option("--force", help=N_("Rebuild up-to-date volumes."))]
+    = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=N_(
+        "Print the plan and what would be rebuilt; write nothing."))] = False,
+    font: Annotated[Path | None, typer.Option("--font", help=N_(
+        "CJK TrueType font file (.ttf/.ttc) to embed; see the fonts command."),
+        metavar=N_("FILE"))] = None,
+    allow_broken: Annotated[bool, typer.Option("--allow-broken", help=N_(
+        "Put a marked placeholder page in place of unreadable documents."))] = False,
+    stamp_position: Annotated[Position, typer.Option("--stamp-position", help=N_(
+        "Where page numbers go (outer: at the top, right on odd and left on even pages)."))]
+    = Position.top_right,
+    stamp_format: Annotated[str, typer.Option("--stamp-format", help=N_(
+        "Page number text: {n} is the number, {total} the count, e.g. '第{n}页'."),
+        metavar=N_("TEXT"))] = "{n}",
+    templates: Annotated[Path | None, typer.Option("--templates", help=N_(
+        "Folder with template overrides (cover.yaml.j2, 达标说明.md.j2)."), file_okay=False,
+        metavar=N_("FOLDER"))] = None,
     unit: UnitOpt = None,
     catalogue: CatalogueOpt = None,
+    lang: LangOpt = None,
+    debug: DebugOpt = False,
 ) -> None:
-    """Bind one PDF volume per indicator: cover, 目录 with page numbers and links, then
-    达标说明, 直接证明材料 and the yearly material, stamped, bookmarked, fonts embedded.
-    Exit 0 when every volume was built or up to date, 1 when any failed, 2 on usage errors."""
+    """Bind the volumes."""
+    tr = _session(ctx).tr
     err = ui.make_console(stderr=True)
-    try:
-        if not (indicator or all_ or unit):
-            raise UsageError("say what to build: --indicator N (repeatable), --unit UNIT or --all")
-        if "{n}" not in stamp_format:
-            raise UsageError("--stamp-format must contain {n}")
-        epoch, month = build_date()
-        options = BuildOptions(
-            volumes=volumes.value, allow_broken=allow_broken,
-            font=str(font) if font else None,
-            stamp=StampOptions(position=stamp_position.value, format=stamp_format),
-            date=month, epoch=epoch)
-        dirs = (templates,) if templates else ()
-        # Both taken before anything is planned: the state of a build describes its inputs
-        # as they were when it started.
-        key = buildstate.invocation_key(buildstate.Invocation(
-            directory, output, tuple(indicator or ()), all_, unit, options, catalogue, dirs))
-        signature = buildstate.tree_signature(directory) if directory.is_dir() else ""
-        fresh = None if (force or dry_run or not signature) else buildstate.check(output, key,
-                                                                                  signature)
-        if fresh is not None:
-            _skipped(err, directory, fresh.missing)
-            rows = [ui.VolumeRow(v.indicator, v.label, "up-to-date", 0, v.output)
-                    for v in fresh.volumes]
-            ui.build_report(ui.make_console(), rows, output, dry_run=False)
-            raise typer.Exit(EXIT_OK)
-        from dossier.build import build as run_build
-        from dossier.build import make_plan
+    if not (indicator or all_ or unit):
+        raise _Usage(tr("Say what to build: --indicator N (repeatable), --unit UNIT or --all."))
+    if "{n}" not in stamp_format:
+        raise _Usage(tr("--stamp-format must contain {{n}} (the page number)."))
+    epoch, month = build_date()
+    options = BuildOptions(
+        volumes=volumes.value, allow_broken=allow_broken, font=str(font) if font else None,
+        stamp=StampOptions(position=stamp_position.value, format=stamp_format),
+        date=month, epoch=epoch)
+    dirs = (templates,) if templates else ()
+    # Both taken before anything is planned: the state of a build describes its inputs
+    # as they were when it started.
+    key = buildstate.invocation_key(buildstate.Invocation(
+        directory, output, tuple(indicator or ()), all_, unit, options, catalogue, dirs))
+    signature = buildstate.tree_signature(directory) if directory.is_dir() else ""
+    fresh = None if (force or dry_run or not signature) else buildstate.check(output, key,
+                                                                              signature)
+    if fresh is not None:
+        ui.skipped(err, tr, directory, fresh.missing)
+        rows = [ui.VolumeRow(v.indicator, v.label, "up-to-date", 0, v.output)
+                for v in fresh.volumes]
+        ui.build_report(ui.make_console(), tr, rows, output, dry_run=False)
+        raise typer.Exit(EXIT_OK)
+    from dossier.build import build as run_build
+    from dossier.build import make_plan
 
-        cat = _catalogue(catalogue)
-        plans, missing = make_plan(directory, output, cat, indicator or (), unit, options, dirs)
-        _skipped(err, directory, missing)
+    cat = _catalogue(catalogue)
+    plans, missing = make_plan(directory, output, cat, indicator or (), unit, options, dirs)
+    ui.skipped(err, tr, directory, missing)
 
-        def resolve_font() -> FontChoice:
-            from dossier.fonts import choose  # reportlab: only when a volume is built
+    def resolve_font() -> FontChoice:
+        from dossier.fonts import choose  # reportlab: only when a volume is built
 
-            chosen = choose(font)
-            if chosen.warning:
-                err.print(f"[yellow]warning:[/] {ui.escape(chosen.warning)}")
-            return chosen
+        chosen = choose(font)
+        if chosen.warning:
+            ui.warning(err, tr, chosen.warning)
+        return chosen
 
-        with ui.build_progress(err, plans) as progress:
-            outcomes = run_build(plans, directory, output, jobs=jobs, force=force,
-                                 dry_run=dry_run, font=resolve_font,
-                                 on_done=progress.volume, on_pages=progress.pages)
-    except DossierError as exc:
-        raise _fail(exc) from None
-    ui.build_report(ui.make_console(), ui.volume_rows(outcomes, dry_run), output, dry_run)
+    with ui.build_progress(err, tr, plans) as progress:
+        outcomes = run_build(plans, directory, output, jobs=jobs, force=force,
+                             dry_run=dry_run, font=resolve_font,
+                             on_done=progress.volume, on_pages=progress.pages)
+    ui.build_report(ui.make_console(), tr, ui.volume_rows(tr, outcomes, dry_run, hints_for(tr)),
+                    output, dry_run)
     failed = any(o.status == "failed" for o in outcomes)
     if failed:
         buildstate.forget(output, key)
@@ -281,38 +397,280 @@ def build_cmd(
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
-def _skipped(err: Console, directory: Path, missing: tuple[int, ...]) -> None:
-    if missing:
-        err.print(f"[yellow]skipped[/] (no folder in {ui.escape(str(directory))}): 指标 "
-                  f"{', '.join(map(str, missing))}")
-
-
-@app.command("verify")
+@app.command("verify", cls=DossierCommand, help=N_(
+    "Check built volumes against their manifests: report volumes whose sources changed "
+    "since (stale), whose PDF was altered (corrupt) or is gone (missing). Exit status 1 if "
+    "any."))
 def verify_cmd(
-    output: Annotated[Path, typer.Argument(help="Output folder of `dossier build`.")]
-    = Path("dist"),
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Argument(help=N_("Output folder of a build."),
+                                           metavar=N_("FOLDER"))] = Path("dist"),
+    lang: LangOpt = None,
+    debug: DebugOpt = False,
 ) -> None:
-    """Re-check built volumes against their manifests: report volumes whose sources changed
-    since (stale), whose PDF was altered (corrupt) or is gone (missing). Exit 1 if any."""
+    """Verify built volumes."""
     if not output.is_dir():
-        raise _fail(UsageError(f"{output} is not a folder; pass the output folder of a build"))
+        raise _Usage(_session(ctx).tr("{folder} is not a folder; give the output folder of a "
+                                      "build.", folder=output))
     from dossier.manifest import verify as run_verify
 
     verdicts = run_verify(output)
-    ui.verify_report(ui.make_console(), verdicts, output)
+    ui.verify_report(ui.make_console(), _session(ctx).tr, verdicts, output)
     raise typer.Exit(EXIT_FINDINGS if any(v.status != "ok" for v in verdicts) else EXIT_OK)
 
 
-@app.command("fonts")
+@app.command("fonts", cls=DossierCommand, help=N_(
+    "Show the CJK fonts found, whether each can be embedded, and which one build uses."))
 def fonts_cmd(
-    font: Annotated[Path | None, typer.Option("--font", help="Check this font file "
-                    "first.")] = None,
+    ctx: typer.Context,
+    font: Annotated[Path | None, typer.Option("--font", help=N_("Check this font file "
+                                                                "first."),
+                                              metavar=N_("FILE"))] = None,
+    lang: LangOpt = None,
+    debug: DebugOpt = False,
 ) -> None:
-    """Show the CJK fonts found, whether each can be embedded, and which one build uses."""
+    """Show the CJK fonts."""
     from dossier.fonts import candidates, choose
 
     found = list(candidates([font] if font else []))
-    ui.fonts_report(ui.make_console(), found, choose(font))
+    ui.fonts_report(ui.make_console(), _session(ctx).tr, found, choose(font))
+
+
+# -- hints: what the CLI adds to a message, naming its own flags and commands -------------
+
+HINTS: dict[str, str] = {
+    "missing-indicator-folder": N_("Create it with: dossier init --indicator {indicator}"),
+    "missing-section": N_("Create the missing folders with: dossier init"),
+    "missing-year-folder": N_("Create the missing folders with: dossier init"),
+    "missing-year-folder/progress": N_("Create the missing folders with: dossier init"),
+    "unknown-indicator-folder": N_("The indicator numbers are listed by: dossier list"),
+    "explanation-data-missing": N_("dossier init writes a starter 达标说明.yaml into its "
+                                   "达标说明 folder"),
+    "materials-folder-missing": N_("Create it with: dossier init {folder}"),
+    "unknown-indicator": N_("The indicators of the catalogue are listed by: dossier list"),
+    "unknown-unit": N_("The units of each indicator are listed by: dossier list"),
+    "catalogue-missing-lead-unit": N_("Fill it in a copy of indicators.yaml and pass it "
+                                      "with --catalogue"),
+    "catalogue-missing-lead-unit/note": N_("Fill it in a copy of indicators.yaml and pass "
+                                           "it with --catalogue"),
+    "catalogue-missing-responsible-unit": N_("Fill it in a copy of indicators.yaml and "
+                                             "pass it with --catalogue"),
+    "catalogue-missing-responsible-unit/note": N_("Fill it in a copy of indicators.yaml "
+                                                  "and pass it with --catalogue"),
+    "source-unusable": N_("Or build with --allow-broken to put a marked placeholder page "
+                          "in its place."),
+}
+
+
+_FONT_HINT = N_("Install a Chinese font (on Debian, UOS or Kylin: fonts-wqy-microhei), or "
+                "pass one with --font, e.g. --font C:\\Windows\\Fonts\\simfang.ttf")
+_REBUILD_HINT = N_("Build it again with: dossier build")
+HINTS.update({
+    "output-inside-materials": N_("Choose another output folder with -o."),
+    "build-font-lacks-glyphs": N_("Pass a fuller font with --font (see: dossier fonts)."),
+    "font-fallback": _FONT_HINT,
+    "font-user-unusable/fallback": _FONT_HINT,
+    "verify-source-removed": _REBUILD_HINT,
+    "verify-source-changed": _REBUILD_HINT,
+    "verify-output-missing": _REBUILD_HINT,
+    "verify-output-differs": _REBUILD_HINT,
+})
+# An unusable source gets the --allow-broken hint unless no placeholder can stand in.
+_NO_PLACEHOLDER = frozenset({"source-copy-failed", "source-page-count"})
+
+
+def hints_for(tr: Translator) -> Callable[[Message], list[str]]:
+    def hints(message: Message) -> list[str]:
+        text = HINTS.get(message.key)
+        reason = message.params.get("reason")
+        if text is None or (isinstance(reason, Message) and reason.key in _NO_PLACEHOLDER):
+            return []
+        return [tr(text, **message.params)]
+
+    return hints
+
+
+# -- typer's own words ---------------------------------------------------------------------
+
+def localise(command: Any, tr: Translator) -> None:
+    """Translate the help of a command tree and typer's panel titles and markers."""
+    rich_utils.ARGUMENTS_PANEL_TITLE = tr("Arguments")
+    rich_utils.OPTIONS_PANEL_TITLE = tr("Options")
+    rich_utils.COMMANDS_PANEL_TITLE = tr("Commands")
+    rich_utils.ERRORS_PANEL_TITLE = tr("Error")
+    rich_utils.ABORTED_TEXT = tr("Aborted.")
+    rich_utils.DEFAULT_STRING = tr("[default: {default}]", default="{}")
+    rich_utils.REQUIRED_LONG_STRING = tr("[required]")
+    rich_utils.DEPRECATED_STRING = tr("(deprecated) ")
+    rich_utils.ENVVAR_STRING = tr("[env var: {var}]", var="{}")
+    rich_utils.RICH_HELP = tr("Run '{command}' for help.", command="{command_path} "
+                              "{help_option}")
+
+    def walk(cmd: Any) -> None:
+        if cmd.help:
+            cmd.help = tr.gettext(cmd.help)
+            cmd.short_help = re.split(r"(?<=。)|(?<=\.)\s", cmd.help, maxsplit=1)[0]
+        cmd.options_metavar = tr("[OPTIONS]")
+        if isinstance(cmd, TyperGroup):
+            cmd.subcommand_metavar = tr("COMMAND [ARGS]...")
+            for sub in cmd.commands.values():
+                walk(sub)
+        for param in cmd.params:
+            if isinstance(param, (TyperOption, TyperArgument)):
+                if param.help:
+                    param.help = tr.gettext(str(param.help))
+                if param.metavar:
+                    param.metavar = tr.gettext(param.metavar)
+
+    walk(command)
+
+
+def usage_error(exc: click_errors.ClickException, tr: Translator) -> str:
+    """typer's usage errors, in the interface language, from their structured fields."""
+    if isinstance(exc, click_errors.NoSuchOption):
+        if exc.possibilities:
+            return tr("No such option: {option}. Did you mean {choices}?",
+                      option=exc.option_name, choices=sorted(exc.possibilities))
+        return tr("No such option: {option}.", option=exc.option_name)
+    if isinstance(exc, click_errors.MissingParameter):
+        name = _param_name(exc.param)
+        if exc.param is not None and isinstance(exc.param, TyperArgument):
+            return tr("Missing argument {name}.", name=name)
+        return tr("Missing option {name}.", name=name)
+    if isinstance(exc, click_errors.BadParameter):
+        return _bad_parameter(exc, tr)
+    text = exc.message
+    if m := re.match(r"Got unexpected extra argument(?:\(s\)|s)? \((.*)\)", text):
+        return tr("Unexpected extra arguments: {args}.", args=m.group(1))
+    if m := re.match(r"No such command '(.*)'", text):
+        return tr("No such command: {name}.", name=m.group(1))
+    if m := re.match(r"Option '(.*)' requires (an argument|\d+ arguments)", text):
+        return tr("Option {option} needs a value.", option=m.group(1))
+    if m := re.match(r"Option '(.*)' does not take a value", text):
+        return tr("Option {option} takes no value.", option=m.group(1))
+    return tr("The command line is not valid: {detail}", detail=text)
+
+
+def _param_name(param: Any) -> str:
+    if param is None:
+        return ""
+    if isinstance(param, TyperArgument):
+        return str(param.metavar or (param.name or "").upper())
+    return " / ".join(param.opts) if getattr(param, "opts", None) else str(param.name)
+
+
+def _annotation(param: Any) -> Any:
+    """The Python type of a parameter, without Optional and list (typer 0.29's descriptor)."""
+    kind = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+    for _ in range(3):
+        args = [a for a in typing.get_args(kind) if a is not type(None)]
+        if not args:
+            break
+        kind = args[0]
+    return kind
+
+
+def _bad_parameter(exc: click_errors.BadParameter, tr: Translator) -> str:
+    param = exc.param
+    name = _param_name(param)
+    kind = _annotation(param)
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return tr("Invalid value for {name}: choose one of {choices}.", name=name,
+                  choices=[c.value for c in kind])
+    low, high = getattr(param, "min", None), getattr(param, "max", None)
+    if kind is int and (low is not None or high is not None):
+        return tr("Invalid value for {name}: a whole number from {low} to {high} is "
+                  "needed.", name=name, low="" if low is None else low,
+                  high="" if high is None else high)
+    if kind is int:
+        return tr("Invalid value for {name}: a whole number is needed.", name=name)
+    return tr("Invalid value for {name}.", name=name)
+
+
+# -- the boundary ---------------------------------------------------------------------------
+
+def _scan(argv: Sequence[str], option: str) -> str | None:
+    for n, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == option and n + 1 < len(argv):
+            return argv[n + 1]
+        if arg.startswith(option + "="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _configure_streams() -> None:
+    """A GBK console, a redirected file or a pipe never fails on a character it cannot
+    hold (a file name, a symbol): it is replaced, the rest is printed."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
+def _write_log(argv: Sequence[str]) -> Path | None:
+    try:
+        fd, name = tempfile.mkstemp(prefix="dossier-error-", suffix=".log")
+        with open(fd, "w", encoding="utf-8", errors="replace") as fh:
+            fh.write(f"dossier {__version__} {sys.platform} Python {sys.version.split()[0]}\n")
+            fh.write(f"argv: {list(argv)!r}\n\n")
+            fh.write(traceback.format_exc())
+        return Path(name)
+    except OSError:
+        return None
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit status; every exception ends here."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    _configure_streams()
+    err = ui.make_console(stderr=True)
+    try:
+        tr = translator(choose_language(_scan(args, "--lang")))
+    except CatalogueMissing as exc:  # a broken install: say so in both languages
+        sys.stderr.write(f"{exc}\n")
+        return EXIT_INTERNAL
+    session = Session(tr, "--debug" in args)
+    try:
+        command = typer.main.get_command(app)
+        localise(command, tr)
+        result = command.main(args=args, prog_name="dossier", standalone_mode=False,
+                              obj=session)
+        return result if isinstance(result, int) else EXIT_OK
+    except _Usage as exc:
+        ui.error(err, tr, exc.text)
+        return EXIT_USAGE
+    except CatalogueError as exc:
+        ui.error(err, tr, tr.render(exc.message), details=[tr.render(p) for p in exc.problems])
+        return exc.exit_code
+    except DossierError as exc:
+        ui.error(err, tr, tr.render(exc.message), hints_for(tr)(exc.message))
+        return exc.exit_code
+    except click_errors.ClickException as exc:
+        ctx = getattr(exc, "ctx", None)
+        if ctx is not None:
+            err.print(ui.escape(ctx.get_usage()))
+        ui.error(err, tr, usage_error(exc, tr))
+        if ctx is not None:
+            path = ctx.command_path + " --help"
+            err.print("  [dim]" + ui.escape(tr("Run '{command}' for help.", command=path))
+                      + "[/]")
+        return EXIT_USAGE if exc.exit_code == 2 else exc.exit_code
+    except typer.Abort:
+        err.print(ui.escape(tr("Aborted.")))
+        return EXIT_INTERRUPTED
+    except KeyboardInterrupt:
+        err.print(ui.escape(tr("Aborted.")))
+        return EXIT_INTERRUPTED
+    except Exception:
+        log = _write_log(args)
+        doing = tr("running {command}", command="dossier " + " ".join(args[:1]))
+        ui.internal_error(err, tr, doing, log)
+        if session.debug:
+            err.print(ui.escape(traceback.format_exc()))
+        return EXIT_INTERNAL
 
 
 def main() -> None:
@@ -321,4 +679,4 @@ def main() -> None:
     pypdf_log = logging.getLogger("pypdf")
     pypdf_log.addHandler(logging.NullHandler())
     pypdf_log.propagate = False
-    app()
+    sys.exit(run())

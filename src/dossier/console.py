@@ -1,5 +1,9 @@
-"""Everything the CLI shows a person: rich tables, the check report, progress.
-Machine output (JSON) is printed by cli.py directly, never through rich markup."""
+"""Everything the CLI shows a person: rich tables, the check report, progress, errors.
+Every word comes from the message catalogue through the translator `tr`; machine output
+(JSON) is printed by cli.py, never through rich markup.
+
+Only characters a GBK console can print are used for marks (√ × ！), so a Chinese
+Windows console or a redirected file never fails on them."""
 
 from __future__ import annotations
 
@@ -11,14 +15,16 @@ from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich import box
 from rich.console import Console
 from rich.markup import escape
-
-__all__ = ["escape"]
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from dossier.findings import Finding, Severity
+from dossier.i18n import Message, Translator
+
+__all__ = ["escape"]
 
 if TYPE_CHECKING:  # types only: importing them would load pypdf/reportlab for every command
     from dossier.build import Outcome
@@ -30,8 +36,16 @@ if TYPE_CHECKING:  # types only: importing them would load pypdf/reportlab for e
     from dossier.scaffold import InitResult
     from dossier.schema import Indicator
 
-_STYLE = {Severity.ERROR: ("✗", "bold red"), Severity.WARNING: ("!", "yellow"),
-          Severity.INFO: ("i", "cyan")}
+Hints = Callable[[Message], Sequence[str]]  # the CLI's hints for a message (flags, commands)
+
+_STYLE = {Severity.ERROR: ("×", "bold red"), Severity.WARNING: ("！", "yellow"),
+          Severity.INFO: ("·", "cyan")}
+_BOX = box.SIMPLE_HEAD  # light lines only: every character is in GBK
+
+
+def severity_label(tr: Translator, severity: Severity) -> str:
+    return {Severity.ERROR: tr("error"), Severity.WARNING: tr("warning"),
+            Severity.INFO: tr("info")}[severity]
 
 
 def make_console(stderr: bool = False) -> Console:
@@ -41,91 +55,128 @@ def make_console(stderr: bool = False) -> Console:
     return console
 
 
-def units(names: Sequence[str]) -> str:
-    return "、".join(names) if names else "—"
-
-
-def indicator_table(console: Console, indicators: Sequence[Indicator]) -> None:
-    table = Table(show_lines=False, header_style="bold")
-    for col in ("序号", "指标名称", "指标值", "属性", "牵头单位", "要点"):
+def _table(tr: Translator, *columns: str) -> Table:
+    table = Table(header_style="bold", box=_BOX)
+    for col in columns:
         table.add_column(col, overflow="fold")
+    return table
+
+
+def units(tr: Translator, names: Sequence[str]) -> str:
+    return tr.join(names) if names else "—"
+
+
+def error(console: Console, tr: Translator, text: str, hints: Sequence[str] = (),
+          details: Sequence[str] = ()) -> None:
+    label = tr("Error:")
+    gap = "" if label.endswith("：") else " "
+    console.print(f"[bold red]{escape(label)}[/]{gap}{escape(text)}")
+    for detail in details:
+        console.print(f"  {escape(detail)}")
+    for hint in hints:
+        console.print(f"  [dim]{escape(hint)}[/]")
+
+
+def warning(console: Console, tr: Translator, message: Message) -> None:
+    label = tr("Warning:")
+    gap = "" if label.endswith("：") else " "
+    console.print(f"[yellow]{escape(label)}[/]{gap}{escape(tr.render(message))}")
+
+
+def indicator_table(console: Console, tr: Translator, indicators: Sequence[Indicator]) -> None:
+    table = _table(tr, tr("No."), tr("Indicator"), tr("Target"), tr("Attribute"),
+                   tr("Lead units"), tr("Review points"))
     for ind in indicators:
         table.add_row(str(ind.id), escape(ind.name), escape(ind.target), ind.attribute,
-                      escape(units(ind.lead_units)), str(len(ind.requirements)))
+                      escape(units(tr, ind.lead_units)), str(len(ind.requirements)))
     console.print(table)
-    console.print(f"{len(indicators)} 项指标")
+    console.print(tr.plural("{n} indicator", "{n} indicators", len(indicators)))
 
 
-def indicator_detail(console: Console, ind: Indicator, catalogue: Catalogue) -> None:
+def indicator_detail(console: Console, tr: Translator, ind: Indicator,
+                     catalogue: Catalogue) -> None:
     console.print(f"[bold]{ind.id} {escape(ind.name)}[/]  ({ind.attribute})")
-    rows = [("领域", ind.domain), ("任务", ind.task), ("指标值", ind.target),
-            ("牵头单位", units(ind.lead_units)), ("责任单位", units(ind.responsible_units))]
+    rows = [(tr("Area"), ind.domain), (tr("Task"), ind.task), (tr("Target"), ind.target),
+            (tr("Lead units"), units(tr, ind.lead_units)),
+            (tr("Responsible units"), units(tr, ind.responsible_units))]
     if ind.note:
-        rows.append(("说明", ind.note))
+        rows.append((tr("Note"), ind.note))
     for key, value in rows:
-        console.print(f"  [bold]{key}[/]  {escape(value)}")
+        console.print(f"  [bold]{escape(key)}[/]  {escape(value)}")
     if len(ind.metrics) > 1 or ind.metrics[0].name != ind.name:
-        console.print("  [bold]分项指标[/]")
+        console.print("  [bold]" + escape(tr("Metrics")) + "[/]")
         for m in ind.metrics:
-            console.print(f"    · {escape(m.name)}：{escape(m.target)}")
-    console.print(f"  [bold]主要任务[/]  {escape(ind.main_tasks)}")
-    console.print("  [bold]申报资料审核要点[/]")
-    years = "、".join(str(y) for y in catalogue.settings.evidence_years)
+            console.print("    · " + escape(tr("{name}: {target}", name=m.name, target=m.target)))
+    console.print("  [bold]" + escape(tr("Main tasks")) + f"[/]  {escape(ind.main_tasks)}")
+    console.print("  [bold]" + escape(tr("Review points (申报资料审核要点)")) + "[/]")
+    years = catalogue.settings.evidence_years
     for r in ind.requirements:
         extra = []
         if r.per_year:
-            extra.append(f"分年度 {years}")
+            extra.append(tr("per year: {years}", years=years))
         if r.alternative_to:
-            extra.append(f"可替代 ({r.alternative_to})")
-        suffix = f"  [dim]［{'；'.join(extra)}］[/]" if extra else ""
+            extra.append(tr("may replace ({tag})", tag=r.alternative_to))
+        suffix = "  [dim]" + escape(tr("[{notes}]", notes=extra)) + "[/]" if extra else ""
         console.print(f"    [bold]{r.tag}[/] {escape(r.text)}{suffix}")
 
 
-def _line(f: Finding) -> str:
+def _line(tr: Translator, f: Finding, hints: Hints) -> str:
+    """The finding, and below it the CLI's hints (a command or a flag to use)."""
     mark, style = _STYLE[f.severity]
-    return f"  [{style}]{mark} {f.severity.value:<7}[/] [dim]{f.code}[/]  {escape(f.message)}"
+    label = severity_label(tr, f.severity)
+    lines = [f"  [{style}]{mark} {escape(label)}[/] [dim]{f.code}[/]  "
+             f"{escape(tr.render(f.message))}"]
+    lines += [f"      [dim]{escape(hint)}[/]" for hint in hints(f.message)]
+    return "\n".join(lines)
 
 
-def check_report(console: Console, result: CheckResult, root: Path,
-                 catalogue: Catalogue) -> None:
+def check_report(console: Console, tr: Translator, result: CheckResult, root: Path,
+                 catalogue: Catalogue, hints: Hints) -> None:
     report = result.report
     names = {i.id: i for i in catalogue.indicators}
-    console.print(f"[bold]dossier check[/] {escape(str(root))} — {len(result.indicators)} 项指标, "
-                  f"{result.files} files, {result.pages} pages")
-    missing = [f.indicator for f in report.findings if f.code == "missing-indicator-folder"]
+    console.print("[bold]" + escape(tr("dossier check {root}", root=root)) + "[/] — "
+                  + escape(tr("{indicators} indicators, {files} files, {pages} pages",
+                              indicators=len(result.indicators), files=result.files,
+                              pages=result.pages)))
+    missing = [f for f in report.findings if f.code == "missing-indicator-folder"]
     if missing:
-        ids = ", ".join(str(i) for i in missing)
-        console.print(f"\n[bold red]✗ no folder for {len(missing)} 指标:[/] {ids}\n"
-                      "  create them with `dossier init` (or narrow the check with "
-                      "--indicator / --unit)")
+        ids = [f.indicator for f in missing]
+        console.print("\n[bold red]× " + escape(tr.plural(
+            "no folder for {n} indicator: {ids}", "no folder for {n} indicators: {ids}",
+            len(ids), ids=ids)) + "[/]  [dim]missing-indicator-folder[/]")
+        for hint in hints(missing[0].message):
+            console.print(f"  [dim]{escape(hint)}[/]")
     shown = [f for f in report.findings if f.code != "missing-indicator-folder"]
     for ind_id, group in groupby(shown, key=lambda f: f.indicator):
         items = list(group)
         if ind_id is None:
-            console.print("\n[bold]全局 (materials folder)[/]")
+            console.print("\n[bold]" + escape(tr("The materials folder as a whole")) + "[/]")
         else:
             ind = names[ind_id]
-            counts = _counts(items)
-            console.print(f"\n[bold]指标 {ind_id} {escape(ind.name)}[/]  "
-                          f"[dim]{escape(units(ind.lead_units))}[/]  {counts}")
+            console.print("\n[bold]" + escape(tr("Indicator {id} {name}", id=ind_id,
+                                                 name=ind.name))
+                          + f"[/]  [dim]{escape(units(tr, ind.lead_units))}[/]  "
+                          + _counts(tr, items))
         for f in items:
-            console.print(_line(f))
-    verdict_table(console, result)
-    clean = [i.id for i in result.indicators if not any(f.indicator == i.id
-                                                         for f in report.findings)]
+            console.print(_line(tr, f, hints))
+    verdict_table(console, tr, result)
+    clean = [i.id for i in result.indicators
+             if not any(f.indicator == i.id for f in report.findings)]
     if clean:
-        console.print(f"\n[green]✓ no findings:[/] 指标 {', '.join(map(str, clean))}")
+        console.print("\n[green]√ " + escape(tr("no findings: indicators {ids}", ids=clean))
+                      + "[/]")
     s = report.summary()
     style = "bold red" if s["errors"] else ("yellow" if s["warnings"] else "green")
-    console.print(f"\n[{style}]Summary: {s['errors']} errors, {s['warnings']} warnings, "
-                  f"{s['infos']} infos[/]")
+    console.print(f"\n[{style}]" + escape(tr(
+        "Summary: {errors} errors, {warnings} warnings, {infos} notes", errors=s["errors"],
+        warnings=s["warnings"], infos=s["infos"])) + "[/]")
 
 
 _VERDICT_STYLE = {"met": "green", "unmet": "bold red", "no-data": "yellow"}
-_MARK = {"met": "✓", "unmet": "✗", "no-data": "?"}
+_MARK = {"met": "√", "unmet": "×", "no-data": "?"}
 
 
-def verdict_table(console: Console, result: CheckResult) -> None:
+def verdict_table(console: Console, tr: Translator, result: CheckResult) -> None:
     """One row per metric of each indicator with explanation data: the indicator's verdict
     and the metric's verdict per year."""
     items = result.data.indicators
@@ -134,15 +185,17 @@ def verdict_table(console: Console, result: CheckResult) -> None:
     absent = [d.indicator.id for d in items if d.loaded is None]
     if not items:
         return
-    console.print("\n[bold]达标判定[/] [dim](from 达标说明.yaml)[/]")
+    console.print("\n[bold]" + escape(tr("Target verdicts (达标判定)")) + "[/] [dim]"
+                  + escape(tr("from 达标说明.yaml")) + "[/]")
     if rows:
         table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
-        for col in ("指标", "名称", "属性", "判定", "分年度", "分项"):
+        for col in (tr("Indicator"), tr("Name"), tr("Attribute"), tr("Verdict"),
+                    tr("By year"), tr("Metric")):
             table.add_column(col, overflow="fold")
         for r in rows:
             style = _VERDICT_STYLE[r.verdict.value]
             head = [str(r.indicator.id), escape(r.indicator.name), r.indicator.attribute,
-                    f"[{style}]{r.verdict.label}[/]"]
+                    f"[{style}]{escape(tr.render(r.verdict.message))}[/]"]
             for n, m in enumerate(r.metrics):
                 years = " ".join(f"[{_VERDICT_STYLE[y.verdict.value]}]{y.year}"
                                  f"{_MARK[y.verdict.value]}[/]" for y in m.years)
@@ -150,36 +203,39 @@ def verdict_table(console: Console, result: CheckResult) -> None:
                 table.add_row(*(head if n == 0 else ["", "", "", ""]), years, name)
         console.print(table)
     if invalid:
-        console.print(f"  [red]未评估 (达标说明.yaml has errors, see above): 指标 "
-                      f"{', '.join(map(str, invalid))}[/]")
+        console.print("  [red]" + escape(tr(
+            "not evaluated (达标说明.yaml has errors, see above): indicators {ids}",
+            ids=invalid)) + "[/]")
     if absent:
-        console.print(f"  [dim]未评估 (no 达标说明.yaml): 指标 {', '.join(map(str, absent))}[/]")
+        console.print("  [dim]" + escape(tr("not evaluated (no 达标说明.yaml): indicators {ids}",
+                                            ids=absent)) + "[/]")
 
 
-def _counts(items: Sequence[Finding]) -> str:
+def _counts(tr: Translator, items: Sequence[Finding]) -> str:
     parts = []
-    for sev, label in ((Severity.ERROR, "errors"), (Severity.WARNING, "warnings"),
-                       (Severity.INFO, "infos")):
+    for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         n = sum(1 for f in items if f.severity is sev)
         if n:
-            parts.append(f"[{_STYLE[sev][1]}]{n} {label}[/]")
-    return ", ".join(parts)
+            text = {Severity.ERROR: tr("{n} errors", n=n), Severity.WARNING:
+                    tr("{n} warnings", n=n), Severity.INFO: tr("{n} notes", n=n)}[sev]
+            parts.append(f"[{_STYLE[sev][1]}]{escape(text)}[/]")
+    return tr.join(parts)
 
 
-def init_report(console: Console, result: InitResult, root: Path) -> None:
+def init_report(console: Console, tr: Translator, result: InitResult, root: Path) -> None:
     for rel in result.created:
-        console.print(f"  [green]created[/] {escape(rel)}")
-    console.print(f"{escape(str(root))}: {len(result.created)} created, "
-                  f"{len(result.kept)} already there (left untouched)")
+        console.print("  [green]" + escape(tr("created")) + f"[/] {escape(rel)}")
+    console.print(escape(tr("{root}: {created} created, {kept} already there (left untouched)",
+                            root=root, created=len(result.created), kept=len(result.kept))))
 
 
 @contextmanager
-def progress_bar(console: Console) -> Iterator[Callable[[str, int, int], None]]:
+def progress_bar(console: Console, tr: Translator) -> Iterator[Callable[[str, int, int], None]]:
     """A progress callback for library code; silent when stderr is not a terminal."""
     if not console.is_terminal:
         yield lambda stage, done, total: None
         return
-    labels = {"probe": "checking files", "scan": "scanning"}
+    labels = {"probe": tr("checking files"), "scan": tr("scanning")}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   console=console, transient=True) as bar:
         tasks: dict[str, object] = {}
@@ -199,7 +255,8 @@ class BuildProgress:
 
 
 @contextmanager
-def build_progress(console: Console, plans: Sequence[VolumePlan]) -> Iterator[BuildProgress]:
+def build_progress(console: Console, tr: Translator,
+                   plans: Sequence[VolumePlan]) -> Iterator[BuildProgress]:
     """Progress over volumes and pages; silent when stderr is not a terminal."""
     if not console.is_terminal:
         yield BuildProgress(lambda outcome: None, lambda n: None)
@@ -208,8 +265,8 @@ def build_progress(console: Console, plans: Sequence[VolumePlan]) -> Iterator[Bu
     # the bar is shown, and a fork must not copy a thread that may hold the console's locks.
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   console=console, transient=True, auto_refresh=False) as bar:
-        volumes = bar.add_task("volumes", total=len(plans))
-        pages = bar.add_task("pages", total=None)
+        volumes = bar.add_task(tr("volumes"), total=len(plans))
+        pages = bar.add_task(tr("pages"), total=None)
         bar.refresh()
         shown = [time.monotonic()]
 
@@ -226,8 +283,12 @@ def build_progress(console: Console, plans: Sequence[VolumePlan]) -> Iterator[Bu
         yield BuildProgress(volume_done, pages_added)
 
 
-_STATUS = {"built": "[green]built[/]", "up-to-date": "[dim]up to date[/]",
-           "failed": "[bold red]FAILED[/]", "planned": "[cyan]would build[/]"}
+def _status(tr: Translator, status: str) -> str:
+    text = {"built": tr("built"), "up-to-date": tr("up to date"), "failed": tr("FAILED"),
+            "planned": tr("would build")}[status]
+    style = {"built": "green", "up-to-date": "dim", "failed": "bold red",
+             "planned": "cyan"}[status]
+    return f"[{style}]{escape(text)}[/]"
 
 
 @dataclass(frozen=True)
@@ -235,62 +296,110 @@ class VolumeRow:
     """One line of the build report."""
 
     indicator: int
-    volume: str  # "—" for a single volume
+    volume: str  # the volume's label ("—" for a single volume)
     status: str  # built | up-to-date | failed | planned
     pages: int
-    detail: str  # file name, or the failure message
+    detail: str  # file name, or the failure message, in the interface language
 
 
-def volume_rows(outcomes: Sequence[Outcome], dry_run: bool) -> list[VolumeRow]:
+def volume_rows(tr: Translator, outcomes: Sequence[Outcome], dry_run: bool,
+                hints: Hints) -> list[VolumeRow]:
     rows = []
     for o in outcomes:
         p = o.plan
-        detail = o.message or p.output
+        lines = [line for m in o.messages for line in (tr.render(m), *hints(m))]
+        detail = "\n".join([p.output, *lines]) if o.status == "built" and lines else \
+            ("\n".join(lines) or p.output)
         if dry_run:
-            counts = ", ".join(f"{s.key} {len(s.sources)}" for s in p.sections)
+            counts = tr.join(tr("{section} {count}", section=s.key, count=len(s.sources))
+                             for s in p.sections)
             detail = f"{p.output}  ({counts})"
-        rows.append(VolumeRow(p.indicator, p.label, o.status,
-                              o.pages, detail))
+        rows.append(VolumeRow(p.indicator, volume_label(tr, p), o.status, o.pages, detail))
     return rows
 
 
-def build_report(console: Console, rows: Sequence[VolumeRow], out_dir: Path,
+def volume_label(tr: Translator, plan: VolumePlan) -> str:
+    """The volume's own (Chinese) title; the main volume and a single volume in words of
+    the interface language."""
+    if not plan.volume:
+        return "—"
+    if plan.volume == "main":
+        return tr("main volume")
+    return plan.volume_title or plan.volume
+
+
+def build_report(console: Console, tr: Translator, rows: Sequence[VolumeRow], out_dir: Path,
                  dry_run: bool) -> None:
     """A table of what was built, failed or would be built; volumes that were already up
     to date are only counted (a re-run after one change shows one row, not 37)."""
     shown = [r for r in rows if r.status != "up-to-date" or dry_run]
     if shown:
-        table = Table(header_style="bold")
-        for col in ("指标", "volume", "status", "pages", "file / message"):
-            table.add_column(col, overflow="fold")
+        table = _table(tr, tr("Indicator"), tr("Volume"), tr("Status"), tr("Pages"),
+                       tr("File or message"))
         for row in shown:
-            table.add_row(str(row.indicator), row.volume, _STATUS[row.status],
+            table.add_row(str(row.indicator), escape(row.volume), _status(tr, row.status),
                           str(row.pages or ""), escape(row.detail))
         console.print(table)
-    n = {status: sum(1 for r in rows if r.status == status) for status in _STATUS}
-    console.print(f"{escape(str(out_dir))}: {n['built']} built, {n['up-to-date']} "
-                  f"up to date, {n['failed']} failed"
-                  + (f", {n['planned']} would be built (dry run)" if dry_run else ""))
+    n = {status: sum(1 for r in rows if r.status == status)
+         for status in ("built", "up-to-date", "failed", "planned")}
+    text = tr("{out}: {built} built, {fresh} up to date, {failed} failed", out=out_dir,
+              built=n["built"], fresh=n["up-to-date"], failed=n["failed"])
+    if dry_run:
+        text = tr("{out}: {built} built, {fresh} up to date, {failed} failed, {planned} would "
+                  "be built (dry run)", out=out_dir, built=n["built"], fresh=n["up-to-date"],
+                  failed=n["failed"], planned=n["planned"])
+    console.print(escape(text))
 
 
-def verify_report(console: Console, verdicts: Sequence[Verdict], out_dir: Path) -> None:
+def skipped(console: Console, tr: Translator, directory: Path, missing: Sequence[int]) -> None:
+    if missing:
+        console.print("[yellow]" + escape(tr("skipped (no folder in {dir}): indicators {ids}",
+                                             dir=directory, ids=missing)) + "[/]")
+
+
+def verify_report(console: Console, tr: Translator, verdicts: Sequence[Verdict],
+                  out_dir: Path) -> None:
     if not verdicts:
-        console.print(f"{escape(str(out_dir))}: no manifests found (nothing built here?)")
+        console.print(escape(tr("{out}: no manifests found (nothing was built here)",
+                                out=out_dir)))
         return
     style = {"ok": "green", "stale": "yellow", "corrupt": "bold red", "missing": "bold red"}
+    label = {"ok": tr("ok"), "stale": tr("stale"), "corrupt": tr("corrupt"),
+             "missing": tr("missing")}
     for v in verdicts:
-        console.print(f"[{style[v.status]}]{v.status:<8}[/] {escape(v.output or v.manifest)}")
+        console.print(f"[{style[v.status]}]{escape(label[v.status])}[/]  "
+                      f"{escape(v.output or v.manifest)}")
         for reason in v.reasons:
-            console.print(f"          {escape(reason)}")
+            console.print(f"      {escape(tr.render(reason))}")
+    bad = sum(1 for v in verdicts if v.status != "ok")
+    console.print(escape(tr("{out}: {ok} volumes ok, {bad} need attention", out=out_dir,
+                            ok=len(verdicts) - bad, bad=bad)))
 
 
-def fonts_report(console: Console, found: Sequence[FontCandidate], chosen: FontChoice) -> None:
+def fonts_report(console: Console, tr: Translator, found: Sequence[FontCandidate],
+                 chosen: FontChoice) -> None:
     for cand in found:
-        mark = "[green]✓[/]" if cand.usable else "[red]✗[/]"
-        console.print(f"{mark} {escape(str(cand.path))}  [dim]{escape(cand.reason)}[/]")
+        mark = "[green]√[/]" if cand.usable else "[red]×[/]"
+        why = f"  [dim]{escape(tr.render(cand.reason))}[/]" if cand.reason else ""
+        console.print(f"{mark} {escape(str(cand.path))}{why}")
     if not found:
-        console.print("no CJK font files found")
-    where = escape(str(chosen.path)) if chosen.path else "built-in, not embedded"
-    console.print(f"\nbuild uses: [bold]{escape(chosen.name)}[/] ({where})")
+        console.print(escape(tr("no CJK font files found")))
+    if chosen.path:
+        text = tr("build uses: {name} ({path})", name=chosen.name, path=chosen.path)
+    else:
+        text = tr("build uses: {name} (built in, not embedded)", name=chosen.name)
+    console.print("\n" + escape(text))
     if chosen.warning:
-        console.print(f"[yellow]warning:[/] {escape(chosen.warning)}")
+        warning(console, tr, chosen.warning)
+
+
+def internal_error(console: Console, tr: Translator, doing: str, log: Path | None) -> None:
+    if log is not None:
+        text = tr("Internal error while {doing}; this is a fault of dossier, not of your "
+                  "materials. The details were written to {log}; please send that file "
+                  "to the maintainers.", doing=doing, log=log)
+    else:
+        text = tr("Internal error while {doing}; this is a fault of dossier, not of your "
+                  "materials. Run the command again with --debug to see the details.",
+                  doing=doing)
+    console.print(f"[bold red]{escape(text)}[/]")

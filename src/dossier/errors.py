@@ -1,11 +1,20 @@
-"""Every exception the library raises on purpose. Each carries its process exit code,
-and its message tells the user how to fix the problem."""
+"""Every exception the library raises on purpose. Each carries its process exit code and
+a `Message` (a registry key and its values); the CLI renders it in the chosen language and
+adds hints that name its own flags and commands."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from dossier.i18n import Message, translator
+from dossier.messages import template
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 3  # an unexpected error: a bug, reported with a log of its traceback
+EXIT_INTERRUPTED = 130
 
 
 class DossierError(Exception):
@@ -13,24 +22,35 @@ class DossierError(Exception):
 
     exit_code = EXIT_USAGE
 
+    def __init__(self, key: str, **params: Any) -> None:
+        template(key)  # a key without a template fails where it is raised
+        self.message = Message(key, params)
+        super().__init__(key)
+
+    @property
+    def key(self) -> str:
+        return self.message.key
+
+    def __str__(self) -> str:  # logs and tracebacks: English, never the catalogue's absence
+        return translator("en").render(self.message)
+
 
 class UsageError(DossierError):
     """The command line asks for something impossible (unknown indicator, missing folder…)."""
 
 
 class CatalogueError(DossierError):
-    """The catalogue (indicators.yaml or --catalogue PATH) cannot be used.
+    """The catalogue (indicators.yaml or another file) cannot be used. `problems` lists every
+    located problem as a message."""
 
-    `problems` lists every located problem as "file:line: field: message"."""
-
-    def __init__(self, path: str, problems: list[str]) -> None:
+    def __init__(self, path: str, problems: Sequence[Message]) -> None:
+        super().__init__("catalogue-invalid", file=path, count=len(problems))
         self.path = path
-        self.problems = problems
-        lines = "\n".join(f"  {p}" for p in problems)
-        super().__init__(
-            f"目录文件 catalogue {path} has {len(problems)} problem(s):\n{lines}\n"
-            "Fix the fields named above (see the header of indicators.yaml for the format)."
-        )
+        self.problems = tuple(problems)
+
+    def __str__(self) -> str:
+        en = translator("en")
+        return "\n".join([super().__str__(), *(f"  {en.render(p)}" for p in self.problems)])
 
 
 class TemplateError(DossierError):
@@ -38,18 +58,15 @@ class TemplateError(DossierError):
 
 
 class SourceError(DossierError):
-    """One source document cannot go into a volume. The volume fails; others go on."""
+    """One source document cannot go into a volume. The volume fails; others go on.
+    `reason` says why (a message of its own, rendered in the placeholder page too)."""
 
     exit_code = 1
 
-    def __init__(self, rel: str, reason: str, fix: str = "") -> None:
+    def __init__(self, rel: str, reason: Message) -> None:
+        super().__init__("source-unusable", file=rel, reason=reason)
         self.rel = rel
         self.reason = reason
-        fix = fix or "Replace the file (run `dossier check` for details)"
-        super().__init__(
-            f"{rel}: {reason}. {fix}, or build with --allow-broken to put a marked "
-            "placeholder page in its place"
-        )
 
 
 class BuildError(DossierError):

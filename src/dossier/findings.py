@@ -1,13 +1,17 @@
-"""Findings: what checks report. Every finding has a severity, a stable code,
-an indicator (or None), a path relative to the materials root (or None) and a message."""
+"""Findings: what checks report. Every finding has a severity, a stable code, an indicator
+(or None), a path relative to the materials root (or None) and the values its message
+needs (params). Its text comes from the message catalogue, at the edge."""
 
 from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
+
+from dossier.i18n import Message, Translator, plain
+from dossier.messages import template
 
 
 class Severity(str, enum.Enum):
@@ -83,27 +87,46 @@ CODES: dict[str, tuple[Severity, str]] = {
 
 @dataclass(frozen=True, order=False)
 class Finding:
+    """`code` is stable (JSON, README); `variant` picks one of the code's wordings; `params`
+    are the values its text needs. The text itself is rendered at the edge."""
+
     severity: Severity
     code: str
     indicator: int | None
     path: str | None
-    message: str
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    variant: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
+    @property
+    def key(self) -> str:
+        """The message registry key: the code, or code/variant."""
+        return f"{self.code}/{self.variant}" if self.variant else self.code
+
+    @property
+    def message(self) -> Message:
+        """The indicator and path are available to every template."""
+        return Message(self.key, {"indicator": self.indicator, "path": self.path or "",
+                                  **self.params})
+
+    def to_dict(self, tr: Translator) -> dict[str, Any]:
         return {
             "severity": self.severity.value,
             "code": self.code,
             "indicator": self.indicator,
             "path": self.path,
-            "message": self.message,
+            "message": tr.render(self.message),
+            "params": plain(self.params),
         }
 
 
-def finding(code: str, message: str, *, indicator: int | None = None,
-            path: str | None = None, severity: Severity | None = None) -> Finding:
-    """Build a finding with the code's default severity (unless overridden)."""
+def finding(code: str, *, indicator: int | None = None, path: str | None = None,
+            severity: Severity | None = None, variant: str = "", **params: Any) -> Finding:
+    """Build a finding with the code's default severity (unless overridden). The key must
+    have a template in the message registry."""
     default, _ = CODES[code]
-    return Finding(severity or default, code, indicator, path, message)
+    made = Finding(severity or default, code, indicator, path, params, variant)
+    template(made.key)  # fails early on a key without a template
+    return made
 
 
 def sort_key(f: Finding) -> tuple[int, int, str, str]:
@@ -133,5 +156,5 @@ class Report:
         c = Counter(f.severity for f in self.findings)
         return {"errors": c[E], "warnings": c[W], "infos": c[INFO]}
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"summary": self.summary(), "findings": [f.to_dict() for f in self.findings]}
+    def to_dict(self, tr: Translator) -> dict[str, Any]:
+        return {"summary": self.summary(), "findings": [f.to_dict(tr) for f in self.findings]}

@@ -19,6 +19,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
+from dossier.i18n import Message, msg
+
 FALLBACK = "STSong-Light"
 # Characters every font must have: digits and ASCII for page numbers and file names,
 # plus the fixed Chinese of covers and 目录.
@@ -42,7 +44,7 @@ _CJK_HINTS = ("cjk", "sim", "wqy", "cesi", "hei", "song", "kai", "fang", "ming",
 class FontCandidate:
     path: Path
     usable: bool
-    reason: str  # why it is unusable, or the family name when usable
+    reason: Message  # why it is unusable, or font-usable with the family name
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class FontChoice:
     name: str  # the reportlab font name to draw with
     path: Path | None  # None for the built-in, non-embedded STSong-Light
     embedded: bool
-    warning: str | None = None
+    warning: Message | None = None  # the user's font was not used, or nothing is embedded
 
 
 def font_dirs() -> list[Path]:
@@ -106,36 +108,37 @@ def _font_name(path: Path) -> str:
     return f"dossier-{path.stem}-{tag}"
 
 
-def _load(path: Path, text: str) -> TTFont | str:
+def _load(path: Path, text: str) -> TTFont | Message:
     """The parsed font (one parse: it is the slow part), or why it cannot be used."""
     name = _font_name(path)
     if name in pdfmetrics.getRegisteredFontNames():
         font = pdfmetrics.getFont(name)
     else:
+        if not path.is_file():
+            return msg("font-missing")
         try:
             font = TTFont(name, str(path), subfontIndex=0)
         except Exception as exc:  # reportlab raises TTFError, struct.error, OSError …
-            msg = str(exc)
-            if "postscript outlines" in msg:
-                msg = "CFF/PostScript outlines (OTF): reportlab cannot embed them"
-            return msg
+            if "postscript outlines" in str(exc).lower():
+                return msg("font-cff", detail=str(exc))
+            return msg("font-unreadable", detail=f"{type(exc).__name__}: {exc}")
     fs_type = _fs_type(font.face)
     if fs_type & 0x0002 or fs_type & 0x0200:
-        return f"its licence forbids embedding (OS/2 fsType {fs_type:#06x})"
+        return msg("font-no-embedding", fs_type=f"0x{fs_type:04x}")
     missing = sorted({ch for ch in text if ord(ch) not in font.face.charToGlyph and ch != " "})
     if missing:
-        return f"lacks glyphs: {''.join(missing[:12])}"
+        return msg("font-lacks-glyphs", chars=tuple(missing[:12]))
     return font
 
 
 def inspect(path: Path, text: str = REQUIRED_TEXT) -> FontCandidate:
     """Can reportlab embed this font, and does it cover `text`?"""
     font = _load(path, text)
-    if isinstance(font, str):
+    if isinstance(font, Message):
         return FontCandidate(path, False, font)
     face = font.face
     family = face.name.decode("latin-1") if isinstance(face.name, bytes) else str(face.name)
-    return FontCandidate(path, True, family)
+    return FontCandidate(path, True, msg("font-usable", family=family))
 
 
 def _fs_type(face: TTFontFace) -> int:
@@ -160,24 +163,26 @@ def choose(user_font: Path | None = None, text: str = "") -> FontChoice:
     env = os.environ.get("DOSSIER_FONT")
     if env:
         extra.insert(0 if not user_font else 1, Path(env))
-    rejected: list[str] = []
+    rejected: Message | None = None  # why the user's font cannot be used
     for path in discover(extra):
         font = _load(path, wanted)
-        if not isinstance(font, str):
+        if not isinstance(font, Message):
             if font.fontName not in pdfmetrics.getRegisteredFontNames():
                 pdfmetrics.registerFont(font)
             warning = None
             if user_font and path != user_font:
-                warning = f"--font {user_font}: {rejected[0] if rejected else 'unusable'}"
+                warning = msg("font-user-unusable", font=str(user_font),
+                              reason=rejected or msg("font-unreadable"), chosen=path.name)
             return FontChoice(font.fontName, path, True, warning)
         if user_font and path == user_font:
-            rejected.append(font)
+            rejected = font
     if FALLBACK not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK))
-    return FontChoice(FALLBACK, None, False,
-                      "no embeddable CJK TrueType font found (install fonts-wqy-microhei, or "
-                      "pass --font simfang.ttf); using STSong-Light, which is NOT embedded: "
-                      "the PDF depends on the reader's fonts")
+    if user_font:
+        return FontChoice(FALLBACK, None, False,
+                          msg("font-user-unusable/fallback", font=str(user_font),
+                              reason=rejected or msg("font-unreadable")))
+    return FontChoice(FALLBACK, None, False, msg("font-fallback"))
 
 
 def missing_glyphs(font_name: str, text: str) -> str:

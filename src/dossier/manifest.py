@@ -4,6 +4,7 @@ incremental and lets `dossier verify` say which volumes are stale."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 from dataclasses import asdict, dataclass
@@ -13,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 from dossier import __version__
 from dossier.atomic import atomic_output
 from dossier.hashing import sha256_file
+from dossier.i18n import Message, msg
+from dossier.naming import safe_display
 from dossier.plan import VolumePlan
 
 if TYPE_CHECKING:
@@ -41,7 +44,7 @@ def manifest_data(plan: VolumePlan, result: VolumeResult, materials: Path) -> di
              "first_page": p.first, "last_page": p.first + p.pages - 1,
              "output_pages": [result.front_pages + p.first,
                               result.front_pages + p.first + p.pages - 1],
-             "placeholder": p.placeholder}
+             "placeholder": p.placeholder.to_dict() if p.placeholder is not None else None}
             for p in result.placed
         ],
         "inputs": [{"path": s.rel, "size": s.size, "mtime_ns": s.mtime_ns,
@@ -51,8 +54,12 @@ def manifest_data(plan: VolumePlan, result: VolumeResult, materials: Path) -> di
 
 def write_manifest(path: Path, data: dict[str, Any]) -> None:
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    try:
+        blob = text.encode("utf-8")
+    except UnicodeEncodeError:  # a name with undecodable bytes: JSON's \udcNN escapes
+        blob = (json.dumps(data, ensure_ascii=True, indent=2, sort_keys=True) + "\n").encode()
     with atomic_output(path) as fh:
-        fh.write(text.encode("utf-8"))
+        fh.write(blob)
 
 
 def read_manifest(path: Path) -> dict[str, Any] | None:
@@ -79,7 +86,9 @@ def recorded_output(plan: VolumePlan, out_dir: Path) -> tuple[int, int] | None:
         stat = (out_dir / plan.output).stat()
     except OSError:
         return None
-    out = data.get("output", {})
+    out = data.get("output")
+    if not isinstance(out, dict):
+        return None
     if stat.st_size == out.get("size") and stat.st_mtime_ns == out.get("mtime_ns"):
         return stat.st_size, stat.st_mtime_ns
     return None
@@ -87,10 +96,10 @@ def recorded_output(plan: VolumePlan, out_dir: Path) -> tuple[int, int] | None:
 
 @dataclass(frozen=True)
 class Verdict:
-    manifest: str
-    output: str
+    manifest: str  # the manifest's file name
+    output: str  # the PDF's file name ("" when the manifest does not say)
     status: str  # ok | stale | corrupt | missing
-    reasons: tuple[str, ...]
+    reasons: tuple[Message, ...]  # verify-… messages; none when ok
 
 
 def _sha256(path: Path) -> str | None:
@@ -100,34 +109,79 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
+class _Incomplete(Exception):
+    """The manifest lacks an entry `verify` needs, or holds a wrong type there."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
+
+
+def _get(data: dict[str, Any], key: str, kind: type | tuple[type, ...], field: str) -> Any:
+    value = data.get(key)
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
+        raise _Incomplete(field)
+    return value
+
+
 def verify(out_dir: Path) -> list[Verdict]:
-    """Re-check every volume in OUT against its manifest, reading everything."""
+    """Re-check every volume in OUT against its manifest, reading everything. A manifest
+    that cannot be read, or lacks what is needed, gives a "corrupt" verdict."""
     verdicts: list[Verdict] = []
     for mpath in sorted(out_dir.glob("*.manifest.json")):
         data = read_manifest(mpath)
         if data is None:
-            verdicts.append(Verdict(mpath.name, "", "corrupt", ("manifest is not readable",)))
+            verdicts.append(Verdict(mpath.name, "", "corrupt",
+                                    (msg("verify-manifest-unreadable", file=mpath.name),)))
             continue
-        out = data["output"]
-        output = out_dir / out["file"]
-        if not output.exists():
-            verdicts.append(Verdict(mpath.name, out["file"], "missing", ("output PDF is gone",)))
-            continue
-        if _sha256(output) != out["sha256"]:
-            verdicts.append(Verdict(mpath.name, out["file"], "corrupt",
-                                    ("output PDF differs from what was built",)))
-            continue
-        root = Path(data["materials"])
-        reasons = []
-        for src in [*data["sources"], *data.get("inputs", [])]:
-            path = root / src["path"]
-            if not path.exists():
-                reasons.append(f"{src['path']}: removed")
-            elif path.stat().st_size != src["size"] or _sha256(path) != src["sha256"]:
-                reasons.append(f"{src['path']}: changed")
-        verdicts.append(Verdict(mpath.name, out["file"], "stale" if reasons else "ok",
-                                tuple(reasons)))
+        try:
+            verdicts.append(_verdict(out_dir, mpath.name, data))
+        except _Incomplete as exc:
+            out = data.get("output")
+            name = out.get("file") if isinstance(out, dict) else None
+            verdicts.append(Verdict(mpath.name, name if isinstance(name, str) else "",
+                                    "corrupt", (msg("verify-manifest-incomplete",
+                                                    file=mpath.name, field=exc.field),)))
     return verdicts
+
+
+def _verdict(out_dir: Path, manifest: str, data: dict[str, Any]) -> Verdict:
+    """Raises _Incomplete before anything is read when the manifest lacks what it needs."""
+    out = _get(data, "output", dict, "output")
+    name = _get(out, "file", str, "output.file")
+    digest = _get(out, "sha256", str, "output.sha256")
+    if not name or Path(name).name != name:  # a bare file name inside OUT
+        raise _Incomplete("output.file")
+    root = Path(_get(data, "materials", str, "materials"))
+    recorded: list[tuple[str, int, str | None]] = []
+    for key in ("sources", "inputs"):
+        entries = _get(data, key, list, key) if key == "sources" else data.get(key, [])
+        if not isinstance(entries, list):
+            raise _Incomplete(key)
+        for src in entries:
+            if not isinstance(src, dict):
+                raise _Incomplete(key)
+            recorded.append((_get(src, "path", str, f"{key}.path"),
+                             _get(src, "size", int, f"{key}.size"),
+                             _get(src, "sha256", (str, type(None)), f"{key}.sha256")))
+    output = out_dir / name
+    if not output.exists():
+        return Verdict(manifest, name, "missing", (msg("verify-output-missing", file=name),))
+    if _sha256(output) != digest:
+        return Verdict(manifest, name, "corrupt", (msg("verify-output-differs", file=name),))
+    reasons = []
+    for rel, size, sha in recorded:
+        path = root / rel
+        try:
+            if not path.exists():
+                reasons.append(msg("verify-source-removed", file=safe_display(rel)))
+            elif path.stat().st_size != size or _sha256(path) != sha:
+                reasons.append(msg("verify-source-changed", file=safe_display(rel)))
+        except OSError as exc:
+            reasons.append(msg("verify-source-unreadable", file=safe_display(rel),
+                               errno=errno.errorcode.get(exc.errno or 0, type(exc).__name__),
+                               detail=exc.strerror or str(exc)))
+    return Verdict(manifest, name, "stale" if reasons else "ok", tuple(reasons))
 
 
 def remove_stale_temp(out_dir: Path) -> None:

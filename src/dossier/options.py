@@ -41,4 +41,6 @@ def build_date(now: float | None = None) -> tuple[int, str]:
         today = datetime.fromtimestamp(now or time.time(), timezone.utc)
         epoch = int(datetime(today.year, today.month, 1, tzinfo=timezone.utc).timestamp())
     when = datetime.fromtimestamp(epoch, timezone.utc)
-    return epoch, f"{when.year}年{when.month}月"
+    from dossier.i18n import msg, pdf_text  # the cover's words: always Chinese
+
+    return epoch, pdf_text().render(msg("pdf-date", year=str(when.year), month=str(when.month)))

@@ -15,13 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from dossier import __version__
-from dossier.naming import folder_name
+from dossier.i18n import Message, msg, pdf_text
+from dossier.naming import folder_name, safe_display
 from dossier.options import BuildOptions
 from dossier.scan import MaterialFile, MaterialsTree
 from dossier.schema import Indicator, Settings
 from dossier.sections import DIRECT, EXPLANATION, LONG_TERM, section_order
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
 @dataclass(frozen=True)
 class Source:
     rel: str  # relative to the materials root
@@ -31,7 +34,8 @@ class Source:
     size: int
     mtime_ns: int
     text: str = ""  # explanation: the Markdown to lay out
-    error: str = ""  # explanation: why the data cannot be used (the volume fails)
+    error: Message | None = None  # explanation: why the data cannot be used (the volume
+    #                               fails, or gets a placeholder page)
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,7 @@ class VolumePlan:
     city: str
     inputs: tuple[Source, ...] = ()  # data read but not bound (共享数据.yaml)
     cover: str = ""  # the cover template rendered for this volume (YAML blocks)
-    cover_error: str = ""  # why it could not be rendered (the volume fails)
+    cover_error: Message | None = None  # why it could not be rendered (the volume fails)
 
     @property
     def sources(self) -> tuple[Source, ...]:
@@ -65,7 +69,8 @@ class VolumePlan:
 
     @property
     def label(self) -> str:
-        """How reports name the volume: its title, "main", or "—" for a single volume."""
+        """How the build state names the volume: its title, "main" (a code: the report says
+        it in the interface language), or "—" for a single volume."""
         return self.volume_title or self.volume or "—"
 
     @property
@@ -85,7 +90,9 @@ class VolumePlan:
                        *data["inputs"]]:
             del source["path"]
         data["tool"] = __version__
-        blob = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        # names with undecodable bytes (surrogate escapes) count as their bytes
+        blob = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8",
+                                                                           "surrogateescape")
         return hashlib.sha256(blob).hexdigest()
 
     def to_dict(self) -> dict[str, Any]:
@@ -93,27 +100,30 @@ class VolumePlan:
 
 
 def section_title(key: str, number: int, progress_year: int) -> str:
+    """"一、指标达标说明" …: the section's title in 目录, outline and report."""
     numeral = CHINESE_NUMERALS[number] if number < len(CHINESE_NUMERALS) else str(number + 1)
     if key == EXPLANATION:
-        label = "指标达标说明"
+        label = msg("pdf-section/explanation", numeral=numeral)
     elif key == DIRECT:
-        label = "指标达标直接证明材料"
+        label = msg("pdf-section/direct", numeral=numeral)
     elif key == LONG_TERM:
-        label = "长期有效材料"
+        label = msg("pdf-section/long-term", numeral=numeral)
     elif int(key) == progress_year:
-        label = f"{key}年度进度材料"
+        label = msg("pdf-section/progress", numeral=numeral, year=key)
     else:
-        label = f"{key}年度佐证材料"
-    return f"{numeral}、{label}"
+        label = msg("pdf-section/year", numeral=numeral, year=key)
+    return pdf_text().render(label)
 
 
 def _source(f: MaterialFile) -> Source:
     assert f.kind is not None
-    return file_source(f.path, f.rel, f.name.title, f.kind, f.size)
+    # the title is printed (目录, outline): undecodable bytes and control characters of a
+    # file name are shown as \xNN, as everywhere else
+    return file_source(f.path, f.rel, safe_display(f.name.title), f.kind, f.size)
 
 
 def file_source(path: Path, rel: str, title: str, kind: str, size: int | None = None,
-                **extra: str) -> Source:
+                **extra: Any) -> Source:
     try:
         stat = path.stat()
         mtime, size = stat.st_mtime_ns, stat.st_size if size is None else size
@@ -132,12 +142,20 @@ def _volume_groups(options: BuildOptions,
     return groups
 
 
-def _volume_title(volume: str, progress_year: int) -> str:
-    if volume in ("", "main"):
+def volume_name(volume: str, progress_year: int) -> str:
+    """The title of a volume of a by-year build: on its cover and in its file name (so
+    these texts must never change). "" for a single volume; 主册 for the main one."""
+    if volume == "":
         return ""
-    if volume == LONG_TERM:
-        return "长期有效材料"
-    return f"{volume}年度进度材料" if int(volume) == progress_year else f"{volume}年度佐证材料"
+    if volume == "main":
+        label = msg("pdf-volume/main")
+    elif volume == LONG_TERM:
+        label = msg("pdf-volume/long-term")
+    elif int(volume) == progress_year:
+        label = msg("pdf-volume/progress", year=volume)
+    else:
+        label = msg("pdf-volume/year", year=volume)
+    return pdf_text().render(label)
 
 
 def plan_volumes(tree: MaterialsTree, indicators: Sequence[Indicator], settings: Settings,
@@ -165,10 +183,11 @@ def plan_volumes(tree: MaterialsTree, indicators: Sequence[Indicator], settings:
                 for n, key in enumerate(group))
             if volume not in ("", "main") and not any(s.sources for s in sections):
                 continue  # no empty year volume; check reports the missing material
-            suffix = f"-{_volume_title(volume, settings.progress_year) or '主册'}" if volume else ""
+            title = volume_name(volume, settings.progress_year)
+            suffix = f"-{title}" if volume else ""
             plans.append(VolumePlan(
                 indicator=ind.id, indicator_name=ind.name, volume=volume,
-                volume_title=_volume_title(volume, settings.progress_year),
+                volume_title="" if volume == "main" else title,
                 output=f"{base}{suffix}.pdf", lead_unit=ind.first_lead_unit or "",
                 sections=sections, options=options, catalogue_sha256=catalogue_sha256,
                 templates_sha256=templates_sha256, settings_title=settings.title,

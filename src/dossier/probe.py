@@ -11,39 +11,63 @@ import logging
 import signal
 import threading
 import warnings
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 from pypdf import PasswordType, PdfReader
 
 from dossier.findings import CODES, Severity
+from dossier.i18n import Message
+from dossier.messages import template
+from dossier.scan import errno_name
 
-# magic bytes -> (kind, human description)
-_MAGIC: tuple[tuple[bytes, str, str], ...] = (
-    (b"%PDF-", "pdf", "PDF"),
-    (b"\xff\xd8\xff", "jpeg", "JPEG image"),
-    (b"\x89PNG\r\n\x1a\n", "png", "PNG image"),
-    (b"II*\x00", "tiff", "TIFF image"),
-    (b"MM\x00*", "tiff", "TIFF image"),
-    (b"GIF8", "gif", "GIF image"),
-    (b"BM", "bmp", "BMP image"),
-    (b"PK\x03\x04", "zip", "ZIP container (docx/xlsx/ofd/zip)"),
-    (b"\xd0\xcf\x11\xe0", "ole", "old Office document (doc/xls/wps)"),
-    (b"Rar!", "rar", "RAR archive"),
-    (b"%!PS", "ps", "PostScript"),
-    (b"{\\rtf", "rtf", "RTF document"),
+# magic bytes -> kind of content; each kind is described by the template content-kind/<kind>
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "pdf"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"II*\x00", "tiff"),
+    (b"MM\x00*", "tiff"),
+    (b"GIF8", "gif"),
+    (b"BM", "bmp"),
+    (b"PK\x03\x04", "zip"),  # docx/xlsx/ofd/zip
+    (b"\xd0\xcf\x11\xe0", "ole"),  # old Office: doc/xls/wps
+    (b"Rar!", "rar"),
+    (b"%!PS", "ps"),
+    (b"{\\rtf", "rtf"),
 )
+# Every kind sniff() may return; each has a template content-kind/<kind>.
+CONTENT_KINDS = ("pdf", "jpeg", "png", "tiff", "gif", "bmp", "zip", "ole", "rar", "ps", "rtf",
+                 "html", "heic", "webp")
+_IMAGE_EXTENSIONS = {"jpeg": "jpg", "png": "png", "tiff": "tif"}
 _REPAIR_HINTS = ("xref", "startxref", "eof marker", "trailer", "rebuild")
 TIMEOUT_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
 class Problem:
+    """What is wrong with a file: a finding code, the variant of its wording and the values
+    its template needs (besides `file`, the shown path, which the caller adds). Raw text
+    from pypdf or Pillow is kept in params["detail"] only; templates never show it."""
+
     code: str
-    message: str
+    variant: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self) -> None:
+        template(self.key)  # a problem without a template fails where it is made
+
+    @property
+    def key(self) -> str:
+        return f"{self.code}/{self.variant}" if self.variant else self.code
+
+    def message_for(self, file: str) -> Message:
+        """The problem as a message about `file` (a path to show)."""
+        return Message(self.key, {**self.params, "file": file})
 
 
 @dataclass(frozen=True)
@@ -80,21 +104,38 @@ def deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, old)
 
 
-def sniff(head: bytes) -> tuple[str, str] | None:
-    """(kind, description) of content by its magic bytes, or None."""
-    for magic, kind, desc in _MAGIC:
+def sniff(head: bytes) -> str | None:
+    """The kind of content (one of CONTENT_KINDS) by its magic bytes, or None."""
+    for magic, kind in _MAGIC:
         if head.startswith(magic):
-            return kind, desc
+            return kind
     if b"%PDF-" in head[:1024]:
-        return "pdf", "PDF"
+        return "pdf"
     low = head[:512].lstrip().lower()
     if low.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head")):
-        return "html", "HTML/XML page (a web page saved with a .pdf name)"
+        return "html"  # typically a web page saved with a .pdf name
     if head[4:12] in (b"ftypheic", b"ftypheif", b"ftypmif1"):
-        return "heic", "HEIC photo"
+        return "heic"
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
-        return "webp", "WebP image"
+        return "webp"
     return None
+
+
+def content_kind(kind: str) -> Message:
+    """What a person reads for a kind of content ("a web page (HTML or XML)")."""
+    return Message(f"content-kind/{kind}")
+
+
+def _detail(exc: BaseException) -> str:
+    """The exception as raw text for params["detail"] (never shown by a template)."""
+    text = str(exc).strip()
+    first = text.splitlines()[0][:160] if text else ""
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
+def unreadable(exc: OSError) -> Problem:
+    return Problem("unreadable-file", params={"errno": errno_name(exc),
+                                              "detail": exc.strerror or str(exc)})
 
 
 def probe(path: Path, kind: str, timeout: float = TIMEOUT_SECONDS) -> Probe:
@@ -102,11 +143,10 @@ def probe(path: Path, kind: str, timeout: float = TIMEOUT_SECONDS) -> Probe:
         with deadline(timeout):
             return _probe(path, kind)
     except ProbeTimeout:
-        return Probe(0, (Problem("probe-timeout", f"gave up after {timeout:.0f} s; the file "
-                                 "may be damaged or hostile: re-save or re-scan it"),))
+        return Probe(0, (Problem("probe-timeout", params={"seconds": f"{timeout:g}"}),))
     except (MemoryError, RecursionError) as exc:
         return Probe(0, (Problem("corrupt-pdf" if kind == "pdf" else "broken-image",
-                                 f"cannot be parsed ({type(exc).__name__})"),))
+                                 params={"detail": type(exc).__name__}),))
 
 
 def _probe(path: Path, kind: str) -> Probe:
@@ -114,26 +154,36 @@ def _probe(path: Path, kind: str) -> Probe:
         with path.open("rb") as fh:
             head = fh.read(2048)
     except OSError as exc:
-        return Probe(0, (Problem("unreadable-file", f"cannot be opened: {exc.strerror or exc}"),))
+        return Probe(0, (unreadable(exc),))
     if not head:
-        return Probe(0, (Problem("empty-file", "the file is empty (0 bytes); copy it again"),))
+        return Probe(0, (Problem("empty-file"),))
     found = sniff(head)
     if kind == "pdf":
-        if found is None or found[0] != "pdf":
-            what = found[1] if found else "not a PDF"
-            return Probe(0, (Problem("not-a-pdf", f"named .pdf but its content is {what}; "
-                                     "open it in its own program and save/print as PDF"),))
+        if found is None:
+            return Probe(0, (Problem("not-a-pdf", "unknown"),))
+        if found in _IMAGE_EXTENSIONS:
+            return Probe(0, (Problem("not-a-pdf", "image", {
+                "kind": found, "content": content_kind(found),
+                "extension": _IMAGE_EXTENSIONS[found]}),))
+        if found != "pdf":
+            return Probe(0, (Problem("not-a-pdf", params={"kind": found,
+                                                          "content": content_kind(found)}),))
         return _probe_pdf(path)
-    if found is None or found[0] not in ("jpeg", "png", "tiff"):
-        what = found[1] if found else "not a readable image"
-        hint = "rename it to .pdf" if found and found[0] == "pdf" else "re-export it as JPEG or PDF"
-        return Probe(0, (Problem("broken-image", f"named {path.suffix} but its content is "
-                                 f"{what}; {hint}"),))
+    suffix = path.suffix.lower()
+    if found is None:
+        return Probe(0, (Problem("broken-image", "unknown", {"suffix": suffix}),))
+    if found == "pdf":
+        return Probe(0, (Problem("broken-image", "pdf-content",
+                                 {"suffix": suffix, "kind": found}),))
+    if found not in _IMAGE_EXTENSIONS:
+        return Probe(0, (Problem("broken-image", "other-type", {
+            "suffix": suffix, "kind": found, "content": content_kind(found)}),))
     problems: list[Problem] = []
-    if found[0] != kind:
-        problems.append(Problem("mislabelled-image", f"named {path.suffix} but is a {found[1]}; "
-                                f"rename it to .{ {'jpeg': 'jpg'}.get(found[0], found[0]) }"))
-    result = _probe_image(path, found[0])
+    if found != kind:
+        problems.append(Problem("mislabelled-image", params={
+            "suffix": suffix, "kind": found, "content": content_kind(found),
+            "extension": _IMAGE_EXTENSIONS[found]}))
+    result = _probe_image(path, found)
     return Probe(result.pages, (*problems, *result.problems))
 
 
@@ -167,24 +217,19 @@ def _probe_pdf(path: Path) -> Probe:
             if reader.is_encrypted:
                 result = reader.decrypt("")
                 if result == PasswordType.NOT_DECRYPTED:
-                    return Probe(0, (Problem("encrypted-pdf", "needs a password to open; ask "
-                                             "the sender for an unprotected copy"),))
-                problems.append(Problem("owner-password-pdf", "has an owner password only "
-                                        "(printing/editing limits); it opens and binds fine"))
+                    return Probe(0, (Problem("encrypted-pdf"),))
+                problems.append(Problem("owner-password-pdf"))
             pages = len(reader.pages)
             repaired = [m for m in warned if any(h in m.lower() for h in _REPAIR_HINTS)]
             if repaired and pages:
                 for page in reader.pages:  # a repaired file must really resolve
                     page.get_contents()
     except Exception as exc:  # hostile input: any failure is a finding
-        detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
-        return Probe(0, (Problem("corrupt-pdf", f"cannot be read as PDF ({type(exc).__name__}"
-                                 f"{': ' + detail if detail else ''}); re-save or re-scan it"),))
+        return Probe(0, (Problem("corrupt-pdf", params={"detail": _detail(exc)}),))
     if pages == 0:
-        return Probe(0, (*problems, Problem("empty-pdf", "has no pages")))
+        return Probe(0, (*problems, Problem("empty-pdf")))
     if repaired:
-        problems.append(Problem("repaired-pdf", f"is damaged ({repaired[0]}) but could be "
-                                "read; re-save it to be safe"))
+        problems.append(Problem("repaired-pdf", params={"detail": repaired[0][:160]}))
     return Probe(pages, tuple(problems))
 
 
@@ -196,6 +241,14 @@ def _tail(path: Path, size: int) -> bytes:
         return fh.read()
 
 
+class _Truncated(ValueError):
+    """The image data stops before its end marker or past the end of the file."""
+
+
+class _ZeroSize(ValueError):
+    """The image claims a width or height of zero."""
+
+
 def _probe_image(path: Path, kind: str) -> Probe:
     try:
         with warnings.catch_warnings():
@@ -205,23 +258,30 @@ def _probe_image(path: Path, kind: str) -> Probe:
             tail = _tail(path, 256 * 1024)
             last_sos = tail.rfind(b"\xff\xda")
             if tail.find(b"\xff\xd9", max(last_sos, 0)) < 0:
-                raise ValueError("truncated: no JPEG end marker")
+                raise _Truncated("no JPEG end marker")
         elif kind == "png" and b"IEND" not in _tail(path, 4096):
-            raise ValueError("truncated: no PNG end chunk")
+            raise _Truncated("no PNG end chunk")
     except Image.DecompressionBombError as exc:
-        return Probe(0, (Problem("broken-image", f"is implausibly large ({exc})"),))
+        return Probe(0, (Problem("broken-image", "too-large", {"detail": _detail(exc)}),))
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError,
             KeyError, IndexError, TypeError, ZeroDivisionError) as exc:
-        return Probe(0, (Problem("broken-image", f"cannot be read as image ({exc}); "
-                                 "re-save or re-photograph it"),))
+        return Probe(0, (Problem("broken-image", _image_variant(exc), {"detail": _detail(exc)}),))
     return Probe(frames, ())
+
+
+def _image_variant(exc: Exception) -> str:
+    if isinstance(exc, _ZeroSize):
+        return "zero-size"
+    if isinstance(exc, (_Truncated, EOFError)) or "truncated" in str(exc).lower():
+        return "truncated"  # ours, or Pillow's "image file is truncated"
+    return ""
 
 
 def _image_frames(path: Path, kind: str) -> int:
     with Image.open(path) as img:
         width, height = img.size
         if width <= 0 or height <= 0:
-            raise ValueError("zero-size image")
+            raise _ZeroSize(f"{width}x{height}")
         frames = int(getattr(img, "n_frames", 1) or 1)
         if kind == "tiff":
             _check_tiff_strips(path, img, frames)
@@ -239,4 +299,4 @@ def _check_tiff_strips(path: Path, img: Image.Image, frames: int) -> None:
             offsets, counts = (offsets,), (counts,)
         for off, cnt in zip(offsets, counts, strict=False):
             if int(off) + int(cnt) > size:
-                raise ValueError(f"truncated: frame {index + 1} data lies past the end of the file")
+                raise _Truncated(f"frame {index + 1} data lies past the end of the file")

@@ -7,18 +7,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dossier.errors import UsageError
+
 _PACKAGE_DATA = Path(__file__).resolve().parent / "_data"
 _SOURCE_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _find(name: str) -> Path:
+    """Raises UsageError (packaged-file-missing) when the installation lacks it."""
     for base in (_PACKAGE_DATA, _SOURCE_ROOT):
         candidate = base / name
         if candidate.exists():
             return candidate
-    raise FileNotFoundError(
-        f"the packaged {name} is missing; reinstall dossier or pass --catalogue PATH"
-    )
+    raise UsageError("packaged-file-missing", name=name)
 
 
 def default_catalogue_path() -> Path:

@@ -39,7 +39,7 @@ def _existing(root: Path) -> dict[int, Path]:
 def init_tree(root: Path, catalogue: Catalogue, indicators: Sequence[Indicator],
               env: SandboxedEnvironment) -> InitResult:
     if root.exists() and not root.is_dir():
-        raise UsageError(f"{root} exists and is not a folder; choose another path")
+        raise UsageError("init-not-a-folder", path=str(root))
     created: list[str] = []
     kept: list[str] = []
     settings = catalogue.settings

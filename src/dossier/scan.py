@@ -3,10 +3,12 @@ no file content is opened here. Never follows a link out of the tree."""
 
 from __future__ import annotations
 
+import errno
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from dossier.errors import UsageError
 from dossier.naming import (
@@ -16,6 +18,7 @@ from dossier.naming import (
     is_odd_name,
     natural_key,
     parse_name,
+    safe_display,
     years_in,
 )
 from dossier.schema import Settings
@@ -28,6 +31,13 @@ OWN_FILES = {"要求.md", "达标说明.yaml", "共享数据.yaml"}
 # Placeholders that keep empty folders in version control: not material, not worth a note.
 SILENT = {".gitkeep", ".keep"}
 _JUNK_NAMES = {"thumbs.db", "desktop.ini", ".ds_store", "ehthumbs.db"}
+
+
+def errno_name(exc: OSError) -> str:
+    """A bare errno name (EACCES …) to show in a message, or the exception's class name."""
+    if exc.errno is not None and exc.errno in errno.errorcode:
+        return errno.errorcode[exc.errno]
+    return type(exc).__name__
 
 
 def is_junk(name: str) -> bool:
@@ -55,13 +65,21 @@ class MaterialFile:
 
 @dataclass(frozen=True)
 class Oddity:
-    """Something in the tree that is not a usable material: reported by checks."""
+    """Something in the tree that is not a usable material: reported by checks.
+
+    `variant` and `params` say what the checks need to word it:
+    - "stray-year-folder": params year (int);
+    - "link-outside": variant "outside" (the link leaves the tree) or "broken" (its target
+      does not exist), params target (the resolved target, a path);
+    - "unreadable": params errno (a bare errno name, EACCES …) and detail (the OS's text,
+      for logs and JSON only)."""
 
     what: str  # "unknown-folder", "misplaced-file", "ignored-file", "link-outside",
     #            "unknown-indicator-folder", "odd-name", "unreadable", "stray-year-folder"
     rel: str
     indicator: int | None
-    detail: str = ""
+    variant: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -110,8 +128,8 @@ class _Walker:
             with os.scandir(folder) as it:
                 items = [e for e in it if e.name not in SILENT]
         except OSError as exc:
-            self.oddities.append(Oddity("unreadable", self.rel(folder), indicator,
-                                        exc.strerror or str(exc)))
+            self.oddities.append(Oddity("unreadable", self.rel(folder), indicator, params={
+                "errno": errno_name(exc), "detail": exc.strerror or str(exc)}))
             return []
         return sorted(items, key=lambda e: natural_key(e.name))
 
@@ -122,9 +140,9 @@ class _Walker:
         target = Path(os.path.realpath(entry.path))
         inside = target == self.real_root or self.real_root in target.parents
         if not inside or not target.exists():
-            why = "points outside the materials folder" if inside is False else "is broken"
             self.oddities.append(Oddity("link-outside", self.rel(Path(entry.path)), indicator,
-                                        f"{why} ({target})"))
+                                        "broken" if not target.exists() else "outside",
+                                        {"target": safe_display(str(target))}))
             return False
         return True
 
@@ -181,7 +199,7 @@ class _Walker:
                 continue
             if kind.year is not None and kind.year not in self.years:
                 self.oddities.append(Oddity("stray-year-folder", self.rel(path), number,
-                                            str(kind.year)))
+                                            params={"year": kind.year}))
                 continue
             sections.append((kind.section, self.rel(path)))
             files.extend(self.walk_section(path, number, kind.section, ()))
@@ -229,10 +247,9 @@ class _Walker:
 def scan(root: Path, known_ids: frozenset[int], years: frozenset[int]) -> MaterialsTree:
     """Walk `root` (the materials folder)."""
     if not root.exists():
-        raise UsageError(f"materials folder {root} does not exist; "
-                         f"create it with `dossier init {root}`")
+        raise UsageError("materials-folder-missing", folder=safe_display(str(root)))
     if not root.is_dir():
-        raise UsageError(f"{root} is not a folder; pass the materials folder")
+        raise UsageError("materials-not-a-folder", folder=safe_display(str(root)))
     return _Walker(root, known_ids, years).walk_root()
 
 

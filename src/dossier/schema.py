@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from dossier.yamlfile import Invalid
+
 NonEmpty = Annotated[str, Field(min_length=1)]
 
 
@@ -79,15 +81,14 @@ class Indicator(_Model):
     def _requirements_consistent(self) -> Indicator:
         ids = [r.id for r in self.requirements]
         if len(set(ids)) != len(ids):
-            raise ValueError(f"requirement ids repeat: {ids}")
+            raise Invalid("schema.requirement-ids-repeat",
+                          ids=tuple(str(i) for i in sorted({i for i in ids if ids.count(i) > 1})))
         for r in self.requirements:
             if r.alternative_to is not None and (
                 r.alternative_to == r.id or r.alternative_to not in ids
             ):
-                raise ValueError(
-                    f"requirement ({r.id}) is an alternative to ({r.alternative_to}), "
-                    "which is not another requirement of this indicator"
-                )
+                raise Invalid("schema.alternative-unknown", tag=r.tag,
+                              other=f"({r.alternative_to})")
         return self
 
     @property
@@ -124,9 +125,9 @@ class Settings(_Model):
     @model_validator(mode="after")
     def _years(self) -> Settings:
         if list(self.evidence_years) != sorted(set(self.evidence_years)):
-            raise ValueError("evidence_years must be distinct and ascending")
+            raise Invalid("schema.evidence-years-order")
         if self.progress_year in self.evidence_years:
-            raise ValueError("progress_year must not be one of evidence_years")
+            raise Invalid("schema.progress-year-in-evidence", year=self.progress_year)
         return self
 
     @property
@@ -148,5 +149,5 @@ class CatalogueModel(_Model):
         ids = [i.id for i in self.indicators]
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:
-            raise ValueError(f"indicator ids repeat: {dup}")
+            raise Invalid("schema.indicator-ids-repeat", ids=tuple(str(i) for i in dup))
         return self

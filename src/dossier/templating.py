@@ -4,11 +4,18 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2 import (
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+)
 from jinja2 import TemplateError as JinjaError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -47,9 +54,24 @@ def render(env: SandboxedEnvironment, name: str, **context: Any) -> str:
     try:
         return env.get_template(name).render(**context)
     except JinjaError as exc:
-        where = getattr(exc, "filename", None) or name
-        line = getattr(exc, "lineno", None)
-        raise TemplateError(
-            f"template {where}{f':{line}' if line else ''} failed: {exc}. "
-            "Fix the template or remove your override to use the packaged one"
-        ) from None
+        raise template_error(exc, name) from None
+
+
+_UNDEFINED = re.compile(r"^'([^']+)' is undefined$|has no attribute '([^']+)'$")
+
+
+def template_error(exc: JinjaError, name: str) -> TemplateError:
+    """What went wrong in a template, classified; jinja's own text is kept as `detail`."""
+    where = getattr(exc, "filename", None) or name
+    detail = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, TemplateNotFound):
+        return TemplateError("template-missing", template=exc.name or name, detail=detail)
+    if isinstance(exc, TemplateSyntaxError) and exc.lineno:
+        return TemplateError("template-syntax", template=where, line=exc.lineno, detail=detail)
+    if isinstance(exc, UndefinedError):
+        found = _UNDEFINED.search(str(exc))
+        if found:
+            return TemplateError("template-undefined", template=where,
+                                 name=found.group(1) or found.group(2), detail=detail)
+        return TemplateError("template-undefined/unnamed", template=where, detail=detail)
+    return TemplateError("template-failed", template=where, detail=detail)

@@ -1,10 +1,17 @@
 """YAML files people write by hand (the catalogue, 达标说明.yaml, 共享数据.yaml): read them
-keeping line numbers, so every problem can name file, line and field."""
+keeping line numbers, so every problem can name file, line and field.
+
+A problem is a `Message` (its text comes from the catalogue, see dossier.messages.explain)
+with a location. pydantic's error types map to our own keys; validators raise `Invalid`
+(a ValueError carrying a key and params) so their wording comes from the catalogue too.
+Raw text from pyyaml and pydantic is kept only in a `detail` param no template shows."""
 
 from __future__ import annotations
 
+import errno
+import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,20 +19,45 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from dossier.i18n import Message
+
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Invalid(ValueError):
+    """Raised by schema validators: a message key and its params. pydantic wraps it as a
+    "value_error" whose ctx["error"] is this object; `validate` takes the message back."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.message = Message(key, params)
 
 
 @dataclass(frozen=True)
 class Problem:
     line: int  # 1-based; 0 when the file could not be read at all
     field: str  # dotted path of the field ("年度.2019.指标值"), "" for the whole file
-    message: str
+    message: Message  # what is wrong there (a "yaml.*", "schema.*" … key)
 
-    def located(self, shown: str) -> str:
-        where = f"{shown}:{self.line}" if self.line else shown
-        if self.field:
-            return f"{where}: {self.field}: {self.message}"
-        return f"{where}: {self.message}"
+    @property
+    def variant(self) -> str:
+        """How precisely it is located: "" (line and field), "line" or "file"."""
+        if not self.line:
+            return "file"
+        return "" if self.field else "line"
+
+    def params(self, file: str) -> dict[str, Any]:
+        """The params a finding (or a catalogue problem) about it carries."""
+        return {"file": file, "line": self.line, "field": self.field, "problem": self.message}
+
+    def located(self, file: str) -> Message:
+        """The problem with its location, as one message ("yaml-problem" and variants)."""
+        key = f"yaml-problem/{self.variant}" if self.variant else "yaml-problem"
+        return Message(key, self.params(file))
+
+
+def problem(line: int, field: str, key: str, /, **params: Any) -> Problem:
+    return Problem(line, field, Message(key, params))
 
 
 @dataclass(frozen=True)
@@ -37,30 +69,35 @@ class YamlDoc:
         return line_of(self.node, tuple(loc)) if self.node is not None else 1
 
 
+def _errno(exc: OSError) -> str:
+    if exc.errno is not None and exc.errno in errno.errorcode:
+        return errno.errorcode[exc.errno]
+    return type(exc).__name__
+
+
 def read_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
     """Parse `path`. On failure returns (None, problems); duplicate keys are problems too."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        return None, [Problem(0, "", "file not found")]
+        return None, [problem(0, "", "yaml.not-found")]
+    except IsADirectoryError:
+        return None, [problem(0, "", "yaml.not-a-file")]
     except UnicodeDecodeError:
-        return None, [Problem(0, "", "is not UTF-8 text; save it as UTF-8 (WPS/记事本: "
-                                     "另存为 → 编码 UTF-8)")]
+        return None, [problem(0, "", "yaml.not-utf8")]
     except OSError as exc:
-        return None, [Problem(0, "", f"cannot be read ({exc.strerror or exc})")]
+        return None, [problem(0, "", "yaml.unreadable", errno=_errno(exc), detail=str(exc))]
     try:
         node = yaml.compose(text, Loader=_Loader)
         data = yaml.load(text, Loader=_Loader) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        hint = ("; check the indentation and that every “key: value” has a space after "
-                "the colon (use spaces, not tabs)")
-        return None, [Problem(mark.line + 1 if mark else 1, "", f"YAML syntax: {problem}{hint}")]
+        detail = str(getattr(exc, "problem", None) or exc)
+        return None, [problem(mark.line + 1 if mark else 1, "", "yaml.syntax", detail=detail)]
     if node is not None and expanded_size(node) > MAX_NODES:
-        return None, [Problem(1, "", f"expands to more than {MAX_NODES:,} values through "
-                                     "anchors (&) and aliases (*); write the values out")]
-    problems = [Problem(line, "", msg) for line, msg in duplicate_keys(node)]
+        return None, [problem(1, "", "yaml.alias-bomb", limit=f"{MAX_NODES:,}")]
+    problems = [problem(line, "", "yaml.duplicate-key", key=key)
+                for line, key in duplicate_keys(node)]
     return YamlDoc(node, data), problems
 
 
@@ -93,15 +130,27 @@ def validate(model: type[BaseModel], doc: YamlDoc) -> tuple[Any, list[Problem]]:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
         problems = []
-        for err in exc.errors():
+        errors = exc.errors()
+        for err in errors:
+            if _follows_from_another(err, errors):
+                continue
             loc = tuple(p for p in err["loc"] if not _type_tag(p))
-            field = ".".join(str(p) for p in loc) or "(top level)"
+            field = ".".join(str(p) for p in loc)
             if err.get("type") == "missing" and len(loc) > 1:
                 line = key_line(doc.node, loc[:-1])  # the key whose mapping lacks it
             else:
                 line = doc.line_of(loc)
-            problems.append(Problem(line, field, _message(err)))
+            problems.append(Problem(line, field, schema_message(err)))
         return None, problems
+
+
+def _follows_from_another(err: Any, errors: Iterable[Any]) -> bool:
+    """pydantic reports a list whose only item is invalid as too short, too: that follows
+    from the item's own error, reported deeper inside it."""
+    if err.get("type") != "too_short":
+        return False
+    loc = tuple(err["loc"])
+    return any(tuple(o["loc"])[:len(loc)] == loc and len(o["loc"]) > len(loc) for o in errors)
 
 
 def _type_tag(part: Any) -> bool:
@@ -110,28 +159,62 @@ def _type_tag(part: Any) -> bool:
                                                "tuple", "none"} or "[" in part)
 
 
-_HINTS = {
-    "extra_forbidden": "unknown key; check the spelling against the documented keys",
-    "missing": "is required",
-    "model_type": "must be a mapping of keys, e.g. {数值: 95.6, 单位: '%', 来源: 2019年公报}",
-    "model_attributes_type": "must be a mapping of keys, e.g. {数值: 95.6, 单位: '%'}",
-    "dict_type": "must be a mapping of keys (key: value on each line)",
-    "float_parsing": "must be a number such as 95.6 (the unit goes into 单位)",
-    "float_type": "must be a number such as 95.6 (the unit goes into 单位)",
-    "int_parsing": "must be a whole number such as 2019 (a year without 年)",
-    "int_type": "must be a whole number such as 2019 (a year without 年)",
-    "string_type": "must be text",
-    "finite_number": "must be a finite number",
-    "tuple_type": "must be a list (lines starting with “- ”)",
-    "list_type": "must be a list (lines starting with “- ”)",
+# pydantic error type -> our key (templates in dossier.messages.explain)
+_KEYS = {
+    "extra_forbidden": "schema.unknown-key",
+    "missing": "schema.missing",
+    "model_type": "schema.mapping",
+    "model_attributes_type": "schema.mapping",
+    "dict_type": "schema.mapping",
+    "float_parsing": "schema.number",
+    "float_type": "schema.number",
+    "int_parsing": "schema.whole-number",
+    "int_type": "schema.whole-number",
+    "int_from_float": "schema.whole-number",
+    "string_type": "schema.text",
+    "string_too_short": "schema.empty-text",
+    "finite_number": "schema.finite-number",
+    "tuple_type": "schema.list",
+    "list_type": "schema.list",
+    "bool_parsing": "schema.yes-no",
+    "bool_type": "schema.yes-no",
+    "date_parsing": "schema.date",
+    "date_type": "schema.date",
+    "date_from_datetime_parsing": "schema.date",
+    "date_from_datetime_inexact": "schema.date",
+    "union_tag_not_found": "schema.kind-missing",
 }
 
 
-def _message(err: Any) -> str:
-    kind = err.get("type", "")
-    if kind == "value_error":
-        return str(err["msg"]).removeprefix("Value error, ")
-    return _HINTS.get(kind, str(err["msg"]))
+def _quoted(text: Any) -> tuple[str, ...]:
+    """The values pydantic lists as "'a', 'b' or 'c'"."""
+    return tuple(re.findall(r"'([^']*)'", str(text)))
+
+
+def schema_message(err: Mapping[str, Any]) -> Message:
+    """Our message for one pydantic error; pydantic's own text only as `detail`."""
+    kind = str(err.get("type", ""))
+    ctx: Mapping[str, Any] = err.get("ctx") or {}
+    detail = str(err.get("msg", ""))
+    error = ctx.get("error")
+    if kind == "value_error" and isinstance(error, Invalid):
+        return error.message
+    if kind in ("model_type", "model_attributes_type") and ctx.get("class_name") == "FigureIn":
+        return Message("schema.figure-mapping", {"detail": detail})  # 达标说明.yaml figures
+    if kind == "literal_error":
+        return Message("schema.one-of", {"allowed": _quoted(ctx.get("expected")),
+                                         "detail": detail})
+    if kind == "union_tag_invalid":
+        return Message("schema.kind-unknown", {"kind": str(ctx.get("tag", "")),
+                                               "allowed": _quoted(ctx.get("expected_tags")),
+                                               "detail": detail})
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = next(str(v) for k, v in ctx.items() if k in ("ge", "gt", "le", "lt"))
+        return Message(f"schema.{kind.replace('_', '-')}", {"limit": bound, "detail": detail})
+    if kind == "too_short":
+        return Message("schema.too-few", {"count": int(ctx.get("min_length", 1)),
+                                          "detail": detail})
+    return Message(_KEYS.get(kind, "schema.invalid"), {"detail": detail})
 
 
 def line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int:
@@ -180,7 +263,8 @@ def key_line(node: yaml.Node | None, loc: tuple[Any, ...]) -> int:
 
 def duplicate_keys(node: yaml.Node | None,
                    visited: set[int] | None = None) -> Iterator[tuple[int, str]]:
-    """Keys written twice in one mapping. Each node is looked at once, aliases or not."""
+    """Keys written twice in one mapping, as (line, key). Each node is looked at once,
+    aliases or not."""
     visited = set() if visited is None else visited
     if node is None or id(node) in visited:
         return
@@ -189,7 +273,7 @@ def duplicate_keys(node: yaml.Node | None,
         seen: set[str] = set()
         for key, value in node.value:
             if key.value in seen:
-                yield key.start_mark.line + 1, f"{key.value}: key appears twice in one mapping"
+                yield key.start_mark.line + 1, str(key.value)
             seen.add(key.value)
             yield from duplicate_keys(value, visited)
     elif isinstance(node, yaml.SequenceNode):

@@ -66,6 +66,12 @@ def test_every_bad_file_is_reported_and_the_run_goes_on(tree: Path,
                        ("owner-password-pdf", "仅权限密码.pdf"), ("empty-file", "空.pdf"),
                        ("unsupported-file-type", "表格.xlsx"), ("broken-image", "坏图.png")]:
         assert (code, base + name) in got
+    by_path = {f.path: f for f in result.report.findings}
+    assert by_path[base + "网页.pdf"].params["kind"] == "html"
+    assert by_path[base + "表格.xlsx"].key == "unsupported-file-type/excel"
+    # every finding about one file names it in `file`, for the templates
+    for name in ("截断.pdf", "网页.pdf", "零页.pdf", "加密.pdf", "空.pdf", "表格.xlsx", "坏图.png"):
+        assert by_path[base + name].params["file"] == base + name
     assert not any(p and ("照片" in p or "多页" in p) for _, p in got)
     assert result.pages == 9 + 1 + 1 + 2  # good material + owner-only PDF + photo + 2 frames
 
@@ -80,12 +86,14 @@ def test_requirements_years_and_alternatives(tmp_path: Path, catalogue: Catalogu
     write_pdf(ind / "直接证明材料" / "(2)2019年污水处理量统计.pdf", text="2")
     write_pdf(ind / "直接证明材料" / "(5)未知标记.pdf", text="3")
     result = check(root, catalogue, indicators=[28])
-    msgs = {f.code: f.message for f in result.report.findings if f.indicator == 28}
-    assert "requirement-missing" in msgs and "(1)" in msgs["requirement-missing"]
-    assert "(2)" in msgs["requirement-missing"]  # names the alternative
-    assert "2020" in msgs["requirement-missing-year"]
-    assert "2019" not in msgs["requirement-missing-year"].split("(")[1].split(")")[0]
-    assert "unknown-tag" in msgs
+    found = {f.code: f for f in result.report.findings if f.indicator == 28}
+    missing = found["requirement-missing"]
+    assert (missing.params["tag"], missing.params["alternative"]) == ("(1)", "(2)")
+    assert missing.variant == "alternative"  # names the alternative
+    per_year = found["requirement-missing-year"]
+    assert per_year.params["tag"] == "(2)" and per_year.params["years"] == (2020,)
+    assert per_year.params["have"] == (2018, 2019)
+    assert found["unknown-tag"].params["tag"] == "(5)"
     # now complete the alternative: (1) is covered by it
     write_pdf(ind / "2020" / "(2)2020年污水处理量统计.pdf", text="4")
     result = check(root, catalogue, indicators=[28])
@@ -132,7 +140,11 @@ def test_duplicates_across_indicators(tree: Path, catalogue: Catalogue) -> None:
     (other / "同一文件副本.pdf").write_bytes(a.read_bytes())
     result = check(tree, catalogue, indicators=[8, 12])
     dup = [f for f in result.report.findings if f.code == "duplicate-file"]
-    assert len(dup) == 1 and "同一文件" in dup[0].message
+    assert len(dup) == 1
+    # files are met in indicator order: the later one is the duplicate
+    assert (dup[0].indicator, dup[0].path) == (12, "12-水环境质量/长期有效/同一文件.pdf")
+    assert dup[0].params == {"file": "12-水环境质量/长期有效/同一文件.pdf",
+                             "other": "08-河长制/长期有效/同一文件副本.pdf"}
 
 
 def test_structure_findings(tmp_path: Path, catalogue: Catalogue) -> None:
@@ -146,9 +158,11 @@ def test_structure_findings(tmp_path: Path, catalogue: Catalogue) -> None:
     assert ("duplicate-indicator-folder", 12) in got
     assert ("unknown-indicator-folder", None) in got
     assert ("missing-section", 12) in got and ("missing-year-folder", 12) in got
-    sev = {f.code: f.severity for f in result.report.findings
-           if f.code == "missing-year-folder" and "2021" in f.message}
-    assert sev == {"missing-year-folder": Severity.WARNING}
+    years = {f.params["section"]: (f.severity, f.key) for f in result.report.findings
+             if f.code == "missing-year-folder" and f.path == "12-水环境质量"}
+    assert years == {"2019": (Severity.ERROR, "missing-year-folder"),
+                     "2020": (Severity.ERROR, "missing-year-folder"),
+                     "2021": (Severity.WARNING, "missing-year-folder/progress")}
 
 
 def test_strict_turns_warnings_into_errors(tree: Path, catalogue: Catalogue) -> None:
@@ -181,3 +195,27 @@ def test_check_never_writes(tree: Path, catalogue: Catalogue) -> None:
         os.chmod(tree, 0o755)
     after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in tree.rglob("*") if p.is_file()}
     assert before == after
+
+
+def test_oddities_become_findings_with_their_wording(tmp_path: Path,
+                                                     catalogue: Catalogue) -> None:
+    from dossier.checks.structure import structure_findings
+    from dossier.scan import MaterialsTree, Oddity
+
+    odd = (Oddity("link-outside", "12-x/2019/a.pdf", 12, "outside", {"target": "/etc/a.pdf"}),
+           Oddity("link-outside", "12-x/2019/b.pdf", 12, "broken", {"target": "/nope"}),
+           Oddity("stray-year-folder", "12-x/2016", 12, params={"year": 2016}),
+           Oddity("unreadable", "12-x/2018", 12, params={"errno": "EACCES", "detail": "x"}),
+           Oddity("unknown-folder", "12-x/草稿", 12))
+    found = [f for f in structure_findings(MaterialsTree(tmp_path, (), odd),
+                                           [catalogue.get(12)], catalogue.settings)
+             if f.path and f.path.startswith("12-x/")]
+    assert [(f.key, f.path) for f in found] == [
+        ("path-outside-tree", "12-x/2019/a.pdf"), ("path-outside-tree/broken", "12-x/2019/b.pdf"),
+        ("unknown-folder/year", "12-x/2016"), ("unreadable-file/listing", "12-x/2018"),
+        ("unknown-folder", "12-x/草稿")]
+    assert found[1].params == {"target": "/nope"}
+    assert found[2].params == {"year": 2016, "first": 2018, "last": 2021, "long_term": "长期有效"}
+    assert found[3].params["errno"] == "EACCES"
+    assert found[4].params["sections"] == ("达标说明", "直接证明材料", "2018", "2019", "2020",
+                                           "2021", "长期有效")

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from dossier.catalogue import Catalogue
-from dossier.checks.coverage import coverage, coverage_findings, years_covered
+from dossier.checks.coverage import coverage, coverage_findings, excerpt, years_covered
 
 from makefiles import mf
 
@@ -33,17 +33,44 @@ def test_missing_years_are_named(catalogue: Catalogue) -> None:
     files = (mf("2018", "(1)(2)a"), mf("直接证明材料", "(1)(2)2020年b"))
     found = list(coverage_findings(ind, files, catalogue.settings, "12-水环境质量"))
     assert [f.code for f in found] == ["requirement-missing-year"] * 2
-    assert all("2019" in f.message and "2020、" not in f.message for f in found)
+    assert [f.params["years"] for f in found] == [(2019,), (2019,)]
+    assert [f.params["have"] for f in found] == [(2018, 2020), (2018, 2020)]
+    assert [f.params["tag"] for f in found] == ["(1)", "(2)"]
     assert found[0].path == "12-水环境质量"
 
 
 def test_alternative_partly_given(catalogue: Catalogue) -> None:
     ind = catalogue.get(27)  # (2) replaces (1) and is per year
     found = list(coverage_findings(ind, (mf("2018", "(2)取水量", 27),), catalogue.settings))
-    assert [f.code for f in found] == ["requirement-missing", "requirement-missing-year"]
-    assert "(2)" in found[0].message and "2019、2020" in found[1].message
+    assert [f.key for f in found] == ["requirement-missing/alternative",
+                                      "requirement-missing-year"]
+    assert found[0].params["tag"] == "(1)" and found[0].params["alternative"] == "(2)"
+    assert found[1].params["tag"] == "(2)" and found[1].params["years"] == (2019, 2020)
 
 
 def test_unknown_tag(catalogue: Catalogue) -> None:
     found = list(coverage_findings(catalogue.get(12), (mf("2018", "(7)x"),), catalogue.settings))
-    assert "unknown-tag" in [f.code for f in found]
+    [unknown] = [f for f in found if f.code == "unknown-tag"]
+    assert unknown.params["tag"] == "(7)" and unknown.params["tags"] == ("(1)", "(2)")
+    assert unknown.params["file"] == unknown.path
+
+
+def test_variants_of_a_missing_point(catalogue: Catalogue) -> None:
+    s = catalogue.settings
+    # 12 (1) is per year and has no alternative
+    [first, *_] = coverage_findings(catalogue.get(12), (), s)
+    assert first.key == "requirement-missing/per-year" and first.params["tag"] == "(1)"
+    assert first.params["excerpt"] == excerpt(catalogue.get(12).requirements[0].text)
+    # 1 (1) is not per year
+    [first, *_] = coverage_findings(catalogue.get(1), (), s)
+    assert first.key == "requirement-missing"
+    # material for a per-year point, but none of it dated: the undated wording
+    found = list(coverage_findings(catalogue.get(12), (mf("直接证明材料", "(1)(2)汇总"),), s))
+    assert {f.key for f in found} == {"requirement-missing-year/undated"}
+    assert all(f.params["have"] == () for f in found)
+
+
+def test_excerpt_shortens_long_points() -> None:
+    assert excerpt("短") == "短"
+    long = "审" * 80
+    assert excerpt(long) == "审" * 58 + "…" and len(excerpt(long)) == 59

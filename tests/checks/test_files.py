@@ -5,19 +5,44 @@ from pathlib import Path
 import pytest
 
 from dossier.checks import files as files_mod
-from dossier.checks.files import duplicate_findings, unsupported_message
+from dossier.checks.files import (
+    duplicate_findings,
+    file_findings,
+    probe_files,
+    unsupported_finding,
+)
+from dossier.probe import Probe, Problem
 from dossier.scan import MaterialFile
 
 from makefiles import mf, write_pdf
 
 
-@pytest.mark.parametrize("suffix, hint", [(".docx", "WPS/Word"), (".xls", "Excel"),
-                                          (".ofd", "OFD"), (".zip", "unpack"),
-                                          (".heic", "JPEG"), (".xyz", "convert it to PDF")])
-def test_unsupported_messages(suffix: str, hint: str) -> None:
+@pytest.mark.parametrize("suffix, variant", [
+    (".docx", "word"), (".wps", "word"), (".txt", "word"), (".xls", "excel"),
+    (".et", "excel"), (".pptx", "powerpoint"), (".ofd", "ofd"), (".zip", "archive"),
+    (".7z", "archive"), (".heic", "image"), (".gif", "image"), (".xyz", "other"),
+    ("", "other")])
+def test_unsupported_file_types_say_how_to_convert(suffix: str, variant: str) -> None:
     f = mf("2018", "x")
     f = MaterialFile(**{**f.__dict__, "path": Path("/x/x" + suffix), "kind": None})
-    assert hint in unsupported_message(f)
+    found = unsupported_finding(f)
+    assert (found.code, found.variant) == ("unsupported-file-type", variant)
+    assert found.params == {"file": f.rel, "suffix": suffix}
+
+
+def test_problems_become_findings_about_the_shown_file() -> None:
+    f = MaterialFile(**{**mf("2018", "x").__dict__, "rel": "12-水/2018/bad\udcff.pdf"})
+    problem = Problem("broken-image", "too-large", {"detail": "DecompressionBombError"})
+    [found] = file_findings([f], {f.rel: Probe(0, (problem,))})
+    assert found.key == "broken-image/too-large"
+    assert found.path == found.params["file"] == "12-水/2018/bad\\xff.pdf"
+    assert found.params["detail"] == "DecompressionBombError"
+
+
+def test_a_file_the_scan_could_not_stat(tmp_path: Path) -> None:
+    f = MaterialFile(**{**mf("2018", "x").__dict__, "path": tmp_path / "gone.pdf", "size": -1})
+    [problem] = probe_files([f])[f.rel].problems
+    assert problem.code == "unreadable-file" and problem.params["errno"] == "ENOENT"
 
 
 def test_only_same_size_files_are_hashed(tmp_path: Path,

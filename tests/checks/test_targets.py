@@ -40,7 +40,14 @@ def test_unmet_binding_target_is_an_error_reference_a_warning(tmp_path: Path,
                    ("target-unmet", 30, Severity.WARNING)}
     unmet = next(f for f in result.report.findings if f.code == "target-unmet"
                  and f.indicator == 28)
-    assert "达标说明.yaml:3" in unmet.message and "93.1%" in unmet.message
+    assert unmet.path == unmet.params["file"] == "28-城镇污水处理率/达标说明/达标说明.yaml"
+    assert (unmet.params["line"], unmet.params["year"]) == (3, 2018)
+    assert (unmet.params["metric"], unmet.params["attribute"]) == ("城镇污水处理率", "约束性")
+    (reason,) = unmet.params["reasons"]
+    assert reason.key == "reason.threshold-unmet" and reason.params["value"] == "93.1%"
+    missing = next(f for f in result.report.findings if f.code == "explanation-missing-year")
+    assert missing.variant == "per-year"  # 28 has review points asking for every year
+    assert (missing.params["years"], missing.params["first"]) == ((2020,), 2020)
     verdicts = {d.indicator.id: d.result.verdict.value for d in result.data.indicators}
     assert verdicts == {28: "unmet", 30: "unmet"}
 
@@ -56,7 +63,9 @@ def test_no_data_for_a_filled_year_and_strict(tmp_path: Path, catalogue: Catalog
     no_data = [f for f in result.report.findings if f.code == "target-no-data"]
     assert len(no_data) == 9  # three metrics, three years, no values
     assert all(f.severity is Severity.WARNING for f in no_data)
-    assert "未填写实际值" in no_data[0].message
+    # only what is lacking: the met 上级考核 is not among the reasons
+    assert {tuple(r.key for r in f.params["reasons"]) for f in no_data} == {
+        ("reason.no-value",)}
     strict = check(tmp_path, catalogue, indicators=[12], strict=True)
     assert all(f.severity is Severity.ERROR for f in strict.report.findings
                if f.code == "target-no-data")
@@ -74,6 +83,7 @@ def test_cross_indicator_figures_are_compared_even_when_checking_one(
 """)
     result = check(tmp_path, catalogue, indicators=[30])
     assert [f.indicator for f in result.report.findings if f.code == "figure-mismatch"] == [30]
+    assert not any(f.code == "explanation-data-missing" for f in result.report.findings)
     assert [d.indicator.id for d in result.data.indicators] == [30]
 
 
@@ -83,3 +93,12 @@ def test_broken_shared_data_is_reported_once(tmp_path: Path, catalogue: Catalogu
     result = check(tmp_path, catalogue, indicators=[28])
     bad = [f for f in result.report.findings if f.code == "shared-data-invalid"]
     assert len(bad) == 1 and bad[0].path == "共享数据.yaml" and bad[0].indicator is None
+
+
+def test_an_indicator_without_data_is_told_where_it_goes(tmp_path: Path,
+                                                        catalogue: Catalogue) -> None:
+    write_pdf(tmp_path / "28-城镇污水处理率" / "2018" / "01(1)公报.pdf", text="x")
+    result = check(tmp_path, catalogue, indicators=[28])
+    (found,) = [f for f in result.report.findings if f.code == "explanation-data-missing"]
+    assert (found.indicator, found.path, found.params) == (28, "28-城镇污水处理率",
+                                                           {"file": "达标说明.yaml"})

@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from dossier.catalogue import Catalogue
-from dossier.explain.evaluate import Verdict, combine, evaluate
+from dossier.explain.evaluate import Verdict, combine, evaluate, reason_text
+from dossier.i18n import Message, pdf_text, translator
 from dossier.schema import Indicator, Metric, Settings
 
 from explainmaker import explanation, fig, year
@@ -99,7 +100,11 @@ def test_trend_compares_with_the_nearest_earlier_year(catalogue: Catalogue) -> N
     assert worse[2020] is UNMET
     result = evaluate(ind, explanation(21, year(2019, fig(name, 2019, 0.5, u), superior=True)),
                       catalogue.settings, frozenset())
-    assert "缺少此前年度数据" in result.metrics[0].year(2019).reason  # type: ignore[union-attr]
+    y2019 = result.metrics[0].year(2019)
+    assert y2019 is not None and y2019.verdict is NO
+    assert [r.key for r in y2019.reasons] == ["reason.superior-done-document",
+                                              "reason.no-earlier-year/not-worse"]
+    assert [r.key for r in y2019.reasons_for(NO)] == ["reason.no-earlier-year/not-worse"]
 
 
 def test_change_metrics_are_judged_as_not_negative(catalogue: Catalogue) -> None:
@@ -119,7 +124,44 @@ def test_percentage_point_wording(catalogue: Catalogue) -> None:
     result = evaluate(only, explanation(12, year(2018, fig(metric.name, 2018, 90), superior=True),
                                         year(2019, fig(metric.name, 2019, 100), superior=True)),
                       catalogue.settings)
-    assert "上升10个百分点" in result.metrics[0].year(2019).reason  # type: ignore[union-attr]
+    y2019 = result.metrics[0].year(2019)
+    assert y2019 is not None
+    trend = y2019.reasons[-1]
+    assert trend.key == "reason.trend-met/not-worse"
+    assert trend.params["change"] == Message("change.up-points", {
+        "prev_year": 2018, "before": "90%", "delta": "10"})
+
+
+def test_other_units_change_in_their_unit_and_worse_is_said(catalogue: Catalogue) -> None:
+    ind = catalogue.get(21)  # lower is better
+    name = ind.metrics[0].name
+    u = "吨标准煤/万元"
+    result = evaluate(ind, explanation(21, year(2018, fig(name, 2018, 0.5, u), superior=True),
+                                       year(2019, fig(name, 2019, 0.52, u), superior=False)),
+                      catalogue.settings)
+    y2019 = result.metrics[0].year(2019)
+    assert y2019 is not None and y2019.verdict is UNMET
+    superior, trend = y2019.reasons
+    assert superior == Message("reason.superior-not-done-document", {"document": "文号"})
+    assert trend.key == "reason.trend-unmet"
+    assert trend.params["change"] == Message("change.up", {
+        "prev_year": 2018, "before": f"0.5 {u}", "delta": f"0.02 {u}"})
+
+
+def test_threshold_reasons_carry_value_and_target(catalogue: Catalogue) -> None:
+    ind = catalogue.get(28)  # ≥95%
+    name = ind.metrics[0].name
+    result = evaluate(ind, explanation(28, year(2018, fig(name, 2018, 93.1)),
+                                       year(2019, fig(name, 2019, 950, "‰")),
+                                       year(2020, fig(name, 2020, 96, "平方米/人"))),
+                      catalogue.settings)
+    reasons = {y.year: y.reasons for y in result.metrics[0].years}
+    target = Message("target.at-least", {"value": "95%"})
+    assert reasons[2018] == (Message("reason.threshold-unmet",
+                                     {"value": "93.1%", "target": target}),)
+    assert reasons[2019] == (Message("reason.threshold-met", {"value": "95%", "target": target}),)
+    assert reasons[2020] == (Message("reason.unit-mismatch",
+                                     {"unit": "平方米/人", "target_unit": "%"}),)
 
 
 def test_an_index_compares_without_unit(catalogue: Catalogue) -> None:
@@ -182,6 +224,30 @@ def test_qualitative_needs_status_and_material(catalogue: Catalogue) -> None:
               year(2020, fig(name, 2020, None, "", status="已制定实施")))
     got = verdicts(ind, *years_, settings=catalogue.settings, material=frozenset({2018, 2019}))
     assert got == {2018: MET, 2019: UNMET, 2020: NO}  # 2020: no tagged material
+    result = evaluate(ind, explanation(1, *years_), catalogue.settings, frozenset({2018, 2019}))
+    keys = {y.year: [(r.key, r.params["status"]) for r in y.reasons]
+            for y in result.metrics[0].years}
+    assert keys == {2018: [("reason.status-met", "已制定实施")],
+                    2019: [("reason.status-unmet", "未制定")],
+                    2020: [("reason.status-without-material", "已制定实施")]}
+
+
+@pytest.mark.parametrize(("status", "achieved", "key"), [
+    ("", None, "reason.status-missing"),
+    ("", True, "reason.declared-met"),
+    ("", False, "reason.declared-unmet"),
+    ("正在编制", None, "reason.status-unclear"),
+])
+def test_qualitative_reasons(catalogue: Catalogue, status: str, achieved: bool | None,
+                             key: str) -> None:
+    ind = catalogue.get(1)
+    name = ind.metrics[0].name
+    f = fig(name, 2018, None, "", status=status or None)
+    f = type(f)(**{**f.__dict__, "achieved": achieved})
+    result = evaluate(ind, explanation(1, year(2018, f)), catalogue.settings,
+                      frozenset({2018}))
+    (reason,) = result.metrics[0].years[0].reasons
+    assert reason.key == key and reason.params["target"] == "制定实施"
 
 
 def test_indicator_verdict_and_no_file(catalogue: Catalogue) -> None:
@@ -191,8 +257,17 @@ def test_indicator_verdict_and_no_file(catalogue: Catalogue) -> None:
     name = ind.metrics[0].name
     full = explanation(28, *(year(y, fig(name, y, 96)) for y in (2018, 2019, 2020)))
     assert evaluate(ind, full, catalogue.settings).verdict is MET
-    data = evaluate(ind, full, catalogue.settings).to_dict()
-    assert data["verdict"] == "met" and data["metrics"][0]["years"][0]["value"] == 96
+    result = evaluate(ind, full, catalogue.settings)
+    data = result.to_dict(translator("en"))
+    first = data["metrics"][0]["years"][0]
+    assert data["verdict"] == "met" and first["value"] == 96
+    reason = result.metrics[0].years[0].reasons[0]
+    assert first["reasons"] == [{"key": "reason.threshold-met", "params": {
+        "value": "96%", "target": {"key": "target.at-least", "params": {"value": "95%"}}}}]
+    assert first["reason"] == translator("en").render(reason)
+    zh = result.to_dict(translator("zh"))["metrics"][0]["years"][0]
+    assert zh["reason"] == translator("zh").render(reason) != first["reason"]
+    assert zh["reasons"] == first["reasons"]  # the same data in every language
 
 
 def test_combine() -> None:
@@ -202,8 +277,20 @@ def test_combine() -> None:
     assert combine([MET, MET]) is MET
 
 
-def test_labels_are_chinese() -> None:
-    assert [v.label for v in Verdict] == ["达标", "未达标", "无数据"]
+def test_verdict_labels_come_from_the_catalogue() -> None:
+    assert [v.message.key for v in Verdict] == ["verdict.met", "verdict.unmet",
+                                                "verdict.no-data"]
+    # the notice's own words, on the 达标说明 pages (PDF text is always Chinese)
+    assert [pdf_text().render(v.message) for v in Verdict] == ["达标", "未达标", "无数据"]
+
+
+def test_several_reasons_are_one_text_in_each_language() -> None:
+    reasons = (Message("reason.no-value"), Message("reason.superior-missing"))
+    for language in ("zh", "en"):
+        tr = translator(language)
+        sep = tr.render(Message("reason.separator"))
+        assert reason_text(tr, reasons) == sep.join(tr.render(r) for r in reasons)
+    assert reason_text(translator("zh"), ()) == ""
 
 
 def test_metric_without_unit_accepts_plain_values(catalogue: Catalogue) -> None:

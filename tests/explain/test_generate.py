@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from pypdf import PdfReader
 from dossier.build import build, make_plan
 from dossier.catalogue import Catalogue
 from dossier.fonts import FontChoice, choose
+from dossier.i18n import Message
 from dossier.manifest import read_manifest, verify
 from dossier.options import BuildOptions
 
@@ -73,7 +76,7 @@ def test_explanation_is_the_first_document(tmp_path: Path, catalogue: Catalogue,
                                            font: FontChoice) -> None:
     root = tree(tmp_path)
     [outcome] = run(root, tmp_path / "out", catalogue, font)
-    assert outcome.status == "built", outcome.message
+    assert outcome.status == "built", outcome.messages
     reader = PdfReader(tmp_path / "out" / "12-水环境质量.pdf")
     outline = reader.outline
     section = outline[3]
@@ -117,8 +120,11 @@ def test_bad_data_fails_the_volume_or_becomes_a_placeholder(tmp_path: Path,
     root = tree(tmp_path, DATA.replace("数值: 85.7, 单位: '%'", "数值: 85.7"))
     [failed] = run(root, tmp_path / "out", catalogue, font)
     assert failed.status == "failed"
-    assert "12-水环境质量/达标说明/达标说明.yaml:6" in failed.message
-    assert "数值 needs 单位" in failed.message
+    reason = nested(failed.messages, "explanation.unusable")
+    problem = reason.params["problem"]
+    assert (problem.key, problem.params["file"], problem.params["line"]) == (
+        "explanation-invalid", "12-水环境质量/达标说明/达标说明.yaml", 6)
+    assert problem.params["problem"].key == "schema.value-needs-unit"
     assert not (tmp_path / "out" / "12-水环境质量.pdf").exists()
     allowed = BuildOptions(date="2021年3月", epoch=1614556800, allow_broken=True)
     [draft] = run(root, tmp_path / "draft", catalogue, font, options=allowed)
@@ -163,10 +169,70 @@ def test_user_template_override_and_strict_undefined(tmp_path: Path, catalogue: 
     write(mine / "达标说明.md.j2", "{{ no_such_variable }}\n")
     [failed] = run(root, tmp_path / "out2", catalogue, font, template_dirs=(mine,))
     assert failed.status == "failed"
-    assert "指标 12" in failed.message and "no_such_variable" in failed.message
+    reason = nested(failed.messages, "explanation.template-failed")
+    assert reason.params["indicator"] == 12
+    assert reason.params["error"].key == "template-undefined"
+    assert reason.params["error"].params["name"] == "no_such_variable"
     write(mine / "达标说明.md.j2", "{{ ''.__class__.__mro__ }}\n")
     [failed] = run(root, tmp_path / "out3", catalogue, font, template_dirs=(mine,))
-    assert failed.status == "failed" and "unsafe" in failed.message
+    error = nested(failed.messages, "explanation.template-failed").params["error"]
+    assert failed.status == "failed" and "unsafe" in error.params["detail"]
     write(mine / "达标说明.md.j2", "{% if %}\n")
     [failed] = run(root, tmp_path / "out4", catalogue, font, template_dirs=(mine,))
-    assert "达标说明.md.j2:1" in failed.message
+    error = nested(failed.messages, "explanation.template-failed").params["error"]
+    assert (error.key, error.params["line"]) == ("template-syntax", 1)
+    assert error.params["template"].endswith("达标说明.md.j2")
+
+
+def nested(messages: Iterable[Message], key: str) -> Message:
+    """The message with `key`, looked for in `messages` and in their params."""
+    todo = list(messages)
+    while todo:
+        m = todo.pop(0)
+        if m.key == key:
+            return m
+        for value in m.params.values():
+            todo += [v for v in (value if isinstance(value, (list, tuple)) else [value])
+                     if isinstance(v, Message)]
+    raise AssertionError(f"no {key} in {messages}")
+
+
+def test_the_explanation_text_is_chinese(tmp_path: Path, catalogue: Catalogue) -> None:
+    """The template context: labels, verdicts and reasons rendered in Chinese (PDF text),
+    whatever the interface language."""
+    from dossier.explain import IndicatorData
+    from dossier.explain.context import context
+    from dossier.explain.evaluate import evaluate
+    from dossier.explain.load import load_explanation, load_shared
+
+    ind = catalogue.get(12)
+    path = write(tmp_path / "12-水环境质量" / "达标说明" / "达标说明.yaml", DATA)
+    write(tmp_path / "共享数据.yaml", SHARED)
+    shared, _ = load_shared(tmp_path, catalogue.settings)
+    loaded = load_explanation(tmp_path, path, ind, catalogue.settings, shared)
+    result = evaluate(ind, loaded.explanation, catalogue.settings, frozenset({2018, 2019}))
+    got = context(IndicatorData(ind, loaded, result), catalogue.settings, "")
+    assert got["period"] == "2018—2020年" and got["verdict"] == "未达标" and not got["met"]
+    assert [y["label"] for y in got["years"]] == ["2018年度", "2019年度", "2020年度"]
+    units = got["indicator"]["responsible_units"]
+    assert units == "、".join(ind.responsible_units)
+    row = got["years"][0]["rows"][0]
+    assert (row["verdict"], row["value"]) == ("达标", "85.7%")
+    assert got["unmet"] == [f"{M3}（2019年）"]
+    assert got["missing"] == [f"{M1}（2020年）", f"{M2}（2019年）", f"{M2}（2020年）",
+                              f"{M3}（2020年）"]
+    worse = next(r for r in got["years"][1]["rows"] if r["metric"] == M3)
+    assert worse["verdict"] == "未达标"
+    assert worse["reason"] == "完成上级考核任务；较2018年（90%）下降10个百分点，变差"
+    # no English word (the class III is no word)
+    assert not [t for t in texts(got) if re.search(r"[a-z]{3,}", t)]
+
+
+def texts(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in texts(v)]
+    if isinstance(value, (list, tuple)):
+        return [t for v in value for t in texts(v)]
+    return []

@@ -6,6 +6,7 @@ import pytest
 
 from dossier.catalogue import Catalogue
 from dossier.explain.load import load_explanation, load_shared
+from dossier.explain.model import Place
 
 from explainmaker import write
 
@@ -19,8 +20,14 @@ def load(root: Path, text: str, catalogue: Catalogue, indicator: int = 12):  # t
     return load_explanation(root, path, catalogue.get(indicator), catalogue.settings, shared)
 
 
-def messages(loaded) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    return [(f.code, f.message) for f in loaded.findings]
+def codes(loaded) -> list[str]:  # type: ignore[no-untyped-def]
+    return [f.code for f in loaded.findings]
+
+
+def problems(findings) -> list[tuple[str, int, str, str]]:  # type: ignore[no-untyped-def]
+    """(code, line, field, problem key) of findings about located problems."""
+    return [(f.code, f.params["line"], f.params["field"], f.params["problem"].key)
+            for f in findings]
 
 
 def test_a_good_file_loads(tmp_path: Path, catalogue: Catalogue) -> None:
@@ -47,7 +54,8 @@ def test_a_good_file_loads(tmp_path: Path, catalogue: Catalogue) -> None:
     assert y is not None and y.superior is not None and y.superior.done
     assert y.reasons == "第一条\n\n第二条"  # one paragraph per item
     m = y.metric(M1)
-    assert m is not None and m.value == 100 and m.unit == "%" and m.where.endswith(":6")
+    assert m is not None and m.value == 100 and m.unit == "%"
+    assert m.where == Place(f"{IND}/达标说明/达标说明.yaml", 6)
     assert y.figures[0].name == "建成区面积"
     assert exp.projects[0].investment == 100.5 and exp.projects[0].year == "2019"
 
@@ -67,9 +75,12 @@ def test_the_starter_from_init_is_valid_and_blank(tmp_path: Path, catalogue: Cat
 def test_syntax_error_names_the_line(tmp_path: Path, catalogue: Catalogue) -> None:
     loaded = load(tmp_path, "年度:\n  2019:\n    指标值: [unclosed\n", catalogue)
     assert not loaded.usable and loaded.explanation is None
-    (code, msg), = messages(loaded)
-    assert code == "explanation-invalid"
-    assert msg.startswith(f"{IND}/达标说明/达标说明.yaml:4") and "YAML syntax" in msg
+    (found,) = loaded.findings
+    assert (found.code, found.variant, found.path) == (
+        "explanation-invalid", "line", f"{IND}/达标说明/达标说明.yaml")
+    assert found.params["file"] == found.path and found.params["line"] == 4
+    problem = found.params["problem"]
+    assert problem.key == "yaml.syntax" and problem.params["detail"]  # pyyaml's, not shown
 
 
 def test_every_schema_error_is_reported_with_line_and_key(tmp_path: Path,
@@ -88,14 +99,14 @@ def test_every_schema_error_is_reported_with_line_and_key(tmp_path: Path,
     备忘: x
 """, catalogue)
     assert loaded.explanation is None
-    found = messages(loaded)
-    assert all(code == "explanation-invalid" for code, _ in found)
-    text = "\n".join(m for _, m in found)
-    assert ":6: 年度.2019.指标值" in text and "数值 needs 单位" in text
-    assert ":7: 年度.2019.上级考核.完成" in text and "是 or 否" in text
-    assert ":11: 年度.2020.指标值" in text
-    assert ":12: 年度.2020.备忘" in text and "unknown key" in text
-    assert len(found) == 4
+    assert problems(loaded.findings) == [
+        ("explanation-invalid", 6, f"年度.2019.指标值.{M1}", "schema.value-needs-unit"),
+        ("explanation-invalid", 7, "年度.2019.上级考核.完成", "schema.yes-no-word"),
+        ("explanation-invalid", 11, f"年度.2020.指标值.{M1}.数值", "schema.number"),
+        ("explanation-invalid", 12, "年度.2020.备忘", "schema.unknown-key"),
+    ]
+    assert loaded.findings[1].params["problem"].params == {"value": "也许"}
+    assert all(f.variant == "" for f in loaded.findings)  # line and field
 
 
 def test_context_problems_keep_the_rest(tmp_path: Path, catalogue: Catalogue) -> None:
@@ -110,13 +121,18 @@ def test_context_problems_keep_the_rest(tmp_path: Path, catalogue: Catalogue) ->
       {M1}: {{数值: 99, 单位: '%'}}
       黑臭水体消除比例: {{引用: 黑臭}}
 """, catalogue)
-    codes = [c for c, _ in messages(loaded)]
-    assert sorted(codes) == ["explanation-invalid", "explanation-year-out-of-range",
-                             "shared-figure-unknown"]
-    text = "\n".join(m for _, m in messages(loaded))
-    assert ":3: data for 2016" in text
-    assert f"did you mean “{M1}”" in text
-    assert "there is no such file" in text
+    by_code = {f.code: f for f in loaded.findings}
+    assert sorted(by_code) == ["explanation-invalid", "explanation-year-out-of-range",
+                               "shared-figure-unknown"]
+    stray = by_code["explanation-year-out-of-range"]
+    assert (stray.params["line"], stray.params["year"]) == (3, 2016)
+    assert (stray.params["first"], stray.params["last"]) == (2018, 2021)
+    wrong = by_code["explanation-invalid"].params["problem"]
+    assert wrong.key == "explanation.unknown-metric-close"
+    assert (wrong.params["name"], wrong.params["close"]) == ("水质达标比例", M1)
+    assert M1 in wrong.params["metrics"]
+    unknown = by_code["shared-figure-unknown"]
+    assert unknown.variant == "no-file" and unknown.params["ref"] == "黑臭"
     exp = loaded.explanation
     assert exp is not None and [y.year for y in exp.years] == [2019]
     assert [m.name for m in exp.years[0].metrics] == [M1]
@@ -144,8 +160,10 @@ def test_references_resolve_from_shared_data(tmp_path: Path, catalogue: Catalogu
     gdp = exp.years[0].figures[0]
     assert (gdp.value, gdp.unit, gdp.source, gdp.ref) == (754.4, "亿元", "2019年公报",
                                                           "地区生产总值")
-    (code, msg), = messages(loaded)
-    assert code == "shared-figure-unknown" and "has no 2020 value" in msg
+    (found,) = loaded.findings
+    assert (found.code, found.variant) == ("shared-figure-unknown", "no-year")
+    assert (found.params["ref"], found.params["year"]) == ("地区生产总值", 2020)
+    assert (found.params["shared_file"], found.params["shared_line"]) == ("共享数据.yaml", 2)
 
 
 def test_shared_data_errors(tmp_path: Path, catalogue: Catalogue) -> None:
@@ -160,11 +178,16 @@ def test_shared_data_errors(tmp_path: Path, catalogue: Catalogue) -> None:
     # 单位 missing: that figure is unusable, the others are kept
     assert shared is not None and shared.broken == ("地区生产总值",)
     assert [f.name for f in shared.figures] == ["常住人口"]
-    assert [f.code for f in findings] == ["shared-data-invalid", "explanation-year-out-of-range"]
-    assert "共享数据.yaml:2: 地区生产总值.单位" in findings[0].message
+    assert problems(findings[:1]) == [("shared-data-invalid", 2, "地区生产总值.单位",
+                                       "schema.missing")]
+    assert findings[0].path == findings[0].params["file"] == "共享数据.yaml"
+    stray = findings[1]
+    assert (stray.code, stray.variant) == ("explanation-year-out-of-range", "shared")
+    assert (stray.params["field"], stray.params["year"]) == ("常住人口.数值.2015", 2015)
     loaded = load(tmp_path, "年度:\n  2019:\n    相关数据:\n      GDP: {引用: 地区生产总值}\n",
                   catalogue)
-    assert "has errors there" in loaded.findings[0].message
+    assert (loaded.findings[0].code, loaded.findings[0].variant) == ("shared-figure-unknown",
+                                                                     "broken")
     write(tmp_path / "共享数据.yaml", "常住人口:\n  单位: 万人\n  数值: {2015: 300, 2019: 331.9}\n")
     shared, findings = load_shared(tmp_path, catalogue.settings)
     assert shared is not None and shared.get("常住人口") is not None
@@ -176,9 +199,22 @@ def test_not_utf8_and_empty(tmp_path: Path, catalogue: Catalogue) -> None:
     path.parent.mkdir(parents=True)
     path.write_bytes("年度: {}".encode("gb18030"))
     loaded = load_explanation(tmp_path, path, catalogue.get(12), catalogue.settings, None)
-    assert "UTF-8" in loaded.findings[0].message
+    assert problems(loaded.findings) == [("explanation-invalid", 0, "", "yaml.not-utf8")]
+    assert loaded.findings[0].variant == "file"  # no line: the whole file
     loaded = load(tmp_path, "", catalogue)
-    assert "empty" in loaded.findings[0].message
+    assert problems(loaded.findings) == [("explanation-invalid", 0, "", "explanation.empty")]
+
+
+def test_shared_data_that_is_no_mapping_or_a_folder(tmp_path: Path,
+                                                    catalogue: Catalogue) -> None:
+    write(tmp_path / "共享数据.yaml", "- 1\n")
+    shared, findings = load_shared(tmp_path, catalogue.settings)
+    assert shared is not None and shared.broken == ("*",)
+    assert problems(findings) == [("shared-data-invalid", 1, "", "shared.top-level")]
+    (tmp_path / "共享数据.yaml").unlink()
+    (tmp_path / "共享数据.yaml").mkdir()
+    shared, findings = load_shared(tmp_path, catalogue.settings)
+    assert problems(findings) == [("shared-data-invalid", 0, "", "yaml.not-a-file")]
 
 
 def test_what_clerks_naturally_write_is_understood(tmp_path: Path, catalogue: Catalogue) -> None:
@@ -191,7 +227,9 @@ def test_what_clerks_naturally_write_is_understood(tmp_path: Path, catalogue: Ca
     指标值:
       城镇人均公园绿地面积(平方米/人): {数值: "１５.６"}
 """, catalogue, indicator=30)
-    assert [c for c, _ in messages(loaded)] == ["explanation-invalid"]  # 2020: no unit
+    assert problems(loaded.findings) == [  # 2020: no unit
+        ("explanation-invalid", 8, "年度.2020.指标值.城镇人均公园绿地面积(平方米/人)",
+         "schema.value-needs-unit")]
     loaded = load(tmp_path, """
 年度:
   2019年:
@@ -205,7 +243,7 @@ def test_what_clerks_naturally_write_is_understood(tmp_path: Path, catalogue: Ca
     exp = loaded.explanation
     assert exp is not None and [y.year for y in exp.years] == [2019, 2020]
     assert exp.years[0].metrics[0].name == "城镇人均公园绿地面积(平方米/人)"
-    assert exp.years[0].metrics[0].where.endswith(":5") and exp.years[1].metrics[0].value == 15.6
+    assert exp.years[0].metrics[0].where.line == 5 and exp.years[1].metrics[0].value == 15.6
     pct = load(tmp_path, "年度:\n  2019:\n    指标值:\n      城镇污水处理率: {数值: 95.6%}\n",
                catalogue, indicator=28)
     assert pct.findings == ()
@@ -213,15 +251,15 @@ def test_what_clerks_naturally_write_is_understood(tmp_path: Path, catalogue: Ca
     assert (fig.value, fig.unit) == (95.6, "%")
 
 
-@pytest.mark.parametrize(("text", "hint"), [
-    ("年度:\n  2019:\n    指标值:\n      城镇污水处理率: 96\n", "{数值: 95.6"),
+@pytest.mark.parametrize(("text", "key"), [
+    ("年度:\n  2019:\n    指标值:\n      城镇污水处理率: 96\n", "schema.figure-mapping"),
     ("年度:\n  2019:\n    指标值:\n      城镇污水处理率: {数值: 很多, 单位: '%'}\n",
-     "must be a number such as 95.6"),
-    ("年度:\n  二〇一九: {}\n", "a year without 年"),
-    ("- 1\n- 2\n", "must be a mapping"),
+     "schema.number"),
+    ("年度:\n  二〇一九: {}\n", "schema.whole-number"),
+    ("- 1\n- 2\n", "schema.mapping"),
 ])
 def test_type_errors_explain_the_expected_form(tmp_path: Path, catalogue: Catalogue,
-                                               text: str, hint: str) -> None:
+                                               text: str, key: str) -> None:
     loaded = load(tmp_path, text, catalogue, indicator=28)
-    message = loaded.findings[0].message
-    assert hint in message and "instance of" not in message
+    problem = loaded.findings[0].params["problem"]
+    assert problem.key == key and set(problem.params) == {"detail"}  # pydantic's text: detail

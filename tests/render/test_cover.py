@@ -39,9 +39,9 @@ def test_override_is_used_and_part_of_the_fingerprint(tmp_path: Path, catalogue:
     (mine / "cover.yaml.j2").write_text(
         '- text: "{{ city }}档案 {{ indicator_id }}"\n  size: 30\n  y: 100\n', encoding="utf-8")
     plans, _ = make_plan(root, tmp_path / "out", catalogue, (12,), None, OPTS, (mine,))
-    assert "巴中市档案 12" in plans[0].cover and not plans[0].cover_error
+    assert "巴中市档案 12" in plans[0].cover and plans[0].cover_error is None
     [outcome] = build(plans, root, tmp_path / "out", font=font)
-    assert outcome.status == "built", outcome.message
+    assert outcome.status == "built", outcome.messages
     cover = PdfReader(tmp_path / "out" / plans[0].output).pages[0].extract_text()
     assert "巴中市档案12" in cover.replace(" ", "")
 
@@ -51,30 +51,43 @@ def test_override_is_used_and_part_of_the_fingerprint(tmp_path: Path, catalogue:
     assert again[0].fingerprint() != plans[0].fingerprint()
 
 
-@pytest.mark.parametrize(("template", "needle"), [
-    ('- text: "{{ no_such_variable }}"\n  size: 20\n  y: 50\n', "no_such_variable"),
-    ("- text: a\n  size: 500\n  y: 50\n", "invalid blocks"),
-    ("just a line of text\n", "list of blocks"),
+@pytest.mark.parametrize(("template", "key", "params"), [
+    ('- text: "{{ no_such_variable }}"\n  size: 20\n  y: 50\n', "template-undefined",
+     {"name": "no_such_variable"}),
+    ("- text: a\n  size: 500\n  y: 50\n", "cover-bad-block", {"block": 1, "field": "size"}),
+    ("just a line of text\n", "cover-not-a-list", {}),
 ])
 def test_broken_override_fails_only_its_volumes(tmp_path: Path, catalogue: Catalogue,
-                                                font: FontChoice, template: str,
-                                                needle: str) -> None:
+                                                font: FontChoice, template: str, key: str,
+                                                params: dict[str, object]) -> None:
     root, mine = _tree(tmp_path), tmp_path / "tpl"
     mine.mkdir()
     (mine / "cover.yaml.j2").write_text(template, encoding="utf-8")
     plans, _ = make_plan(root, tmp_path / "out", catalogue, (12, 13), None, OPTS, (mine,))
-    assert all(needle in p.cover_error for p in plans)
+    for p in plans:
+        assert p.cover_error is not None and p.cover_error.key == key
+        assert str(p.cover_error.params["template"]).endswith("cover.yaml.j2")
+        assert params.items() <= dict(p.cover_error.params).items()
     outcomes = build(plans, root, tmp_path / "out", font=font)
     assert [o.status for o in outcomes] == ["failed", "failed"]
-    assert all("cover.yaml.j2" in o.message and needle in o.message for o in outcomes)
+    assert all(o.messages == (p.cover_error,) for o, p in zip(outcomes, plans, strict=True))
     assert not list((tmp_path / "out").glob("*.pdf"))
 
 
 def test_cover_blocks_reject_what_is_not_a_block_list() -> None:
-    with pytest.raises(TemplateError, match="list of blocks"):
+    with pytest.raises(TemplateError) as caught:
         cover_blocks("a: 1\n")
-    with pytest.raises(TemplateError, match="invalid blocks"):
+    assert caught.value.key == "cover-not-a-list"
+    with pytest.raises(TemplateError) as caught:
         cover_blocks("- text: x\n  size: 20\n")  # y missing
+    assert caught.value.key == "cover-bad-block"
+    assert caught.value.message.params["field"] == "y"
+    with pytest.raises(TemplateError) as caught:
+        cover_blocks("- just text\n")
+    assert caught.value.key == "cover-bad-block/not-a-mapping"
+    with pytest.raises(TemplateError) as caught:
+        cover_blocks("- text: [unclosed\n")
+    assert caught.value.key == "cover-bad-yaml" and caught.value.message.params["line"] >= 1
     [block] = cover_blocks("- text: x\n  size: 20\n  y: 40\n  bold: true\n")
     assert block.bold and block.y == 40
 

@@ -15,6 +15,7 @@ from dossier.checks.targets import target_findings
 from dossier.checks.years import year_findings
 from dossier.explain import DataSet, gather
 from dossier.findings import Finding, Report
+from dossier.naming import safe_display
 from dossier.probe import Probe
 from dossier.scan import MaterialFile, MaterialsTree, scan
 from dossier.schema import Indicator, Settings
@@ -58,7 +59,8 @@ def check(root: Path, catalogue: Catalogue, *, indicators: Sequence[int] = (),
         usable = tuple(f for f in files if f.indicator == ind.id and _usable(f, probes))
         folders = tree.folders_for(ind.id)
         if folders:
-            findings += coverage_findings(ind, usable, settings, folders[0].rel)
+            findings += coverage_findings(ind, usable, settings,
+                                         safe_display(folders[0].rel))
     data = gather(root, tree, catalogue.indicators, settings)  # all: figures cross indicators
     findings += explanation_findings(data, selected, settings, tree)
     return CheckResult(Report.of(findings, strict=strict), tree, selected,
@@ -77,7 +79,7 @@ def explanation_findings(data: DataSet, selected: Sequence[Indicator], settings:
             found += item.loaded.findings
         if item.explanation is not None:
             found += change_findings(item.explanation, item.indicator, settings)
-    folders = {i.id: f[0].rel for i in selected if (f := tree.folders_for(i.id))}
+    folders = {i.id: safe_display(f[0].rel) for i in selected if (f := tree.folders_for(i.id))}
     found += target_findings(chosen, settings, folders)
     found += [f for f in figure_findings(data.explanations, data.shared) if f.indicator in wanted]
     return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from dossier.explain.model import SHARED_FILE, Explanation, Figure, SharedData
+from dossier.explain.model import Explanation, Figure, SharedData
 from dossier.explain.units import convert, same, with_unit
 from dossier.findings import Finding, finding
 from dossier.schema import Indicator, Settings
@@ -44,13 +44,12 @@ def figure_findings(explanations: Sequence[Explanation],
 
 
 def _mismatch(exp: Explanation, fig: Figure, other_exp: Explanation, other: Figure) -> Finding:
-    there = (f"指标 {other_exp.indicator} ({other.where})" if other_exp.indicator != exp.indicator
-             else f"the same file ({other.where})")
     return finding(
-        "figure-mismatch",
-        f"{fig.where}: {fig.name} {fig.year}年 is {_shown(fig)} here but {_shown(other)} in "
-        f"{there}; one figure used in several places must match — correct one, or put it "
-        f"in {SHARED_FILE} and use 引用", indicator=exp.indicator, path=exp.rel)
+        "figure-mismatch", variant="" if other_exp.indicator != exp.indicator else "same-file",
+        indicator=exp.indicator, path=exp.rel, file=fig.where.file, line=fig.where.line,
+        name=fig.name, year=fig.year, value=_shown(fig), other_value=_shown(other),
+        other_indicator=other_exp.indicator, other_file=other.where.file,
+        other_line=other.where.line)
 
 
 def shared_value(shared: SharedData | None, fig: Figure) -> tuple[float, str] | None:
@@ -67,10 +66,10 @@ def _against_shared(exp: Explanation, fig: Figure, shared: SharedData | None) ->
     value = convert(fig.value, fig.unit, sf.unit)
     if value is None or not same(value, found[0]):
         yield finding(
-            "shared-figure-mismatch",
-            f"{fig.where}: {fig.name} {fig.year}年 is {_shown(fig)} here but "
-            f"{with_unit(found[0], sf.unit)} in {SHARED_FILE} ({sf.where}); correct it, or "
-            f"replace 数值/单位 with 引用: {fig.name}", indicator=exp.indicator, path=exp.rel)
+            "shared-figure-mismatch", indicator=exp.indicator, path=exp.rel,
+            file=fig.where.file, line=fig.where.line, name=fig.name, year=fig.year,
+            value=_shown(fig), shared_value=with_unit(found[0], sf.unit),
+            shared_file=sf.where.file, shared_line=sf.where.line)
 
 
 def change_findings(exp: Explanation, ind: Indicator, settings: Settings) -> Iterator[Finding]:
@@ -93,10 +92,11 @@ def change_findings(exp: Explanation, ind: Indicator, settings: Settings) -> Ite
                 continue
             change = abs(now - before.value) / abs(before.value) if before.value else float("inf")
             if change > limit:
-                pct = "∞" if change == float("inf") else f"{change * 100:.1f}%"
+                infinite = change == float("inf")
                 yield finding(
-                    "unexplained-change",
-                    f"{fig.where}: {fig.name} changes from {_shown(before)} ({prev.year}) to "
-                    f"{_shown(fig)} ({year.year}), {pct} — more than {limit * 100:g}%; write "
-                    f"变化情况说明 for {year.year} (附件3 四: 异常变大或变小必须要有变化情况说明)",
-                    indicator=exp.indicator, path=exp.rel)
+                    "unexplained-change", variant="from-zero" if infinite else "",
+                    indicator=exp.indicator, path=exp.rel, file=fig.where.file,
+                    line=fig.where.line, name=fig.name, before=_shown(before),
+                    prev_year=prev.year, now=_shown(fig), year=year.year,
+                    change="" if infinite else f"{change * 100:.1f}%",
+                    limit=f"{limit * 100:g}%")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from dossier.findings import Finding, finding
 from dossier.naming import safe_display
@@ -50,9 +51,8 @@ def coverage_findings(ind: Indicator, files: tuple[MaterialFile, ...], settings:
         alts = alternatives[req.id]
         ok_alt = next((a for a in alts if not cov[a.id].missing(a, evidence)), None)
         if ok_alt is not None:
-            yield finding("requirement-by-alternative",
-                          f"审核要点 {req.tag} has no material; its alternative {ok_alt.tag} "
-                          "is provided instead (如无(1)中数据)", indicator=ind.id, path=folder)
+            yield finding("requirement-by-alternative", indicator=ind.id, path=folder,
+                          tag=req.tag, alternative=ok_alt.tag)
             continue
         yield from _missing(ind, req, cov[req.id], missing, folder)
         for alt in alts:
@@ -63,29 +63,30 @@ def coverage_findings(ind: Indicator, files: tuple[MaterialFile, ...], settings:
     for f in files:
         for tag in f.tags:
             if tag not in known:
-                yield finding("unknown-tag",
-                              f"{safe_display(f.rel)} is tagged ({tag}) but 指标 {ind.id} has "
-                              f"review points {', '.join(r.tag for r in ind.requirements)}; "
-                              "fix the tag (see 要求.md)", indicator=ind.id,
-                              path=safe_display(f.rel))
+                shown = safe_display(f.rel)
+                yield finding("unknown-tag", indicator=ind.id, path=shown, file=shown,
+                              tag=f"({tag})", tags=tuple(r.tag for r in ind.requirements))
+
+
+def excerpt(text: str, limit: int = 60) -> str:
+    """A review point's text, shortened for a message (without its closing punctuation,
+    which the message's own sentence provides)."""
+    text = text.strip().rstrip("。；;，,.：: ")
+    return text if len(text) <= limit else text[:limit - 2] + "…"
 
 
 def _missing(ind: Indicator, req: Requirement, cov: Coverage,
              missing: tuple[int, ...], folder: str | None) -> Iterator[Finding]:
-    excerpt = req.text if len(req.text) <= 60 else req.text[:58] + "…"
+    shown = excerpt(req.text)
     if not cov.files:
-        alt_hint = ""
-        where = "each year folder" if req.per_year else "直接证明材料 or a year folder"
         alts = [r for r in ind.requirements if r.alternative_to == req.id]
-        if alts:
-            alt_hint = f" (or, 如无{req.tag}中数据, material tagged {alts[0].tag})"
-        yield finding("requirement-missing",
-                      f"审核要点 {req.tag} has no material: {excerpt} — put files named "
-                      f"“{req.tag}…” into {where}{alt_hint}", indicator=ind.id, path=folder)
+        variant = "-".join(v for v, on in (("per-year", req.per_year),
+                                           ("alternative", bool(alts))) if on)
+        extra: dict[str, Any] = {"alternative": alts[0].tag} if alts else {}
+        yield finding("requirement-missing", variant=variant, indicator=ind.id, path=folder,
+                      tag=req.tag, excerpt=shown, **extra)
         return
-    years = "、".join(str(y) for y in missing)
-    yield finding("requirement-missing-year",
-                  f"审核要点 {req.tag} has no material for {years} ({excerpt}); put it in the "
-                  f"year folder, or name the year in a 直接证明材料 file "
-                  f"(have: {', '.join(str(y) for y in sorted(cov.years)) or 'no dated file'})",
-                  indicator=ind.id, path=folder)
+    have = tuple(sorted(cov.years))
+    yield finding("requirement-missing-year", variant="" if have else "undated",
+                  indicator=ind.id, path=folder, tag=req.tag, excerpt=shown,
+                  years=missing, have=have)

@@ -9,28 +9,32 @@ from pathlib import Path
 from dossier.findings import Finding, finding
 from dossier.hashing import sha256_file
 from dossier.naming import safe_display
-from dossier.probe import Probe, Problem, probe
+from dossier.probe import Probe, probe, unreadable
 from dossier.scan import MaterialFile
 
 Progress = Callable[[str, int, int], None]
 
-_CONVERT = {
-    (".doc", ".docx", ".wps", ".rtf", ".odt", ".txt"): "open it in WPS/Word and 另存为/导出 PDF",
-    (".xls", ".xlsx", ".et", ".ods", ".csv"): "open it in WPS/Excel and 导出 PDF (check the "
-                                              "print area first)",
-    (".ppt", ".pptx", ".dps", ".odp"): "open it in WPS/PowerPoint and 导出 PDF",
-    (".ofd",): "open it in an OFD reader and print to PDF",
-    (".zip", ".rar", ".7z", ".tar", ".gz"): "unpack it and put the PDFs in its place",
-    (".heic", ".heif", ".webp", ".bmp", ".gif"): "convert it to JPEG or PDF",
+# suffix -> the variant of unsupported-file-type that says how to convert it
+_CONVERT: dict[tuple[str, ...], str] = {
+    (".doc", ".docx", ".wps", ".rtf", ".odt", ".txt"): "word",
+    (".xls", ".xlsx", ".et", ".ods", ".csv"): "excel",
+    (".ppt", ".pptx", ".dps", ".odp"): "powerpoint",
+    (".ofd",): "ofd",
+    (".zip", ".rar", ".7z", ".tar", ".gz"): "archive",
+    (".heic", ".heif", ".webp", ".bmp", ".gif"): "image",
 }
 
 
-def unsupported_message(f: MaterialFile) -> str:
-    suffix = f.suffix or "(no extension)"
-    hint = next((h for exts, h in _CONVERT.items() if f.suffix in exts),
-                "convert it to PDF (or JPG/PNG/TIFF for photos)")
-    return (f"{safe_display(f.rel)}: {suffix} files cannot be bound; {hint}. "
-            "Keep the original outside the materials folder")
+def unsupported_variant(suffix: str) -> str:
+    """How a file of an unsupported type is converted: word, excel, powerpoint, ofd,
+    archive, image or other."""
+    return next((v for exts, v in _CONVERT.items() if suffix in exts), "other")
+
+
+def unsupported_finding(f: MaterialFile) -> Finding:
+    shown = safe_display(f.rel)
+    return finding("unsupported-file-type", variant=unsupported_variant(f.suffix),
+                   indicator=f.indicator, path=shown, file=shown, suffix=f.suffix)
 
 
 def probe_files(files: Iterable[MaterialFile], progress: Progress | None = None,
@@ -39,28 +43,33 @@ def probe_files(files: Iterable[MaterialFile], progress: Progress | None = None,
     todo = [f for f in files if f.kind and f.size != 0]
     results: dict[str, Probe] = {}
     for n, f in enumerate(todo, 1):
-        if f.size < 0:
-            results[f.rel] = Probe(0, (Problem("unreadable-file", "cannot be read (stat failed)"),))
-        else:
-            assert f.kind is not None
-            results[f.rel] = probe(f.path, f.kind, timeout)
+        assert f.kind is not None
+        results[f.rel] = _probe_one(f, f.kind, timeout)
         if progress:
             progress("probe", n, len(todo))
     return results
+
+
+def _probe_one(f: MaterialFile, kind: str, timeout: float) -> Probe:
+    if f.size < 0:  # the scan could not stat it: say why, if it still cannot
+        try:
+            f.path.stat()
+        except OSError as exc:
+            return Probe(0, (unreadable(exc),))
+    return probe(f.path, kind, timeout)
 
 
 def file_findings(files: Iterable[MaterialFile], probes: dict[str, Probe]) -> Iterator[Finding]:
     for f in files:
         shown = safe_display(f.rel)
         if f.size == 0:
-            yield finding("empty-file", f"{shown} is empty (0 bytes); copy it again",
-                          indicator=f.indicator, path=shown)
+            yield finding("empty-file", indicator=f.indicator, path=shown, file=shown)
         elif f.kind is None:
-            yield finding("unsupported-file-type", unsupported_message(f),
-                          indicator=f.indicator, path=shown)
+            yield unsupported_finding(f)
         elif f.rel in probes:
             for p in probes[f.rel].problems:
-                yield finding(p.code, f"{shown} {p.message}", indicator=f.indicator, path=shown)
+                yield finding(p.code, variant=p.variant, indicator=f.indicator, path=shown,
+                              **{**p.params, "file": shown})
 
 
 def _sha256(path: Path) -> str | None:
@@ -87,9 +96,6 @@ def duplicate_findings(files: Iterable[MaterialFile]) -> Iterator[Finding]:
         for same in by_hash.values():
             first = same[0]
             for other in same[1:]:
-                yield finding(
-                    "duplicate-file",
-                    f"{safe_display(other.rel)} has the same content as "
-                    f"{safe_display(first.rel)}; keep one (if both indicators need it, "
-                    "that is fine — say so in 达标说明)",
-                    indicator=other.indicator, path=safe_display(other.rel))
+                shown = safe_display(other.rel)
+                yield finding("duplicate-file", indicator=other.indicator, path=shown,
+                              file=shown, other=safe_display(first.rel))

@@ -17,18 +17,14 @@ def year_findings(files: Iterable[MaterialFile], settings: Settings) -> Iterator
         if not f.years or f.section in (EXPLANATION, LONG_TERM):
             continue  # 长期有效 material may predate the window on purpose
         shown = safe_display(f.rel)
-        named = "、".join(str(s) for s in f.years)
+        named = tuple(str(s) for s in f.years)
         if f.section and f.section.isdigit():
             folder_year = int(f.section)
             if not any(s.covers(folder_year) for s in f.years):
-                yield finding("year-mismatch",
-                              f"{shown} names {named} but sits in the {folder_year} folder; "
-                              "move it to the right year folder or fix the name",
-                              indicator=f.indicator, path=shown)
+                yield finding("year-mismatch", indicator=f.indicator, path=shown, file=shown,
+                              named=named, folder_year=folder_year)
                 continue
         outside = [s for s in f.years if s.last < first or s.first > last]
         if outside and len(outside) == len(f.years):
-            yield finding("year-out-of-range",
-                          f"{shown} names {named}, outside {first}–{last} (附件3 时效性); "
-                          f"material from other years is not accepted unless still valid "
-                          f"(then move it to {LONG_TERM})", indicator=f.indicator, path=shown)
+            yield finding("year-out-of-range", indicator=f.indicator, path=shown, file=shown,
+                          named=named, first=first, last=last)

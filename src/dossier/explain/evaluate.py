@@ -12,6 +12,7 @@ from typing import Any
 
 from dossier.explain.model import Explanation, Figure, YearData
 from dossier.explain.units import canonical, convert, fmt, same, with_unit
+from dossier.i18n import Message, Translator
 from dossier.schema import (
     Goal,
     Indicator,
@@ -30,8 +31,9 @@ class Verdict(str, enum.Enum):
     NO_DATA = "no-data"
 
     @property
-    def label(self) -> str:
-        return {"met": "达标", "unmet": "未达标", "no-data": "无数据"}[self.value]
+    def message(self) -> Message:
+        """达标 / 未达标 / 无数据 (keys verdict.met, verdict.unmet, verdict.no-data)."""
+        return Message(f"verdict.{self.value}")
 
 
 def combine(verdicts: Iterable[Verdict]) -> Verdict:
@@ -48,7 +50,7 @@ def combine(verdicts: Iterable[Verdict]) -> Verdict:
 class GoalResult:
     kind: str  # threshold | trend | superior_task | qualitative
     verdict: Verdict
-    reason: str  # Chinese, for the 结论 column and for findings
+    reason: Message | None  # why (a "reason.*" key), for the 结论 column and for findings
 
 
 @dataclass(frozen=True)
@@ -59,8 +61,19 @@ class YearResult:
     goals: tuple[GoalResult, ...]
 
     @property
-    def reason(self) -> str:
-        return "；".join(g.reason for g in self.goals if g.reason)
+    def reasons(self) -> tuple[Message, ...]:
+        """The reasons of every goal, in the catalogue's order of goals."""
+        return tuple(g.reason for g in self.goals if g.reason is not None)
+
+    def reasons_for(self, verdict: Verdict) -> tuple[Message, ...]:
+        """The reasons of the goals with this verdict (why it is unmet, what is lacking)."""
+        return tuple(g.reason for g in self.goals
+                     if g.reason is not None and g.verdict is verdict)
+
+
+def reason_text(tr: Translator, reasons: Iterable[Message]) -> str:
+    """Several reasons as one text: each rendered, joined the language's way (；)."""
+    return tr.render(Message("reason.separator")).join(tr.render(r) for r in reasons)
 
 
 @dataclass(frozen=True)
@@ -80,9 +93,9 @@ class IndicatorResult:
     metrics: tuple[MetricResult, ...]
     verdict: Verdict
 
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form `dossier check --format json` prints under "verdicts"."""
+    def to_dict(self, tr: Translator) -> dict[str, Any]:
+        """The JSON form `dossier check --format json` prints under "verdicts": stable codes,
+        each year's `reason` rendered by `tr` and its `reasons` as {key, params}."""
         return {
             "indicator": self.indicator.id, "name": self.indicator.name,
             "attribute": self.indicator.attribute, "evaluated": self.evaluated,
@@ -94,14 +107,15 @@ class IndicatorResult:
                            "unit": y.figure.unit if y.figure else None,
                            "status": y.figure.status if y.figure else None,
                            "source": y.figure.source if y.figure else None,
-                           "reason": y.reason} for y in m.years],
+                           "reason": reason_text(tr, y.reasons),
+                           "reasons": [r.to_dict() for r in y.reasons]} for y in m.years],
             } for m in self.metrics],
         }
 
 
-_OPS = {">=": "≥", "<=": "≤", "=": "="}
-_TRENDS = {"not_worse": "保持稳定或持续改善", "decreasing": "逐步下降",
-           "not_decreasing": "不降低"}
+_OPS = {">=": "target.at-least", "<=": "target.at-most", "=": "target.exactly"}
+_TRENDS = {"not_worse": "not-worse", "decreasing": "decreasing",
+           "not_decreasing": "not-decreasing"}
 
 
 def evaluate(ind: Indicator, explanation: Explanation | None, settings: Settings,
@@ -156,65 +170,84 @@ def _goal(goal: Goal, metric: Metric, data: YearData | None, figure: Figure | No
     return _qualitative(goal, figure, has_material)
 
 
-def target_text(goal: ThresholdGoal) -> str:
-    return f"{_OPS[goal.op]}{with_unit(goal.value, goal.unit)}"
+def target_text(goal: ThresholdGoal) -> Message:
+    """≥95%, ≤1.5 吨, =100%: the target as a message (value pre-formatted with its unit)."""
+    return Message(_OPS[goal.op], {"value": with_unit(goal.value, goal.unit)})
+
+
+def _result(kind: str, verdict: Verdict, key: str, **params: Any) -> GoalResult:
+    return GoalResult(kind, verdict, Message(key, params))
 
 
 def _threshold(goal: ThresholdGoal, figure: Figure | None) -> GoalResult:
     kind = "threshold"
     if figure is None or figure.value is None:
-        return GoalResult(kind, Verdict.NO_DATA, "未填写实际值")
+        return _result(kind, Verdict.NO_DATA, "reason.no-value")
     value = convert(figure.value, figure.unit, goal.unit)
     if value is None:
-        return GoalResult(kind, Verdict.NO_DATA, f"单位“{figure.unit}”与目标单位“{goal.unit}”"
-                          f"不一致，无法比较（单位请写“{goal.unit}”）")
+        return _result(kind, Verdict.NO_DATA, "reason.unit-mismatch", unit=figure.unit,
+                       target_unit=goal.unit or "")
     ok = {">=": value > goal.value or same(value, goal.value),
           "<=": value < goal.value or same(value, goal.value),
           "=": same(value, goal.value)}[goal.op]
     shown = with_unit(value, goal.unit)
     if ok:
-        return GoalResult(kind, Verdict.MET, f"{shown}，达到{target_text(goal)}")
-    return GoalResult(kind, Verdict.UNMET, f"{shown}，未达到{target_text(goal)}")
+        return _result(kind, Verdict.MET, "reason.threshold-met", value=shown,
+                       target=target_text(goal))
+    return _result(kind, Verdict.UNMET, "reason.threshold-unmet", value=shown,
+                   target=target_text(goal))
+
+
+def _change(now: float, before: float, prev_year: int, unit: str | None) -> Message:
+    """How the value moved since `prev_year`: the same, up or down (percentage points for
+    a percentage, the unit otherwise)."""
+    params: dict[str, Any] = {"prev_year": prev_year, "before": with_unit(before, unit)}
+    if same(now, before):
+        return Message("change.same", params)
+    direction = "up" if now > before else "down"
+    delta = abs(now - before)
+    if canonical(unit) == "%":
+        return Message(f"change.{direction}-points", {**params, "delta": fmt(delta)})
+    return Message(f"change.{direction}", {**params, "delta": with_unit(delta, unit)})
 
 
 def _trend(goal: TrendGoal, metric: Metric, figure: Figure | None, prev: Figure | None,
            first: bool) -> GoalResult:
-    kind, wanted = "trend", _TRENDS[goal.trend]
+    kind, trend = "trend", _TRENDS[goal.trend]
     if figure is None or figure.value is None:
-        return GoalResult(kind, Verdict.NO_DATA, "未填写实际值")
+        return _result(kind, Verdict.NO_DATA, "reason.no-value")
     if prev is None or prev.value is None:
         if first:
-            return GoalResult(kind, Verdict.MET, "基准年")
-        return GoalResult(kind, Verdict.NO_DATA, f"缺少此前年度数据，无法判断{wanted}")
+            return _result(kind, Verdict.MET, "reason.base-year")
+        return _result(kind, Verdict.NO_DATA, f"reason.no-earlier-year/{trend}")
     now = convert(figure.value, figure.unit, metric.unit)
     before = convert(prev.value, prev.unit, metric.unit)
     if now is None or before is None:
-        return GoalResult(kind, Verdict.NO_DATA, "两年单位不一致，无法比较")
+        return _result(kind, Verdict.NO_DATA, "reason.units-differ", prev_year=prev.year,
+                       unit=figure.unit, prev_unit=prev.unit)
     change = now - before if goal.better == "higher" else before - now  # > 0: better
     if goal.trend == "decreasing":
         ok = now < before and not same(now, before)
     else:  # not_worse, not_decreasing: stable counts
         ok = change > 0 or same(now, before)
-    text = f"较{prev.year}年（{with_unit(before, metric.unit)}）"
-    if same(now, before):
-        text += "持平"
-    else:
-        points = "个百分点" if canonical(metric.unit) == "%" else f" {metric.unit or ''}".rstrip()
-        text += ("上升" if now > before else "下降") + fmt(abs(now - before)) + points
+    moved = _change(now, before, prev.year, metric.unit)
     if ok:
-        return GoalResult(kind, Verdict.MET, f"{text}，{wanted}")
-    return GoalResult(kind, Verdict.UNMET, f"{text}，未{wanted}" if goal.trend == "decreasing"
-                      else f"{text}，变差")
+        return _result(kind, Verdict.MET, f"reason.trend-met/{trend}", change=moved)
+    if goal.trend == "decreasing":
+        return _result(kind, Verdict.UNMET, "reason.trend-unmet/decreasing", change=moved)
+    return _result(kind, Verdict.UNMET, "reason.trend-unmet", change=moved)
 
 
 def _superior(data: YearData | None) -> GoalResult:
     kind = "superior_task"
     if data is None or data.superior is None:
-        return GoalResult(kind, Verdict.NO_DATA, "未填写上级考核结果")
-    doc = f"（{data.superior.document}）" if data.superior.document else ""
+        return _result(kind, Verdict.NO_DATA, "reason.superior-missing")
+    document = data.superior.document
+    suffix = "-document" if document else ""
     if data.superior.done:
-        return GoalResult(kind, Verdict.MET, f"完成上级考核任务{doc}")
-    return GoalResult(kind, Verdict.UNMET, f"未完成上级考核任务{doc}")
+        return _result(kind, Verdict.MET, f"reason.superior-done{suffix}", document=document)
+    return _result(kind, Verdict.UNMET, f"reason.superior-not-done{suffix}",
+                   document=document)
 
 
 # Words that deny or postpone a status: “暂未制定”, “拟于2022年制定”, “不适用”.
@@ -230,21 +263,25 @@ def _qualitative(goal: QualitativeGoal, figure: Figure | None,
     status = (figure.status or "").strip() if figure else ""
     declared = figure.achieved if figure else None
     if not status and declared is None:
-        return GoalResult(kind, Verdict.NO_DATA, f"未填写状态（目标：{target}）")
-    shown = status or ("达标" if declared else "未达标")
+        return _result(kind, Verdict.NO_DATA, "reason.status-missing", target=target)
+    # with a status the reasons quote it; without, they say what 达标 declares
+    how = "status" if status else "declared"
     if declared is False:
-        return GoalResult(kind, Verdict.UNMET, f"{shown}，目标为{target}")
+        return _result(kind, Verdict.UNMET, f"reason.{how}-unmet", status=status,
+                       target=target)
     if declared is None:
         plain = _compact(status).removeprefix("已")
         negative_target = "不" in target
         if not negative_target and any(w in plain for w in _DENIALS):
-            return GoalResult(kind, Verdict.UNMET, f"{status}，目标为{target}")
+            return _result(kind, Verdict.UNMET, "reason.status-unmet", status=status,
+                           target=target)
         if _compact(target) not in plain:
-            return GoalResult(kind, Verdict.NO_DATA, f"无法从状态“{status}”判断是否{target}"
-                              "（请填写 达标: 是 或 否）")
+            return _result(kind, Verdict.NO_DATA, "reason.status-unclear", status=status,
+                           target=target)
     if not has_material:
-        return GoalResult(kind, Verdict.NO_DATA, f"{shown}，但本年度没有标注审核要点的证明材料")
-    return GoalResult(kind, Verdict.MET, shown)
+        return _result(kind, Verdict.NO_DATA, f"reason.{how}-without-material",
+                       status=status, target=target)
+    return _result(kind, Verdict.MET, f"reason.{how}-met", status=status, target=target)
 
 
 def _compact(text: str) -> str:

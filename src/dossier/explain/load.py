@@ -8,12 +8,14 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from dossier.explain.model import (
     EXPLANATION_FILE,
     SHARED_FILE,
     Explanation,
     Figure,
+    Place,
     Project,
     SharedData,
     SharedFigure,
@@ -25,7 +27,7 @@ from dossier.findings import Finding, finding
 from dossier.scan import IndicatorFolder
 from dossier.schema import Indicator, Settings
 from dossier.sections import EXPLANATION
-from dossier.yamlfile import Problem, YamlDoc, key_line, read_yaml, validate
+from dossier.yamlfile import Problem, YamlDoc, key_line, problem, read_yaml, validate
 
 
 @dataclass(frozen=True)
@@ -54,10 +56,12 @@ def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def _problem_findings(code: str, rel: str, problems: Iterable[Problem], indicator: int | None,
-                      what: str) -> list[Finding]:
-    return [finding(code, f"{p.located(rel)} (the keys of {what} are listed in the README)",
-                    indicator=indicator, path=rel) for p in problems]
+def _problem_findings(code: str, rel: str, problems: Iterable[Problem],
+                      indicator: int | None) -> list[Finding]:
+    """One finding per problem: params file, line, field and problem (a Message); the
+    variant says how precisely it is located ("", "line", "file")."""
+    return [finding(code, variant=p.variant, indicator=indicator, path=rel, **p.params(rel))
+            for p in problems]
 
 
 def load_shared(root: Path, settings: Settings) -> tuple[SharedData | None, list[Finding]]:
@@ -67,13 +71,14 @@ def load_shared(root: Path, settings: Settings) -> tuple[SharedData | None, list
         return None, []
     rel = _rel(root, path)
     doc, problems = read_yaml(path) if path.is_file() else (None, [
-        Problem(0, "", "is not a file")])
+        problem(0, "", "yaml.not-a-file")])
     if doc is None or doc.node is None or not isinstance(doc.data, dict):
         if doc is not None:
-            problems.append(Problem(1, "", "must map figure names to {单位, 数值, 来源}"))
+            problems.append(problem(1, "", "shared.top-level"))
         return (SharedData(rel, (), ("*",)),
-                _problem_findings("shared-data-invalid", rel, problems, None, SHARED_FILE))
-    figures, broken, stray = [], [], []
+                _problem_findings("shared-data-invalid", rel, problems, None))
+    figures, broken = [], []
+    stray: list[Finding] = []
     for name, raw in doc.data.items():
         model, invalid = validate(SharedIn, YamlDoc(doc.node, {name: raw}))
         problems += invalid
@@ -86,22 +91,22 @@ def load_shared(root: Path, settings: Settings) -> tuple[SharedData | None, list
         for year, value in sorted(fig.values.items()):
             if year not in settings.all_years:
                 line = key_line(doc.node, (name, "数值", year))
-                stray.append(Problem(line, f"{name}.数值.{year}",
-                                     f"a value for {year}, outside {_window(settings)} "
-                                     "(附件3 时效性); remove it"))
+                stray.append(finding("explanation-year-out-of-range", variant="shared",
+                                     path=rel, file=rel, line=line,
+                                     field=f"{name}.数值.{year}", year=year,
+                                     **_window(settings)))
                 continue
             values.append((year, value, fig.source_of(year)))
         figures.append(SharedFigure(str(name), fig.unit, tuple(values),
-                                    f"{rel}:{key_line(doc.node, (name,))}"))
-    findings = _problem_findings("shared-data-invalid", rel, problems, None, SHARED_FILE)
-    findings += [finding("explanation-year-out-of-range", p.located(rel), path=rel)
-                 for p in stray]
-    return SharedData(rel, tuple(figures), tuple(broken)), findings
+                                    Place(rel, key_line(doc.node, (name,)))))
+    findings = _problem_findings("shared-data-invalid", rel, problems, None)
+    return SharedData(rel, tuple(figures), tuple(broken)), findings + stray
 
 
-def _window(settings: Settings) -> str:
+def _window(settings: Settings) -> dict[str, Any]:
+    """The params naming the time window (附件3 时效性): first and last year."""
     years = settings.all_years
-    return f"{years[0]}–{years[-1]}"
+    return {"first": years[0], "last": years[-1]}
 
 
 def load_explanation(root: Path, path: Path, ind: Indicator, settings: Settings,
@@ -110,14 +115,13 @@ def load_explanation(root: Path, path: Path, ind: Indicator, settings: Settings,
     doc, problems = read_yaml(path)
     if doc is None:
         return Loaded(rel, None, tuple(_problem_findings("explanation-invalid", rel, problems,
-                                                    ind.id, EXPLANATION_FILE)))
+                                                         ind.id)))
     if doc.node is None:  # an empty file: nothing written yet
-        return Loaded(rel, None, (finding("explanation-invalid", f"{rel}: the file is empty; run "
-                                     "`dossier init` again for a starter, or delete it",
-                                     indicator=ind.id, path=rel),))
+        return Loaded(rel, None, tuple(_problem_findings(
+            "explanation-invalid", rel, [problem(0, "", "explanation.empty")], ind.id)))
     model, invalid = validate(ExplanationIn, doc)
     problems += invalid
-    findings = _problem_findings("explanation-invalid", rel, problems, ind.id, EXPLANATION_FILE)
+    findings = _problem_findings("explanation-invalid", rel, problems, ind.id)
     if model is None:
         return Loaded(rel, None, tuple(findings))
     assert isinstance(model, ExplanationIn)
@@ -139,19 +143,20 @@ class _Reader:
         self.rel, self.doc, self.ind, self.settings = rel, doc, ind, settings
         self.shared, self.findings = shared, findings
 
-    def where(self, *loc: object) -> str:
-        return f"{self.rel}:{key_line(self.doc.node, ('年度', *loc))}"
+    def where(self, *loc: object) -> Place:
+        return Place(self.rel, key_line(self.doc.node, ("年度", *loc)))
 
-    def report(self, code: str, message: str) -> None:
-        self.findings.append(finding(code, message, indicator=self.ind.id, path=self.rel))
+    def report(self, code: str, where: Place, variant: str = "", **params: Any) -> None:
+        self.findings.append(finding(code, variant=variant, indicator=self.ind.id,
+                                     path=self.rel, file=where.file, line=where.line,
+                                     **params))
 
     def in_window(self, year: int) -> bool:
         if year in self.settings.all_years:
             return True
-        self.report("explanation-year-out-of-range",
-                    f"{self.where(year)}: data for {year} lies outside "
-                    f"{_window(self.settings)} (附件3 时效性: 2018—2020 and 2021 progress); "
-                    "remove it or correct the year")
+        self.report("explanation-year-out-of-range", self.where(year), year=year,
+                    evidence_last=self.settings.evidence_years[-1],
+                    progress=self.settings.progress_year, **_window(self.settings))
         return False
 
     def year(self, year: int, data: YearIn) -> YearData:
@@ -163,11 +168,14 @@ class _Reader:
                 continue
             if name not in names:
                 close = difflib.get_close_matches(name, names, n=1, cutoff=0.4)
-                hint = f"did you mean “{close[0]}”? " if close else ""
-                self.report("explanation-invalid",
-                            f"{self.where(year, '指标值', name)}: 指标值 “{name}” is not a "
-                            f"metric of 指标 {self.ind.id}; {hint}the metrics are: "
-                            f"{'、'.join(names)} (put other figures under 相关数据)")
+                where = self.where(year, "指标值", name)
+                wrong = problem(where.line, f"年度.{year}.指标值",
+                                "explanation.unknown-metric-close" if close
+                                else "explanation.unknown-metric",
+                                name=name, indicator=self.ind.id, metrics=tuple(names),
+                                close=close[0] if close else "")
+                self.findings.extend(_problem_findings("explanation-invalid", self.rel,
+                                                       [wrong], self.ind.id))
                 continue
             resolved = self.figure(year, "指标值", by_key[name], fig)
             if resolved:
@@ -192,22 +200,21 @@ class _Reader:
         shared = self.shared.get(fig.ref) if self.shared else None
         if shared is None:
             if self.shared and ("*" in self.shared.broken or fig.ref in self.shared.broken):
-                self.report("shared-figure-unknown",
-                            f"{where}: 引用 “{fig.ref}” cannot be resolved because "
-                            f"{SHARED_FILE} has errors there; fix them first (see "
-                            "shared-data-invalid)")
+                self.report("shared-figure-unknown", where, "broken", ref=fig.ref,
+                            shared_file=self.shared.rel)
                 return None
-            known = "、".join(f.name for f in self.shared.figures) if self.shared else ""
-            self.report("shared-figure-unknown",
-                        f"{where}: 引用 “{fig.ref}” is not in {SHARED_FILE}"
-                        + (f" (it has: {known})" if known else " (there is no such file at "
-                           "the materials root)") + "; add it there or fix the name")
+            if self.shared is None or not self.shared.figures:
+                self.report("shared-figure-unknown", where,
+                            "no-file" if self.shared is None else "empty", ref=fig.ref)
+                return None
+            self.report("shared-figure-unknown", where, ref=fig.ref,
+                        shared_file=self.shared.rel,
+                        known=tuple(f.name for f in self.shared.figures))
             return None
         found = shared.value(year)
         if found is None:
-            self.report("shared-figure-unknown",
-                        f"{where}: 引用 “{fig.ref}” has no {year} value in {SHARED_FILE} "
-                        f"({shared.where}); add it there")
+            self.report("shared-figure-unknown", where, "no-year", ref=fig.ref, year=year,
+                        shared_file=shared.where.file, shared_line=shared.where.line)
             return None
         value, source = found
         return Figure(name, year, value, shared.unit, fig.source or source, fig.status, where,

@@ -1,5 +1,5 @@
 """Explanation data after loading: plain frozen records, references to 共享数据.yaml
-resolved, every figure knowing where it was written (file:line) for messages."""
+resolved, every figure knowing where it was written (file and line) for messages."""
 
 from __future__ import annotations
 
@@ -10,6 +10,17 @@ EXPLANATION_FILE = "达标说明.yaml"
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where something is written: a file relative to the materials root, and a line."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:  # logs and tests
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
 class Figure:
     name: str
     year: int
@@ -17,7 +28,7 @@ class Figure:
     unit: str  # as written (or as in 共享数据.yaml for a reference)
     source: str
     status: str | None  # declared status (qualitative targets)
-    where: str  # "12-水环境质量/达标说明/达标说明.yaml:14"
+    where: Place  # 12-水环境质量/达标说明/达标说明.yaml, line 14
     ref: str | None = None  # name in 共享数据.yaml when the value comes from there
     note: str = ""
     achieved: bool | None = None  # 达标: 是/否, declared for qualitative targets
@@ -38,7 +49,7 @@ class YearData:
     superior: Superior | None
     reasons: str
     change_note: str
-    where: str
+    where: Place
 
     def metric(self, name: str) -> Figure | None:
         return next((f for f in self.metrics if f.name == name), None)
@@ -80,7 +91,7 @@ class SharedFigure:
     name: str
     unit: str
     values: tuple[tuple[int, float, str], ...]  # (year, value, source)
-    where: str
+    where: Place
 
     def value(self, year: int) -> tuple[float, str] | None:
         return next(((v, s) for y, v, s in self.values if y == year), None)

@@ -9,6 +9,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, model_validator
 
+from dossier.yamlfile import Invalid
+
 YES = {"是", "完成", "已完成", "true", "yes", "y", "1", "达标", "合格", "优秀", "良好"}
 NO = {"否", "未完成", "没有完成", "false", "no", "n", "0", "不达标", "不合格", "未达标"}
 
@@ -21,7 +23,7 @@ def _yes_no(value: Any) -> Any:
             return True
         if text in NO:
             return False
-        raise ValueError(f"“{value}” is neither 是 nor 否 (write 是 or 否)")
+        raise Invalid("schema.yes-no-word", value=value)
     return value
 
 
@@ -113,11 +115,9 @@ class FigureIn(_In):
         if self.blank:
             return self
         if self.value is not None and not (self.unit or "").strip():
-            raise ValueError("数值 needs 单位 (for example 单位: '%'; for an index write "
-                             "单位: 无)")
+            raise Invalid("schema.value-needs-unit")
         if self.ref is not None and self.value is not None:
-            raise ValueError("give either 数值 or 引用, not both: with 引用 the value comes "
-                             "from 共享数据.yaml")
+            raise Invalid("schema.value-and-reference")
         return self
 
 

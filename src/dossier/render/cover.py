@@ -41,13 +41,32 @@ def cover_text(plan: VolumePlan, env: SandboxedEnvironment) -> str:
 
 
 def cover_blocks(text: str) -> list[CoverBlock]:
+    """The blocks of a rendered cover. Raises TemplateError when it is not a list of valid
+    blocks (YAML's and pydantic's own text only as `detail`)."""
     try:
         data: Any = yaml.load(text, Loader=_LOADER)
-        if not isinstance(data, list):
-            raise TemplateError(f"template {TEMPLATE} must render a YAML list of blocks")
-        return [CoverBlock.model_validate(item) for item in data]
-    except (yaml.YAMLError, ValidationError) as exc:
-        raise TemplateError(f"template {TEMPLATE} rendered invalid blocks: {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None:
+            raise TemplateError("cover-bad-yaml", template=TEMPLATE, line=mark.line + 1,
+                                detail=str(exc)) from None
+        raise TemplateError("cover-bad-yaml/unplaced", template=TEMPLATE,
+                            detail=str(exc)) from None
+    if not isinstance(data, list):
+        raise TemplateError("cover-not-a-list", template=TEMPLATE)
+    blocks = []
+    for number, item in enumerate(data, 1):
+        if not isinstance(item, dict):
+            raise TemplateError("cover-bad-block/not-a-mapping", template=TEMPLATE,
+                                block=number)
+        try:
+            blocks.append(CoverBlock.model_validate(item))
+        except ValidationError as exc:
+            errors = exc.errors()
+            field = ".".join(str(p) for p in errors[0]["loc"]) if errors else ""
+            raise TemplateError("cover-bad-block", template=TEMPLATE, block=number,
+                                field=field or "?", detail=str(exc)) from None
+    return blocks
 
 
 def draw_cover(c: Canvas, text: str, font: str) -> None:

@@ -28,8 +28,8 @@ class Front:
 def render_front(plan: VolumePlan, font: str, entries: list[TocEntry],
                  stamp_alphabet: str) -> Front:
     """Raises TemplateError when the cover could not be rendered at plan time."""
-    if plan.cover_error:
-        raise TemplateError(plan.cover_error)
+    if plan.cover_error is not None:
+        raise TemplateError(plan.cover_error.key, **plan.cover_error.params)
     buf = io.BytesIO()
     with canvas(buf, font, plan.settings_title) as c:
         codes, internal = reserve_glyphs(c, font, stamp_alphabet)

@@ -12,6 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from dossier.i18n import msg, pdf_text
 from dossier.render.typography import (
     LEFT,
     PAGE_H,
@@ -37,7 +38,7 @@ class TocEntry:
     section: bool  # a section row (一、…) or a document row
     number: str  # 序号 of a document row
     title: str
-    pages: str  # "3", "3–5", or "无" for an empty section
+    pages: str  # "3", "3–5", or 无 (pdf-toc-none) for an empty section
     target: int | None  # material page number the row links to (None: no link)
 
 
@@ -53,8 +54,9 @@ def page_range(first: int, count: int) -> str:
 
 
 def draw_toc(c: Canvas, entries: list[TocEntry], font: str,
-             title: str = "目录") -> tuple[int, list[TocLink]]:
+             title: str = "") -> tuple[int, list[TocLink]]:
     """The 目录 as the next pages of `c`: their count, and the link rectangles."""
+    title = title or pdf_text().render(msg("pdf-toc"))
     links: list[TocLink] = []
     page = 0
     y = _start_page(c, font, title, first=True)
@@ -75,11 +77,13 @@ def draw_toc(c: Canvas, entries: list[TocEntry], font: str,
 
 
 def _start_page(c: Canvas, font: str, title: str, first: bool) -> float:
-    heading = " ".join(title) if first else f"{title}（续）"
+    tr = pdf_text()
+    heading = " ".join(title) if first else tr.render(msg("pdf-toc-continued", title=title))
     draw_centered(c, heading, font, SIZE_TITLE, PAGE_H - TOP + 8 * mm, bold=True)
     y = PAGE_H - TOP - 4 * mm
-    header = TocEntry(False, "序号", "题名", "页号", None)
-    _row(c, font, header, ["题名"], y, 10 * mm, header_row=True)
+    header = TocEntry(False, tr.render(msg("pdf-toc-number")), tr.render(msg("pdf-toc-title")),
+                      tr.render(msg("pdf-toc-pages")), None)
+    _row(c, font, header, [header.title], y, 10 * mm, header_row=True)
     return float(y - 10 * mm)
 
 

@@ -1,0 +1,127 @@
+"""Templates of the build area: build errors and notes, the reasons a source cannot be
+bound, `verify`, fonts, `init`, and the labels printed inside the bound PDFs.
+
+Keys starting with `pdf-` are text inside the volumes: always rendered in Chinese
+(`dossier.i18n.pdf_text()`), whatever the interface language. Some of them end up in
+output file names (`pdf-volume/…`): their Chinese must never change."""
+
+from __future__ import annotations
+
+from dossier.i18n import N_, Plural, Template
+
+TEMPLATES: dict[str, Template] = {
+    # -- a source that cannot go into its volume (errors.SourceError) -------------------
+    "source-unusable": N_("{file} cannot go into the volume: {reason}; check the file, then "
+                          "fix or replace it"),
+    # The reasons: short statements of fact, printed on the placeholder page too.
+    "source-unreadable": N_("the file cannot be opened ({errno})"),
+    "source-unreadable/plain": N_("the file cannot be opened"),
+    "source-empty": N_("the file is empty (0 bytes)"),
+    "source-not-pdf": N_("its name ends in .pdf but its content is not PDF"),
+    "source-corrupt-pdf": N_("the file is damaged and cannot be read"),
+    "source-encrypted": N_("the file needs a password to open"),
+    "source-no-pages": N_("the file has no pages"),
+    "source-broken-image": N_("the image is damaged or incomplete and cannot be read"),
+    "source-wrong-content": N_("its content is not what its name ({suffix}) says"),
+    "source-image-too-large": N_("the image is too large to be bound"),
+    "source-timeout": N_("reading the file took too long; it may be damaged"),
+    "source-unusable-file": N_("the file cannot be used"),
+    "source-copy-failed": N_("its pages cannot be copied into the volume"),
+    "source-page-count": N_("it gave {added} pages where {expected} were counted"),
+
+    # -- building -----------------------------------------------------------------------
+    "output-inside-materials": N_("the output folder {out} is inside the materials folder "
+                                  "{root}; choose an output folder outside it (the materials "
+                                  "are never written to)"),
+    "output-unwritable": N_("cannot write {file} ({errno}); check the free space and the "
+                            "permissions of the output folder"),
+    # Plural's strings are literals: Babel extracts them as one plural entry (N_ inside
+    # would make them two singular entries, and ngettext would find no translation).
+    "build-placeholders": Plural(
+        "{count} file cannot be read and has a placeholder page instead: {files}",
+        "{count} files cannot be read and have placeholder pages instead: {files}",
+        "count"),
+    "build-font-lacks-glyphs": N_("the font {font} lacks the characters {chars}; they print "
+                                  "blank in the volume"),
+    "packaged-file-missing": N_("the file {name} that comes with dossier is missing; install "
+                                "dossier again"),
+
+    # -- templates (templating.render, render/cover.py) ---------------------------------
+    "template-missing": N_("the template {template} cannot be found"),
+    "template-syntax": N_("the template {template} has a syntax error on line {line}; fix "
+                          "it, or remove your copy to use the packaged template"),
+    "template-undefined": N_("the template {template} uses {name}, which is not defined; fix "
+                             "it, or remove your copy to use the packaged template"),
+    "template-undefined/unnamed": N_("the template {template} uses a value that is not "
+                                     "defined; fix it, or remove your copy to use the "
+                                     "packaged template"),
+    "template-failed": N_("the template {template} cannot be rendered; fix it, or remove "
+                          "your copy to use the packaged template"),
+    "cover-not-a-list": N_("the template {template} must give a list of text blocks"),
+    "cover-bad-yaml": N_("the template {template} does not give valid YAML (line {line})"),
+    "cover-bad-yaml/unplaced": N_("the template {template} does not give valid YAML"),
+    "cover-bad-block": N_("text block {block} of the template {template} has an invalid "
+                          "field {field}"),
+    "cover-bad-block/not-a-mapping": N_("text block {block} of the template {template} is "
+                                        "not a set of fields"),
+
+    # -- verify (manifest.Verdict.reasons) ----------------------------------------------
+    "verify-source-removed": N_("{file} has been removed since the volume was built"),
+    "verify-source-changed": N_("{file} has changed since the volume was built"),
+    "verify-source-unreadable": N_("{file} cannot be read ({errno})"),
+    "verify-output-missing": N_("the volume {file} is gone"),
+    "verify-output-differs": N_("the volume {file} differs from what was built (changed or "
+                                "damaged)"),
+    "verify-manifest-unreadable": N_("the manifest {file} cannot be read"),
+    "verify-manifest-incomplete": N_("the manifest {file} lacks the entry {field} or holds a "
+                                     "wrong value in it"),
+
+    # -- fonts (FontCandidate.reason, FontChoice.warning) -------------------------------
+    "font-usable": N_("usable ({family})"),
+    "font-missing": N_("the file does not exist"),
+    "font-unreadable": N_("cannot be read as a TrueType font"),
+    "font-cff": N_("has PostScript (CFF) outlines, which cannot be embedded"),
+    "font-no-embedding": N_("its licence forbids embedding (OS/2 fsType {fs_type})"),
+    "font-lacks-glyphs": N_("lacks the characters {chars}"),
+    "font-fallback": N_("no embeddable Chinese TrueType font was found; the volumes use "
+                        "STSong-Light, which is not embedded, so how they look depends on "
+                        "the fonts of the computer that opens them"),
+    "font-user-unusable": N_("the font {font} cannot be used ({reason}); {chosen} is used "
+                             "instead"),
+    "font-user-unusable/fallback": N_("the font {font} cannot be used ({reason}) and no other "
+                                      "embeddable Chinese TrueType font was found; the "
+                                      "volumes use STSong-Light, which is not embedded, so "
+                                      "how they look depends on the fonts of the computer "
+                                      "that opens them"),
+
+    # -- init (scaffold.py) -------------------------------------------------------------
+    "init-not-a-folder": N_("{path} exists and is not a folder; choose another path"),
+
+    # -- text inside the bound PDFs (always Chinese) ------------------------------------
+    # Their English msgids are never shown; they are specific so that no UI string of the
+    # same English (a catalogue entry is keyed by its msgid) takes their Chinese.
+    "pdf-cover": N_("Cover page"),
+    "pdf-toc": N_("Table of contents"),
+    "pdf-toc-continued": N_("{title} (continued)"),
+    "pdf-toc-number": N_("Item No."),
+    "pdf-toc-title": N_("Document title"),
+    "pdf-toc-pages": N_("Page numbers"),
+    "pdf-toc-none": N_("no pages"),
+    "pdf-toc-unreadable": N_("{title} (file cannot be read)"),
+    "pdf-outline-empty": N_("{title} (none)"),
+    "pdf-placeholder-heading": N_("File cannot be read"),
+    "pdf-placeholder-file": N_("File that cannot be read: {name}"),
+    "pdf-section/explanation": N_("{numeral}. How the indicator is met"),
+    "pdf-section/direct": N_("{numeral}. Direct evidence that the indicator is met"),
+    "pdf-section/year": N_("{numeral}. Evidence material of {year}"),
+    "pdf-section/progress": N_("{numeral}. Progress material of {year}"),
+    "pdf-section/long-term": N_("{numeral}. Long-term material"),
+    "pdf-volume/main": N_("Main volume"),
+    "pdf-volume/year": N_("Evidence material of {year}"),
+    "pdf-volume/progress": N_("Progress material of {year}"),
+    "pdf-volume/long-term": N_("Long-term material"),
+    "pdf-title": N_("{title}: records of indicator {indicator} {name}"),
+    "pdf-title/volume": N_("{title}: records of indicator {indicator} {name} ({volume})"),
+    "pdf-date": N_("{month}/{year}"),
+    "pdf-subject": N_("Indicator {indicator} {name}"),
+}

@@ -1,0 +1,148 @@
+"""Templates of the checks: the materials tree, review points, files, years.
+
+Every template of a finding may use `{indicator}` and `{path}`; findings about one file
+also carry `{file}` (its shown path). No template names a command or flag of the CLI:
+the CLI adds those hints per key."""
+
+from __future__ import annotations
+
+from dossier.i18n import N_, Plural, Template
+
+TEMPLATES: dict[str, Template] = {
+    # -- the tree (checks/structure.py) -------------------------------------------------
+    "unknown-folder": N_("{path} is not a section; use {sections}"),
+    "unknown-folder/year": N_("{path}: year {year} is outside {first}–{last} (附件3 时效性); "
+                              "move what is still valid to {long_term} or remove it"),
+    "unknown-indicator-folder": N_("{path} starts with a number that is not an indicator of "
+                                   "the catalogue; its files are not checked"),
+    "misplaced-file": N_("{path} lies outside any section folder; move it into 达标说明, "
+                         "直接证明材料, a year folder or 长期有效"),
+    "ignored-file": N_("{path} is a system or temporary file and is skipped"),
+    "path-outside-tree": N_("{path} is a link that points outside the materials folder "
+                            "({target}); it is not followed — copy the file in instead"),
+    "path-outside-tree/broken": N_("{path} is a broken link (its target {target} does not "
+                                   "exist); copy the file in instead"),
+    "bad-file-name": N_("{path} has control characters or undecodable bytes in its name; "
+                        "rename it"),
+    "unreadable-file/listing": N_("{path} cannot be listed ({errno}); check its permissions"),
+    "missing-indicator-folder": N_("no folder for 指标 {indicator}"),
+    "duplicate-indicator-folder": N_("several folders claim 指标 {indicator}: {folders}; "
+                                     "merge them into one"),
+    "missing-section": N_("{path}/ has no section folder {section}/ (required by 附件3)"),
+    "missing-year-folder": N_("{path}/ has no year folder {section}/ (required by 附件3)"),
+    "missing-year-folder/progress": N_("{path}/ has no year folder {section}/ for the "
+                                       "progress material (进度材料)"),
+    "duplicate-section": N_("several folders are section {section}: {folders}; merge them"),
+    "empty-section": N_("{path}/ holds no PDF or image"),
+
+    # -- scanning (scan.py): usage errors -----------------------------------------------
+    "materials-folder-missing": N_("the materials folder {folder} does not exist"),
+    "materials-not-a-folder": N_("{folder} is not a folder; give the materials folder"),
+
+    # -- review points (checks/coverage.py) ---------------------------------------------
+    "requirement-missing": N_("审核要点 {tag} has no material: {excerpt} — put files named "
+                              "“{tag}…” into 直接证明材料 or a year folder"),
+    "requirement-missing/per-year": N_("审核要点 {tag} has no material: {excerpt} — put files "
+                                       "named “{tag}…” into each year folder"),
+    "requirement-missing/alternative": N_(
+        "审核要点 {tag} has no material: {excerpt} — put files named “{tag}…” into "
+        "直接证明材料 or a year folder (or, 如无{tag}中数据, material tagged {alternative})"),
+    "requirement-missing/per-year-alternative": N_(
+        "审核要点 {tag} has no material: {excerpt} — put files named “{tag}…” into each "
+        "year folder (or, 如无{tag}中数据, material tagged {alternative})"),
+    "requirement-missing-year": N_("审核要点 {tag} has no material for {years} ({excerpt}); "
+                                   "put it in the year folder, or name the year in a "
+                                   "直接证明材料 file (material found for: {have})"),
+    "requirement-missing-year/undated": N_("审核要点 {tag} has no material for {years} "
+                                           "({excerpt}); put it in the year folder, or name "
+                                           "the year in a 直接证明材料 file (none of its files "
+                                           "is dated)"),
+    "requirement-by-alternative": N_("审核要点 {tag} has no material; its alternative "
+                                     "{alternative} is provided instead (如无{tag}中数据)"),
+    "unknown-tag": N_("{file} is tagged {tag} but 指标 {indicator} has the review points "
+                      "{tags}; fix the tag (see 要求.md)"),
+
+    # -- years in names (checks/years.py) -----------------------------------------------
+    "year-mismatch": N_("{file} names {named} but sits in the {folder_year} folder; move it "
+                        "to the right year folder or fix the name"),
+    "year-out-of-range": N_("{file} names {named}, outside {first}–{last} (附件3 时效性); "
+                            "material from other years is not accepted unless it is still "
+                            "valid (then move it to 长期有效)"),
+
+    # -- files (checks/files.py, probe.py) ----------------------------------------------
+    "unsupported-file-type/word": N_("{file} cannot be bound as it is; open it in WPS or Word "
+                                     "and save it as PDF, and keep the original outside the "
+                                     "materials folder"),
+    "unsupported-file-type/excel": N_("{file} cannot be bound as it is; open it in WPS or "
+                                      "Excel, check the print area and export it as PDF, and "
+                                      "keep the original outside the materials folder"),
+    "unsupported-file-type/powerpoint": N_("{file} cannot be bound as it is; open it in WPS "
+                                           "or PowerPoint and export it as PDF, and keep the "
+                                           "original outside the materials folder"),
+    "unsupported-file-type/ofd": N_("{file} cannot be bound as it is; open it in an OFD "
+                                    "reader and print it to PDF, and keep the original "
+                                    "outside the materials folder"),
+    "unsupported-file-type/archive": N_("{file} is an archive and cannot be bound; unpack it "
+                                        "and put the PDFs in its place"),
+    "unsupported-file-type/image": N_("{file} is an image type that cannot be bound; convert "
+                                      "it to JPEG or PDF, and keep the original outside the "
+                                      "materials folder"),
+    "unsupported-file-type/other": N_("{file} cannot be bound: only PDF, JPG, PNG and TIFF "
+                                      "files can; convert it to PDF, and keep the original "
+                                      "outside the materials folder"),
+    "empty-file": N_("{file} is empty (0 bytes); copy it again"),
+    "unreadable-file": N_("{file} cannot be opened ({errno}); check that you may read it and "
+                          "that no other program holds it"),
+    "not-a-pdf": N_("{file} is named .pdf but its content is {content}; open it in the "
+                    "program that made it and save or print it as PDF"),
+    "not-a-pdf/image": N_("{file} is named .pdf but is really {content}; rename it to "
+                          ".{extension}"),
+    "not-a-pdf/unknown": N_("{file} is named .pdf but is not a PDF; open it in the program "
+                            "that made it and save or print it as PDF"),
+    "corrupt-pdf": N_("{file} cannot be read as PDF; re-save or re-scan it"),
+    "repaired-pdf": N_("{file} is damaged but could be read by repairing it; re-save it to "
+                       "be safe"),
+    "empty-pdf": N_("{file} is a PDF without pages; export or scan it again"),
+    "encrypted-pdf": N_("{file} needs a password to open; ask the sender for a copy without "
+                        "a password"),
+    "owner-password-pdf": N_("{file} has only an owner password (it limits printing or "
+                             "editing); it opens and binds fine"),
+    "broken-image": N_("{file} cannot be read as an image; re-save or re-photograph it"),
+    "broken-image/truncated": N_("{file} is cut off (the image is incomplete); copy it again "
+                                 "from the original or re-photograph it"),
+    "broken-image/too-large": N_("{file} is implausibly large for an image; re-save it at a "
+                                 "normal size"),
+    "broken-image/zero-size": N_("{file} is an image of zero width or height; re-save or "
+                                 "re-photograph it"),
+    "broken-image/pdf-content": N_("{file} is named {suffix} but is really a PDF; rename it "
+                                   "to .pdf"),
+    "broken-image/other-type": N_("{file} is named {suffix} but its content is {content}; "
+                                  "convert it to JPEG or PDF"),
+    "broken-image/unknown": N_("{file} is named {suffix} but its content is not a readable "
+                               "image; convert it to JPEG or PDF"),
+    "mislabelled-image": N_("{file} is named {suffix} but is {content}; rename it to "
+                            ".{extension}"),
+    "duplicate-file": N_("{file} has the same content as {other}; keep one (if both "
+                         "indicators need it, that is fine — say so in 达标说明)"),
+    "probe-timeout": N_("{file}: inspecting it took more than {seconds} s and was stopped; "
+                        "the file may be damaged — re-save or re-scan it"),
+
+    # -- what a file's content really is (probe.sniff): the `content` of the above ------
+    "content-kind/pdf": N_("a PDF"),
+    "content-kind/jpeg": N_("a JPEG image"),
+    "content-kind/png": N_("a PNG image"),
+    "content-kind/tiff": N_("a TIFF image"),
+    "content-kind/gif": N_("a GIF image"),
+    "content-kind/bmp": N_("a BMP image"),
+    "content-kind/zip": N_("a ZIP container (a docx, xlsx or ofd file, or a zip archive)"),
+    "content-kind/ole": N_("an old Office document (doc, xls or wps)"),
+    "content-kind/rar": N_("a RAR archive"),
+    "content-kind/ps": N_("a PostScript file"),
+    "content-kind/rtf": N_("an RTF document"),
+    "content-kind/html": N_("a web page (HTML or XML)"),
+    "content-kind/heic": N_("a HEIC photo"),
+    "content-kind/webp": N_("a WebP image"),
+}
+
+# Keep Plural imported for the areas that add plural templates here.
+__all__ = ["N_", "TEMPLATES", "Plural"]
