@@ -154,6 +154,9 @@ def test_help_and_usage_errors_use_chinese_words() -> None:
     missing = invoke(["show"])
     assert missing.exit_code == 2 and "缺少参数" in missing.stderr
     assert "Missing" not in missing.stderr
+    for command in COMMANDS:  # Chinese has no spaces: help texts fold, never cut off with …
+        shown = invoke([command, "--help"], env={"COLUMNS": "80"}).stdout
+        assert "…" not in shown and "<bool>" not in shown, shown
 
 
 def test_english_on_request(tmp_path: Path) -> None:

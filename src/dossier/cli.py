@@ -90,6 +90,7 @@ def _help_option(base: Any) -> Any:
         option = base.get_help_option(self, ctx)
         if option is not None:
             option.help = _session(ctx).tr("Show this help and exit.")
+            option.metavar = ""
         return option
 
     return get_help_option
@@ -492,6 +493,19 @@ def hints_for(tr: Translator) -> Callable[[Message], list[str]]:
 
 # -- typer's own words ---------------------------------------------------------------------
 
+def _folding(make: Any) -> Any:
+    """Help texts fold where they reach the edge. Chinese has no spaces, so rich sees a
+    sentence as one word, and typer's tables would cut it off with "…"."""
+    def make_rich_text(**kwargs: Any) -> Any:
+        text = make(**kwargs)
+        if hasattr(text, "overflow"):
+            text.overflow = "fold"
+        return text
+
+    make_rich_text.folds = True  # type: ignore[attr-defined]
+    return make_rich_text
+
+
 def localise(command: Any, tr: Translator) -> None:
     """Translate the help of a command tree and typer's panel titles and markers."""
     rich_utils.ARGUMENTS_PANEL_TITLE = tr("Arguments")
@@ -505,6 +519,8 @@ def localise(command: Any, tr: Translator) -> None:
     rich_utils.ENVVAR_STRING = tr("[env var: {var}]", var="{}")
     rich_utils.RICH_HELP = tr("Run '{command}' for help.", command="{command_path} "
                               "{help_option}")
+    if not getattr(rich_utils._make_rich_text, "folds", False):
+        rich_utils._make_rich_text = _folding(rich_utils._make_rich_text)
 
     def walk(cmd: Any) -> None:
         if cmd.help:
@@ -521,6 +537,8 @@ def localise(command: Any, tr: Translator) -> None:
                     param.help = tr.gettext(str(param.help))
                 if param.metavar:
                     param.metavar = tr.gettext(param.metavar)
+                elif isinstance(param, TyperOption) and param.is_flag:
+                    param.metavar = ""  # typer would show "<bool>" beside a switch
 
     walk(command)
 
