@@ -8,9 +8,9 @@ from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.t2CharStringPen import T2CharStringPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 
-from dossier.fonts import REQUIRED_TEXT
+from dossier.fonts import required_text
 
-DEFAULT_CHARS = REQUIRED_TEXT + (
+DEFAULT_CHARS = required_text() + (
     "巴中市创建国家生态文明建设示范市水环境质量指标一二三四五六七八九十、「」月牵头单位：")
 
 

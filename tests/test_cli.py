@@ -80,7 +80,7 @@ def test_init_then_check(tmp_path: Path) -> None:
     assert [v["indicator"] for v in data["verdicts"]] == [12]
     assert data["verdicts"][0]["verdict"] == "no-data"  # the starter is still empty
     f = data["findings"][0]
-    assert set(f) == {"severity", "code", "indicator", "path", "message", "params"}
+    assert set(f) == {"severity", "code", "key", "indicator", "path", "message", "params"}
     assert all(x["indicator"] == 12 for x in data["findings"])
     assert all(isinstance(x["params"], dict) and x["message"] for x in data["findings"])
 
@@ -138,7 +138,10 @@ def test_build_verify_and_fonts(tmp_path: Path, test_font: Path) -> None:
     before = pdf.stat().st_mtime_ns
     again = invoke([*args, "-i", "12", "--stamp-format", "第{n}页"])
     assert again.exit_code == 0 and pdf.stat().st_mtime_ns == before  # up to date
-    assert invoke([*args, "-i", "12", "--stamp-format", "page"]).exit_code == 2
+    for bad in ("page", "{n}/{总页数}", "第{n}页{", "{0}{n}", "{n!x}"):
+        result = invoke([*args, "-i", "12", "--stamp-format", bad])
+        assert result.exit_code == 2 and "Traceback" not in result.output, bad
+    assert invoke([*args, "-i", "12", "--stamp-format", "{n}/{total}", "--dry-run"]).exit_code == 0
     inside = invoke(["build", str(root), "-i", "12", "-o", str(root / "dist")])
     assert inside.exit_code == 2 and not (root / "dist").exists()
     assert invoke(["verify", str(out)]).exit_code == 0
@@ -203,3 +206,49 @@ def test_internal_error_is_one_line_exit_3_and_a_log(tmp_path: Path,
     assert str(log) in result.stderr.replace("\n", "")
     debug = invoke(["check", str(EXAMPLE), "--debug"])
     assert debug.exit_code == 3 and "Traceback" in debug.stderr and "simulated bug" in debug.stderr
+
+
+def test_usage_mistakes_are_usage_errors() -> None:
+    assert invoke([]).exit_code == 0  # `dossier` alone shows its help
+    typo = invoke(["chek"])
+    assert typo.exit_code == 2 and "check" in typo.stderr and "chek" in typo.stderr
+    for args in (["check", "--bogus"], ["build", "-j", "0"], ["check", "-f", "xml"],
+                 ["build", "x", "y", "z"], ["check", "-i"], ["check", "--strict=1"]):
+        result = invoke(args)
+        assert result.exit_code == 2 and "Traceback" not in result.output, args
+
+
+def test_json_findings_carry_their_key_and_params() -> None:
+    data = json.loads(invoke(["check", str(EXAMPLE), "-f", "json"]).stdout)
+    for f in data["findings"]:
+        assert f["key"] == f["code"] or f["key"].startswith(f["code"] + "/"), f
+    assert any("/" in f["key"] for f in data["findings"])  # variants are told apart
+
+
+def test_unwritable_places_are_reported_not_crashes(tmp_path: Path, test_font: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    init = invoke(["init", str(blocker / "m"), "-i", "12"])
+    assert init.exit_code == 2 and "Traceback" not in init.output, init.output
+    root = tmp_path / "m"
+    make_volume_tree(root)
+    build = invoke(["build", str(root), "-i", "12", "-o", str(blocker / "out"), "--font",
+                    str(test_font)])
+    assert build.exit_code == 1 and "Traceback" not in build.output, build.output
+
+
+def test_no_console_at_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pythonw or a scheduled task: sys.stdout and sys.stderr are None."""
+    from dossier import cli
+
+    monkeypatch.setattr(sys, "stdout", None)
+    monkeypatch.setattr(sys, "stderr", None)
+    assert cli.run(["list", "-f", "json"]) == 0
+    assert cli.run(["show", "17"]) == 2
+
+
+def test_several_missing_folders_get_one_hint_for_all(tmp_path: Path) -> None:
+    root = tmp_path / "m"
+    write_pdf(root / "12-水环境质量" / "2019" / "a.pdf")
+    result = invoke(["check", str(root), "--lang", "en"])
+    assert "--unit" in result.stdout and "--indicator 1\n" not in result.stdout

@@ -67,7 +67,8 @@ def test_report_sorts_counts_and_strict() -> None:
     strict = Report.of(items, strict=True)
     assert strict.summary() == {"errors": 3, "warnings": 0, "infos": 1}
     assert strict.to_dict(_Echo())["findings"][0] == {
-        "severity": "info", "code": "ignored-file", "indicator": None, "path": "Thumbs.db",
+        "severity": "info", "code": "ignored-file", "key": "ignored-file", "indicator": None,
+        "path": "Thumbs.db",
         "message": "ignored-file", "params": {}}
     nested = Finding(Severity.ERROR, "not-a-pdf", 1, "a.pdf",
                      {"file": "a.pdf", "kind": "zip", "content": Message("content-kind/zip")})

@@ -21,7 +21,7 @@ def test_cff_font_is_refused(tmp_path: Path) -> None:
 
 
 def test_font_without_digits_is_refused(tmp_path: Path) -> None:
-    chars = "".join(c for c in fonts.REQUIRED_TEXT if not c.isascii())
+    chars = "".join(c for c in fonts.required_text() if not c.isascii())
     cand = fonts.inspect(make_font(tmp_path / "droid.ttf", chars))
     assert not cand.usable and cand.reason.key == "font-lacks-glyphs"
     assert "0" in cand.reason.params["chars"]

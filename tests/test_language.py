@@ -85,6 +85,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (ind / "长期有效" / "外链.pdf").symlink_to("/etc/hostname")
     write_pdf(ind / "2018" / "(1)2016年旧文件.pdf")
     write_pdf(ind / "2019" / "😀表情.pdf")  # not in GBK
+    (ind / "2019" / "😀表情.docx").write_bytes(b"PK\x03\x04")
     (ind / "达标说明" / "达标说明.yaml").write_text("年度:\n  2019:\n    指标值: [\n",
                                                    encoding="utf-8")
     (root / "共享数据.yaml").write_bytes("城区人口:\n  单位: 万人\n".encode("gbk"))
@@ -195,7 +196,7 @@ def test_gbk_console_and_redirection(encoding: str, hostile: Path, tmp_path: Pat
         result.stdout_bytes.decode(encoding)  # decodes
         result.stderr_bytes.decode(encoding)
     data = json.loads(invoke(["check", str(hostile), "-f", "json"], encoding=encoding).stdout)
-    assert any("😀表情.pdf" in (f["path"] or "") for f in data["findings"]) or data["findings"]
+    assert any((f["path"] or "").endswith("😀表情.docx") for f in data["findings"])  # lossless
 
 
 def test_gbk_redirected_to_a_file_in_a_real_process(tmp_path: Path) -> None:
@@ -209,3 +210,30 @@ def test_gbk_redirected_to_a_file_in_a_real_process(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stderr.decode("gbk", "replace")
     text = target.read_bytes().decode("gbk")
     assert "审核要点" in text and not english_sentences(text)
+
+
+def test_text_inside_the_pdfs_is_chinese_whatever_the_language(hostile: Path, tmp_path: Path,
+                                                                test_font: Path) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "out"
+    result = invoke(["build", str(hostile), "-i", "12", "-o", str(out), "--font", str(test_font),
+                     "--allow-broken", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    [pdf] = out.glob("*.pdf")
+    reader = PdfReader(pdf)
+
+    def titles(items: list[object]) -> list[str]:
+        found: list[str] = []
+        for item in items:
+            found += titles(item) if isinstance(item, list) else [item.title]  # type: ignore[attr-defined]
+        return found
+
+    shown = titles(reader.outline)
+    assert shown and all(not english_sentences(t) for t in shown), shown
+    front = "\n".join(page.extract_text() for page in reader.pages[:3])
+    assert "题名" in front and "无法读取" in front  # the 目录 marks placeholders in Chinese
+    ours = [t for page in reader.pages if "文件无法读取" in (t := page.extract_text())]
+    assert ours and not english_sentences(front + "\n".join(ours))  # the sources' own text aside
+    meta = reader.metadata
+    assert meta is not None and meta.title and not english_sentences(meta.title)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from dossier.cli import HINTS
 from dossier.findings import CODES
+from dossier.hints import HINTS
 from dossier.i18n import LOCALE_DIR, Plural, placeholders, translator
 from dossier.messages import REGISTRY
 

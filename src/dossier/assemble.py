@@ -4,7 +4,6 @@ labelled and linked. Written to a temporary file in OUT and renamed into place."
 from __future__ import annotations
 
 import contextlib
-import errno
 import io
 import logging
 import warnings
@@ -22,7 +21,7 @@ from pypdf.generic import ArrayObject, ByteStringObject
 
 from dossier import __version__
 from dossier.atomic import atomic_output
-from dossier.errors import BuildError, SourceError
+from dossier.errors import BuildError, SourceError, os_cause
 from dossier.fonts import FontChoice, missing_glyphs
 from dossier.hashing import HashingWriter, sha256_file
 from dossier.i18n import Message, msg, pdf_text
@@ -59,15 +58,8 @@ class VolumeResult:
     warnings: tuple[Message, ...] = ()
 
 
-def errno_name(exc: OSError) -> str:
-    """EACCES, ENOENT …: shown in parentheses; the OS's own words stay out of messages."""
-    if exc.errno is not None:
-        return errno.errorcode.get(exc.errno, str(exc.errno))
-    return type(exc).__name__
-
-
 def unreadable(exc: OSError) -> Message:
-    return msg("source-unreadable", errno=errno_name(exc), detail=exc.strerror or str(exc))
+    return msg("source-unreadable", **os_cause(exc))
 
 
 # probe problem keys (code or code/variant) -> the reason a source cannot be bound
@@ -98,9 +90,10 @@ def probe_reason(result: Probe, suffix: str) -> Message:
     problem = errors[0]
     kept = {"problem": problem.key, "detail": str(problem.params.get("detail", ""))}
     if problem.code == "unreadable-file":
-        errno_ = problem.params.get("errno")
-        if errno_:
-            return msg("source-unreadable", errno=str(errno_), **kept)
+        cause = problem.params.get("cause")
+        if isinstance(cause, Message):
+            return msg("source-unreadable", errno=problem.params.get("errno", ""), cause=cause,
+                       **kept)
         return msg("source-unreadable/plain", **kept)
     if problem.code == "not-a-pdf":
         return msg("source-not-pdf", **kept)
@@ -388,8 +381,7 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
             writer.write(out)  # type: ignore[arg-type]
         digest, size = out.hexdigest(), out.size
     except OSError as exc:
-        raise BuildError("output-unwritable", file=str(final), errno=errno_name(exc),
-                         detail=exc.strerror or str(exc)) from None
+        raise BuildError("output-unwritable", file=str(final), **os_cause(exc)) from None
     pages = len(writer.pages)
     _release(writer)
     return VolumeResult(final, pages, front_pages, hashed, digest, size,

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dossier.catalogue import Catalogue
-from dossier.errors import BuildError, DossierError, TemplateError, UsageError
+from dossier.errors import BuildError, DossierError, TemplateError, UsageError, os_cause
 from dossier.hashing import sha256_file
 from dossier.i18n import Message, msg
 from dossier.manifest import manifest_data, remove_stale_temp, up_to_date, write_manifest
@@ -108,10 +108,7 @@ def _write_manifest(path: Path, data: dict[str, Any]) -> None:
     try:
         write_manifest(path, data)
     except OSError as exc:
-        from dossier.assemble import errno_name
-
-        raise BuildError("output-unwritable", file=str(path), errno=errno_name(exc),
-                         detail=exc.strerror or str(exc)) from None
+        raise BuildError("output-unwritable", file=str(path), **os_cause(exc)) from None
 
 
 @contextlib.contextmanager
@@ -189,7 +186,10 @@ def build(plans: Sequence[VolumePlan], root: Path, out_dir: Path, *, jobs: int =
             on_done(done)
     if not todo:
         return outcomes
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # read-only medium, no permission, a file in the way …
+        raise BuildError("output-unwritable", file=str(out_dir), **os_cause(exc)) from None
     remove_stale_temp(out_dir)
     _raise_open_file_limit()
     if font is None:

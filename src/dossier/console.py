@@ -95,7 +95,8 @@ def indicator_table(console: Console, tr: Translator, indicators: Sequence[Indic
 
 def indicator_detail(console: Console, tr: Translator, ind: Indicator,
                      catalogue: Catalogue) -> None:
-    console.print(f"[bold]{ind.id} {escape(ind.name)}[/]  ({ind.attribute})")
+    console.print("[bold]" + escape(tr("{id} {name} ({attribute})", id=ind.id, name=ind.name,
+                                       attribute=ind.attribute)) + "[/]")
     rows = [(tr("Area"), ind.domain), (tr("Task"), ind.task), (tr("Target"), ind.target),
             (tr("Lead units"), units(tr, ind.lead_units)),
             (tr("Responsible units"), units(tr, ind.responsible_units))]
@@ -111,12 +112,15 @@ def indicator_detail(console: Console, tr: Translator, ind: Indicator,
     console.print("  [bold]" + escape(tr("Review points (申报资料审核要点)")) + "[/]")
     years = catalogue.settings.evidence_years
     for r in ind.requirements:
-        extra = []
-        if r.per_year:
-            extra.append(tr("per year: {years}", years=years))
-        if r.alternative_to:
-            extra.append(tr("may replace ({tag})", tag=r.alternative_to))
-        suffix = "  [dim]" + escape(tr("[{notes}]", notes=extra)) + "[/]" if extra else ""
+        note = ""
+        if r.per_year and r.alternative_to:
+            note = tr("[per year: {years}; may replace review point ({tag})]", years=years,
+                      tag=r.alternative_to)
+        elif r.per_year:
+            note = tr("[per year: {years}]", years=years)
+        elif r.alternative_to:
+            note = tr("[may replace review point ({tag})]", tag=r.alternative_to)
+        suffix = f"  [dim]{escape(note)}[/]" if note else ""
         console.print(f"    [bold]{r.tag}[/] {escape(r.text)}{suffix}")
 
 
@@ -134,17 +138,21 @@ def check_report(console: Console, tr: Translator, result: CheckResult, root: Pa
                  catalogue: Catalogue, hints: Hints) -> None:
     report = result.report
     names = {i.id: i for i in catalogue.indicators}
+    counts = tr("{indicators}, {files}, {pages}",
+                indicators=tr.plural("{n} indicator checked", "{n} indicators checked",
+                                     len(result.indicators)),
+                files=tr.plural("{n} file", "{n} files", result.files),
+                pages=tr.plural("{n} page", "{n} pages", result.pages))
     console.print("[bold]" + escape(tr("dossier check {root}", root=root)) + "[/] — "
-                  + escape(tr("{indicators} indicators, {files} files, {pages} pages",
-                              indicators=len(result.indicators), files=result.files,
-                              pages=result.pages)))
+                  + escape(counts))
     missing = [f for f in report.findings if f.code == "missing-indicator-folder"]
     if missing:
         ids = [f.indicator for f in missing]
         console.print("\n[bold red]× " + escape(tr.plural(
             "no folder for {n} indicator: {ids}", "no folder for {n} indicators: {ids}",
             len(ids), ids=ids)) + "[/]  [dim]missing-indicator-folder[/]")
-        for hint in hints(missing[0].message):
+        many = Message("missing-indicator-folders", {"indicators": ids})
+        for hint in hints(missing[0].message if len(ids) == 1 else many):
             console.print(f"  [dim]{escape(hint)}[/]")
     shown = [f for f in report.findings if f.code != "missing-indicator-folder"]
     for ind_id, group in groupby(shown, key=lambda f: f.indicator):
@@ -168,8 +176,9 @@ def check_report(console: Console, tr: Translator, result: CheckResult, root: Pa
     s = report.summary()
     style = "bold red" if s["errors"] else ("yellow" if s["warnings"] else "green")
     console.print(f"\n[{style}]" + escape(tr(
-        "Summary: {errors} errors, {warnings} warnings, {infos} notes", errors=s["errors"],
-        warnings=s["warnings"], infos=s["infos"])) + "[/]")
+        "Summary: {errors}, {warnings}, {notes}", errors=_count(tr, Severity.ERROR, s["errors"]),
+        warnings=_count(tr, Severity.WARNING, s["warnings"]),
+        notes=_count(tr, Severity.INFO, s["infos"]))) + "[/]")
 
 
 _VERDICT_STYLE = {"met": "green", "unmet": "bold red", "no-data": "yellow"}
@@ -185,8 +194,8 @@ def verdict_table(console: Console, tr: Translator, result: CheckResult) -> None
     absent = [d.indicator.id for d in items if d.loaded is None]
     if not items:
         return
-    console.print("\n[bold]" + escape(tr("Target verdicts (达标判定)")) + "[/] [dim]"
-                  + escape(tr("from 达标说明.yaml")) + "[/]")
+    console.print("\n[bold]" + escape(tr("Target verdicts (达标判定), from 达标说明.yaml"))
+                  + "[/]")
     if rows:
         table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
         for col in (tr("Indicator"), tr("Name"), tr("Attribute"), tr("Verdict"),
@@ -211,20 +220,27 @@ def verdict_table(console: Console, tr: Translator, result: CheckResult) -> None
                                             ids=absent)) + "[/]")
 
 
+def _count(tr: Translator, severity: Severity, n: int) -> str:
+    if severity is Severity.ERROR:
+        return tr.plural("{n} error", "{n} errors", n)
+    if severity is Severity.WARNING:
+        return tr.plural("{n} warning", "{n} warnings", n)
+    return tr.plural("{n} note", "{n} notes", n)
+
+
 def _counts(tr: Translator, items: Sequence[Finding]) -> str:
     parts = []
     for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         n = sum(1 for f in items if f.severity is sev)
         if n:
-            text = {Severity.ERROR: tr("{n} errors", n=n), Severity.WARNING:
-                    tr("{n} warnings", n=n), Severity.INFO: tr("{n} notes", n=n)}[sev]
-            parts.append(f"[{_STYLE[sev][1]}]{escape(text)}[/]")
+            parts.append(f"[{_STYLE[sev][1]}]{escape(_count(tr, sev, n))}[/]")
     return tr.join(parts)
 
 
 def init_report(console: Console, tr: Translator, result: InitResult, root: Path) -> None:
     for rel in result.created:
-        console.print("  [green]" + escape(tr("created")) + f"[/] {escape(rel)}")
+        shown = str(root) if rel == "." else rel
+        console.print("  [green]" + escape(tr("created")) + f"[/] {escape(shown)}")
     console.print(escape(tr("{root}: {created} created, {kept} already there (left untouched)",
                             root=root, created=len(result.created), kept=len(result.kept))))
 
@@ -313,7 +329,7 @@ def volume_rows(tr: Translator, outcomes: Sequence[Outcome], dry_run: bool,
         if dry_run:
             counts = tr.join(tr("{section} {count}", section=s.key, count=len(s.sources))
                              for s in p.sections)
-            detail = f"{p.output}  ({counts})"
+            detail = tr("{file} ({counts})", file=p.output, counts=counts)
         rows.append(VolumeRow(p.indicator, volume_label(tr, p), o.status, o.pages, detail))
     return rows
 
@@ -372,8 +388,9 @@ def verify_report(console: Console, tr: Translator, verdicts: Sequence[Verdict],
         for reason in v.reasons:
             console.print(f"      {escape(tr.render(reason))}")
     bad = sum(1 for v in verdicts if v.status != "ok")
-    console.print(escape(tr("{out}: {ok} volumes ok, {bad} need attention", out=out_dir,
-                            ok=len(verdicts) - bad, bad=bad)))
+    console.print(escape(tr.plural("{out}: {n} volume ok, {bad} need attention",
+                                   "{out}: {n} volumes ok, {bad} need attention",
+                                   len(verdicts) - bad, out=out_dir, bad=bad)))
 
 
 def fonts_report(console: Console, tr: Translator, found: Sequence[FontCandidate],
@@ -385,7 +402,7 @@ def fonts_report(console: Console, tr: Translator, found: Sequence[FontCandidate
     if not found:
         console.print(escape(tr("no CJK font files found")))
     if chosen.path:
-        text = tr("build uses: {name} ({path})", name=chosen.name, path=chosen.path)
+        text = tr("build uses the font file {path}", path=chosen.path)
     else:
         text = tr("build uses: {name} (built in, not embedded)", name=chosen.name)
     console.print("\n" + escape(text))
@@ -393,13 +410,13 @@ def fonts_report(console: Console, tr: Translator, found: Sequence[FontCandidate
         warning(console, tr, chosen.warning)
 
 
-def internal_error(console: Console, tr: Translator, doing: str, log: Path | None) -> None:
+def internal_error(console: Console, tr: Translator, command: str, log: Path | None) -> None:
     if log is not None:
-        text = tr("Internal error while {doing}; this is a fault of dossier, not of your "
-                  "materials. The details were written to {log}; please send that file "
-                  "to the maintainers.", doing=doing, log=log)
+        text = tr("Internal error while running {command}; this is a fault of dossier, not of "
+                  "your materials. The details were written to {log}; please send that file "
+                  "to the maintainers.", command=command, log=log)
     else:
-        text = tr("Internal error while {doing}; this is a fault of dossier, not of your "
-                  "materials. Run the command again with --debug to see the details.",
-                  doing=doing)
+        text = tr("Internal error while running {command}; this is a fault of dossier, not of "
+                  "your materials. Run the command again with --debug to see the details.",
+                  command=command)
     console.print(f"[bold red]{escape(text)}[/]")

@@ -4,11 +4,31 @@ adds hints that name its own flags and commands."""
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Sequence
 from typing import Any
 
 from dossier.i18n import Message, translator
 from dossier.messages import template
+
+_CAUSES = {"EACCES": "denied", "EPERM": "denied", "ENOENT": "not-found", "ENOSPC": "no-space",
+           "EDQUOT": "no-space", "EROFS": "read-only", "EBUSY": "busy", "ETXTBSY": "busy",
+           "ENAMETOOLONG": "name-too-long", "EISDIR": "is-directory",
+           "ENOTDIR": "not-directory", "EIO": "io", "EMFILE": "too-many-open",
+           "ENFILE": "too-many-open"}
+
+
+def os_cause(exc: OSError) -> dict[str, Any]:
+    """Params describing an OS error: `cause`, a message in plain words (没有访问权限,
+    磁盘空间已满 …); `errno`, the bare name (EACCES); `detail`, the OS's own text (shown by
+    no template)."""
+    name = errno.errorcode.get(exc.errno, "") if exc.errno is not None else ""
+    kind = _CAUSES.get(name)
+    cause = Message(f"os/{kind}") if kind else Message("os/other",
+                                                       {"errno": name or type(exc).__name__})
+    return {"errno": name or type(exc).__name__, "cause": cause,
+            "detail": exc.strerror or str(exc)}
+
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -33,6 +53,18 @@ class DossierError(Exception):
 
     def __str__(self) -> str:  # logs and tracebacks: English, never the catalogue's absence
         return translator("en").render(self.message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Exceptions cross process boundaries (build workers) with their fields intact."""
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+
+def _rebuild(cls: type[DossierError], args: tuple[Any, ...],
+             state: dict[str, Any]) -> DossierError:
+    made = cls.__new__(cls)
+    made.args = args
+    made.__dict__.update(state)
+    return made
 
 
 class UsageError(DossierError):

@@ -112,6 +112,7 @@ class Finding:
         return {
             "severity": self.severity.value,
             "code": self.code,
+            "key": self.key,
             "indicator": self.indicator,
             "path": self.path,
             "message": tr.render(self.message),

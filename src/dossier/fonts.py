@@ -6,8 +6,10 @@ numbers vanish, so every candidate is parsed and its coverage checked before use
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,13 +21,21 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
-from dossier.i18n import Message, msg
+from dossier.i18n import Message, msg, pdf_text
+from dossier.messages import REGISTRY
 
 FALLBACK = "STSong-Light"
-# Characters every font must have: digits and ASCII for page numbers and file names,
-# plus the fixed Chinese of covers and 目录.
-REQUIRED_TEXT = ("0123456789-–— ()ABCabc"
-                 "目录序号题名页号台账资料达标说明直接证明材料年度佐证长期有效无")
+
+
+@functools.lru_cache(maxsize=1)
+def required_text() -> str:
+    """Characters every font must have: digits and ASCII for page numbers and file names,
+    the section numerals, and the fixed Chinese the PDFs carry (every `pdf-*` label of the
+    catalogue, as printed)."""
+    zh = pdf_text()
+    labels = "".join(re.sub(r"\{[^}]*\}", "", zh.gettext(t)) for k, t in REGISTRY.items()
+                     if k.startswith("pdf-") and isinstance(t, str))
+    return "0123456789-–— ()ABCabc一二三四五六七八九十" + "".join(sorted(set(labels)))
 
 # Preferred files, best first (GB/T 9704 faces first: 仿宋, 宋体, 黑体, then UI faces).
 PREFERRED = (
@@ -131,9 +141,9 @@ def _load(path: Path, text: str) -> TTFont | Message:
     return font
 
 
-def inspect(path: Path, text: str = REQUIRED_TEXT) -> FontCandidate:
-    """Can reportlab embed this font, and does it cover `text`?"""
-    font = _load(path, text)
+def inspect(path: Path, text: str | None = None) -> FontCandidate:
+    """Can reportlab embed this font, and does it cover `text` (default: required_text())?"""
+    font = _load(path, required_text() if text is None else text)
     if isinstance(font, Message):
         return FontCandidate(path, False, font)
     face = font.face
@@ -158,7 +168,7 @@ def candidates(extra: Iterable[Path] = ()) -> Iterator[FontCandidate]:
 
 def choose(user_font: Path | None = None, text: str = "") -> FontChoice:
     """The first usable font (the user's first), registered with reportlab."""
-    wanted = REQUIRED_TEXT + text
+    wanted = required_text() + text
     extra = [user_font] if user_font else []
     env = os.environ.get("DOSSIER_FONT")
     if env:

@@ -4,7 +4,6 @@ incremental and lets `dossier verify` say which volumes are stale."""
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import os
 from dataclasses import asdict, dataclass
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from dossier import __version__
 from dossier.atomic import atomic_output
+from dossier.errors import os_cause
 from dossier.hashing import sha256_file
 from dossier.i18n import Message, msg
 from dossier.naming import safe_display
@@ -179,8 +179,7 @@ def _verdict(out_dir: Path, manifest: str, data: dict[str, Any]) -> Verdict:
                 reasons.append(msg("verify-source-changed", file=safe_display(rel)))
         except OSError as exc:
             reasons.append(msg("verify-source-unreadable", file=safe_display(rel),
-                               errno=errno.errorcode.get(exc.errno or 0, type(exc).__name__),
-                               detail=exc.strerror or str(exc)))
+                               **os_cause(exc)))
     return Verdict(manifest, name, "stale" if reasons else "ok", tuple(reasons))
 
 

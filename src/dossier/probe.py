@@ -20,10 +20,10 @@ from typing import Any
 from PIL import Image, UnidentifiedImageError
 from pypdf import PasswordType, PdfReader
 
+from dossier.errors import os_cause
 from dossier.findings import CODES, Severity
 from dossier.i18n import Message
 from dossier.messages import template
-from dossier.scan import errno_name
 
 # magic bytes -> kind of content; each kind is described by the template content-kind/<kind>
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -134,8 +134,7 @@ def _detail(exc: BaseException) -> str:
 
 
 def unreadable(exc: OSError) -> Problem:
-    return Problem("unreadable-file", params={"errno": errno_name(exc),
-                                              "detail": exc.strerror or str(exc)})
+    return Problem("unreadable-file", params=os_cause(exc))
 
 
 def probe(path: Path, kind: str, timeout: float = TIMEOUT_SECONDS) -> Probe:

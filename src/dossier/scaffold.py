@@ -11,7 +11,7 @@ from pathlib import Path
 from jinja2.sandbox import SandboxedEnvironment
 
 from dossier.catalogue import Catalogue
-from dossier.errors import UsageError
+from dossier.errors import UsageError, os_cause
 from dossier.explain.model import EXPLANATION_FILE, SHARED_FILE
 from dossier.naming import folder_name, indicator_number
 from dossier.schema import Indicator, QualitativeGoal, SuperiorTaskGoal
@@ -40,6 +40,15 @@ def init_tree(root: Path, catalogue: Catalogue, indicators: Sequence[Indicator],
               env: SandboxedEnvironment) -> InitResult:
     if root.exists() and not root.is_dir():
         raise UsageError("init-not-a-folder", path=str(root))
+    try:
+        return _init(root, catalogue, indicators, env)
+    except OSError as exc:  # read-only medium, no permission …: what was made stays
+        raise UsageError("init-unwritable", path=str(exc.filename or root),
+                         **os_cause(exc)) from None
+
+
+def _init(root: Path, catalogue: Catalogue, indicators: Sequence[Indicator],
+          env: SandboxedEnvironment) -> InitResult:
     created: list[str] = []
     kept: list[str] = []
     settings = catalogue.settings

@@ -3,14 +3,13 @@ no file content is opened here. Never follows a link out of the tree."""
 
 from __future__ import annotations
 
-import errno
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dossier.errors import UsageError
+from dossier.errors import UsageError, os_cause
 from dossier.naming import (
     NameInfo,
     YearSpan,
@@ -31,13 +30,6 @@ OWN_FILES = {"要求.md", "达标说明.yaml", "共享数据.yaml"}
 # Placeholders that keep empty folders in version control: not material, not worth a note.
 SILENT = {".gitkeep", ".keep"}
 _JUNK_NAMES = {"thumbs.db", "desktop.ini", ".ds_store", "ehthumbs.db"}
-
-
-def errno_name(exc: OSError) -> str:
-    """A bare errno name (EACCES …) to show in a message, or the exception's class name."""
-    if exc.errno is not None and exc.errno in errno.errorcode:
-        return errno.errorcode[exc.errno]
-    return type(exc).__name__
 
 
 def is_junk(name: str) -> bool:
@@ -129,7 +121,7 @@ class _Walker:
                 items = [e for e in it if e.name not in SILENT]
         except OSError as exc:
             self.oddities.append(Oddity("unreadable", self.rel(folder), indicator, params={
-                "errno": errno_name(exc), "detail": exc.strerror or str(exc)}))
+                **os_cause(exc)}))
             return []
         return sorted(items, key=lambda e: natural_key(e.name))
 

@@ -8,7 +8,6 @@ Raw text from pyyaml and pydantic is kept only in a `detail` param no template s
 
 from __future__ import annotations
 
-import errno
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -19,6 +18,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from dossier.errors import os_cause
 from dossier.i18n import Message
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -69,12 +69,6 @@ class YamlDoc:
         return line_of(self.node, tuple(loc)) if self.node is not None else 1
 
 
-def _errno(exc: OSError) -> str:
-    if exc.errno is not None and exc.errno in errno.errorcode:
-        return errno.errorcode[exc.errno]
-    return type(exc).__name__
-
-
 def read_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
     """Parse `path`. On failure returns (None, problems); duplicate keys are problems too."""
     try:
@@ -86,7 +80,7 @@ def read_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
     except UnicodeDecodeError:
         return None, [problem(0, "", "yaml.not-utf8")]
     except OSError as exc:
-        return None, [problem(0, "", "yaml.unreadable", errno=_errno(exc), detail=str(exc))]
+        return None, [problem(0, "", "yaml.unreadable", **os_cause(exc))]
     try:
         node = yaml.compose(text, Loader=_Loader)
         data = yaml.load(text, Loader=_Loader) if node is not None else None

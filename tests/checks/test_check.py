@@ -8,6 +8,7 @@ from pathlib import Path
 from dossier.catalogue import Catalogue
 from dossier.checks import check
 from dossier.findings import Severity
+from dossier.i18n import Message
 
 from makefiles import (
     write_encrypted_pdf,
@@ -205,7 +206,8 @@ def test_oddities_become_findings_with_their_wording(tmp_path: Path,
     odd = (Oddity("link-outside", "12-x/2019/a.pdf", 12, "outside", {"target": "/etc/a.pdf"}),
            Oddity("link-outside", "12-x/2019/b.pdf", 12, "broken", {"target": "/nope"}),
            Oddity("stray-year-folder", "12-x/2016", 12, params={"year": 2016}),
-           Oddity("unreadable", "12-x/2018", 12, params={"errno": "EACCES", "detail": "x"}),
+           Oddity("unreadable", "12-x/2018", 12, params={"errno": "EACCES",
+                                                               "cause": Message("os/denied")}),
            Oddity("unknown-folder", "12-x/草稿", 12))
     found = [f for f in structure_findings(MaterialsTree(tmp_path, (), odd),
                                            [catalogue.get(12)], catalogue.settings)

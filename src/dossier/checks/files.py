@@ -97,5 +97,7 @@ def duplicate_findings(files: Iterable[MaterialFile]) -> Iterator[Finding]:
             first = same[0]
             for other in same[1:]:
                 shown = safe_display(other.rel)
+                same_indicator = other.indicator == first.indicator
                 yield finding("duplicate-file", indicator=other.indicator, path=shown,
+                              variant="same-indicator" if same_indicator else "",
                               file=shown, other=safe_display(first.rel))

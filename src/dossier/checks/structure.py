@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from dossier.explain.model import EXPLANATION_FILE
 from dossier.findings import Finding, Severity, finding
 from dossier.naming import safe_display
 from dossier.scan import MaterialsTree, Oddity
@@ -28,6 +29,8 @@ def _oddity_variant(odd: Oddity) -> tuple[str, str]:
     code, variant = _ODDITY_CODES[odd.what]
     if variant is None:
         variant = "" if odd.variant == "outside" else odd.variant
+    if odd.what == "unknown-folder" and odd.indicator is None:
+        variant = "top"  # beside the indicator folders, not inside one
     return code, variant
 
 
@@ -78,7 +81,10 @@ def _indicator_structure(tree: MaterialsTree, ind: int, settings: Settings) -> I
             elif len(dirs) > 1:
                 yield finding("duplicate-section", indicator=ind, path=safe_display(dirs[1]),
                               section=section, folders=tuple(safe_display(d) for d in dirs))
-            elif not any(f.kind for f in folder.in_section(section)):
+            elif not any(f.kind for f in folder.in_section(section)) and not (
+                    section == EXPLANATION
+                    and (tree.root / dirs[0] / EXPLANATION_FILE).is_file()):
+                # 达标说明.yaml alone is enough: the 达标说明 is generated from it
                 yield finding("empty-section", indicator=ind, path=safe_display(dirs[0]))
         for f in folder.files:
             if f.section is None:

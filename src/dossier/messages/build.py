@@ -14,7 +14,7 @@ TEMPLATES: dict[str, Template] = {
     "source-unusable": N_("{file} cannot go into the volume: {reason}; check the file, then "
                           "fix or replace it"),
     # The reasons: short statements of fact, printed on the placeholder page too.
-    "source-unreadable": N_("the file cannot be opened ({errno})"),
+    "source-unreadable": N_("the file cannot be opened ({cause})"),
     "source-unreadable/plain": N_("the file cannot be opened"),
     "source-empty": N_("the file is empty (0 bytes)"),
     "source-not-pdf": N_("its name ends in .pdf but its content is not PDF"),
@@ -33,7 +33,7 @@ TEMPLATES: dict[str, Template] = {
     "output-inside-materials": N_("the output folder {out} is inside the materials folder "
                                   "{root}; choose an output folder outside it (the materials "
                                   "are never written to)"),
-    "output-unwritable": N_("cannot write {file} ({errno}); check the free space and the "
+    "output-unwritable": N_("cannot write {file} ({cause}); check the free space and the "
                             "permissions of the output folder"),
     # Plural's strings are literals: Babel extracts them as one plural entry (N_ inside
     # would make them two singular entries, and ngettext would find no translation).
@@ -68,7 +68,7 @@ TEMPLATES: dict[str, Template] = {
     # -- verify (manifest.Verdict.reasons) ----------------------------------------------
     "verify-source-removed": N_("{file} has been removed since the volume was built"),
     "verify-source-changed": N_("{file} has changed since the volume was built"),
-    "verify-source-unreadable": N_("{file} cannot be read ({errno})"),
+    "verify-source-unreadable": N_("{file} cannot be read ({cause})"),
     "verify-output-missing": N_("the volume {file} is gone"),
     "verify-output-differs": N_("the volume {file} differs from what was built (changed or "
                                 "damaged)"),
@@ -95,6 +95,7 @@ TEMPLATES: dict[str, Template] = {
                                       "that opens them"),
 
     # -- init (scaffold.py) -------------------------------------------------------------
+    "init-unwritable": N_("cannot create {path} ({cause}); choose a folder you may write to"),
     "init-not-a-folder": N_("{path} exists and is not a folder; choose another path"),
 
     # -- text inside the bound PDFs (always Chinese) ------------------------------------

@@ -6,11 +6,14 @@ the CLI adds those hints per key."""
 
 from __future__ import annotations
 
-from dossier.i18n import N_, Plural, Template
+from dossier.i18n import N_, Template
 
 TEMPLATES: dict[str, Template] = {
     # -- the tree (checks/structure.py) -------------------------------------------------
     "unknown-folder": N_("{path} is not a section; use {sections}"),
+    "unknown-folder/top": N_("{path} is not an indicator folder; only indicator folders "
+                             "such as 12-水环境质量 (the number first) and 共享数据.yaml "
+                             "belong in the materials folder"),
     "unknown-folder/year": N_("{path}: year {year} is outside {first}–{last} (附件3 时效性); "
                               "move what is still valid to {long_term} or remove it"),
     "unknown-indicator-folder": N_("{path} starts with a number that is not an indicator of "
@@ -24,7 +27,7 @@ TEMPLATES: dict[str, Template] = {
                                    "exist); copy the file in instead"),
     "bad-file-name": N_("{path} has control characters or undecodable bytes in its name; "
                         "rename it"),
-    "unreadable-file/listing": N_("{path} cannot be listed ({errno}); check its permissions"),
+    "unreadable-file/listing": N_("{path} cannot be listed ({cause}); check its permissions"),
     "missing-indicator-folder": N_("no folder for 指标 {indicator}"),
     "duplicate-indicator-folder": N_("several folders claim 指标 {indicator}: {folders}; "
                                      "merge them into one"),
@@ -91,7 +94,7 @@ TEMPLATES: dict[str, Template] = {
                                       "files can; convert it to PDF, and keep the original "
                                       "outside the materials folder"),
     "empty-file": N_("{file} is empty (0 bytes); copy it again"),
-    "unreadable-file": N_("{file} cannot be opened ({errno}); check that you may read it and "
+    "unreadable-file": N_("{file} cannot be opened ({cause}); check that you may read it and "
                           "that no other program holds it"),
     "not-a-pdf": N_("{file} is named .pdf but its content is {content}; open it in the "
                     "program that made it and save or print it as PDF"),
@@ -122,6 +125,8 @@ TEMPLATES: dict[str, Template] = {
                                "image; convert it to JPEG or PDF"),
     "mislabelled-image": N_("{file} is named {suffix} but is {content}; rename it to "
                             ".{extension}"),
+    "duplicate-file/same-indicator": N_("{file} has the same content as {other}; delete one "
+                                        "of them"),
     "duplicate-file": N_("{file} has the same content as {other}; keep one (if both "
                          "indicators need it, that is fine — say so in 达标说明)"),
     "probe-timeout": N_("{file}: inspecting it took more than {seconds} s and was stopped; "
@@ -143,6 +148,3 @@ TEMPLATES: dict[str, Template] = {
     "content-kind/heic": N_("a HEIC photo"),
     "content-kind/webp": N_("a WebP image"),
 }
-
-# Keep Plural imported for the areas that add plural templates here.
-__all__ = ["N_", "TEMPLATES", "Plural"]

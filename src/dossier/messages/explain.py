@@ -7,10 +7,6 @@ from __future__ import annotations
 
 from dossier.i18n import N_, Plural, Template
 
-# The list separator of Translator.join (zh: 、). Not a key: marked here only so that Babel
-# extracts it; it belongs in messages/common.py (the lead's) and can move there.
-LIST_SEPARATOR = N_(", ")
-
 # A located problem: "" (line and field), "line" (line only), "file" (the whole file).
 _AT_FIELD = N_("{file}:{line}: {field}: {problem}")
 _AT_LINE = N_("{file}:{line}: {problem}")
@@ -42,7 +38,7 @@ TEMPLATES: dict[str, Template] = {
     "yaml.not-a-file": N_("this is a folder, not a file"),
     "yaml.not-utf8": N_("the file is not UTF-8 text; save it as UTF-8 (WPS/记事本: 另存为 → "
                         "编码 UTF-8)"),
-    "yaml.unreadable": N_("the file cannot be read ({errno}); check its permissions"),
+    "yaml.unreadable": N_("the file cannot be read ({cause}); check its permissions"),
     "yaml.syntax": N_("YAML syntax error; check the indentation and that every “key: value” "
                       "has a space after the colon (use spaces, not tabs)"),
     "yaml.alias-bomb": N_("the file expands to more than {limit} values through anchors (&) "

@@ -12,24 +12,29 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import re
+import os
+import string
 import sys
 import tempfile
 import traceback
-import typing
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer import rich_utils
 from typer._click import exceptions as click_errors
-from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from dossier import __version__, buildstate
 from dossier import console as ui
+from dossier.cli.typerwords import (
+    DossierCommand,
+    DossierGroup,
+    Session,
+    _session,
+    localise,
+    usage_error,
+)
 from dossier.errors import (
     EXIT_FINDINGS,
     EXIT_INTERNAL,
@@ -39,11 +44,11 @@ from dossier.errors import (
     CatalogueError,
     DossierError,
 )
+from dossier.hints import hints_for
 from dossier.i18n import (
     LANGUAGES,
     N_,
     CatalogueMissing,
-    Message,
     Translator,
     choose_language,
     translator,
@@ -64,48 +69,6 @@ class _Usage(Exception):
     def __init__(self, text: str) -> None:
         super().__init__(text)
         self.text = text
-
-
-@dataclass(frozen=True)
-class Session:
-    """What every command gets through the click context: the translator and --debug."""
-
-    tr: Translator
-    debug: bool = False
-
-
-def _session(ctx: typer.Context) -> Session:
-    obj = ctx.find_root().obj
-    return obj if isinstance(obj, Session) else Session(translator(choose_language()))
-
-
-def _format_usage(self: Any, ctx: Any, formatter: Any) -> None:
-    tr = _session(ctx).tr
-    formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)),
-                          prefix=tr("Usage: "))
-
-
-def _help_option(base: Any) -> Any:
-    def get_help_option(self: Any, ctx: Any) -> Any:
-        option = base.get_help_option(self, ctx)
-        if option is not None:
-            option.help = _session(ctx).tr("Show this help and exit.")
-            option.metavar = ""
-        return option
-
-    return get_help_option
-
-
-class DossierCommand(TyperCommand):
-    """Usage line and --help in the interface language."""
-
-    format_usage = _format_usage
-    get_help_option = _help_option(TyperCommand)
-
-
-class DossierGroup(TyperGroup):
-    format_usage = _format_usage
-    get_help_option = _help_option(TyperGroup)
 
 
 app = typer.Typer(
@@ -315,7 +278,7 @@ def build_cmd(
         "Output folder (must not be inside the materials folder)."), metavar=N_("FOLDER"))]
     = Path("dist"),
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help=N_(
-        "Volumes built in parallel processes."), metavar=N_("NUMBER"))] = 1,
+        "Volumes built in parallel processes."), metavar=N_("COUNT"))] = 1,
     volumes: Annotated[Volumes, typer.Option("--volumes", help=N_(
         "single: one PDF per indicator; by-year: a main volume, one per year and one for "
         "长期有效 (附件3 分年度整理分册)."))] = Volumes.single,
@@ -347,8 +310,7 @@ def build_cmd(
     err = ui.make_console(stderr=True)
     if not (indicator or all_ or unit):
         raise _Usage(tr("Say what to build: --indicator N (repeatable), --unit UNIT or --all."))
-    if "{n}" not in stamp_format:
-        raise _Usage(tr("--stamp-format must contain {{n}} (the page number)."))
+    _check_stamp_format(stamp_format, tr)
     epoch, month = build_date()
     options = BuildOptions(
         volumes=volumes.value, allow_broken=allow_broken, font=str(font) if font else None,
@@ -398,6 +360,18 @@ def build_cmd(
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
+def _check_stamp_format(text: str, tr: Translator) -> None:
+    """{n} must be there; {total} may be; nothing else may be in braces."""
+    try:
+        fields = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        text.format(n=1, total=1)
+    except (ValueError, KeyError, IndexError, AttributeError):
+        fields = {"?"}
+    if "n" not in fields or not fields <= {"n", "total"}:
+        raise _Usage(tr("--stamp-format may use only {{n}} (the page number, required) and "
+                        "{{total}} (the page count), e.g. '第{{n}}页' or '{{n}}/{{total}}'."))
+
+
 @app.command("verify", cls=DossierCommand, help=N_(
     "Check built volumes against their manifests: report volumes whose sources changed "
     "since (stale), whose PDF was altered (corrupt) or is gone (missing). Exit status 1 if "
@@ -410,13 +384,17 @@ def verify_cmd(
     debug: DebugOpt = False,
 ) -> None:
     """Verify built volumes."""
+    tr = _session(ctx).tr
+    if not output.exists():
+        raise _Usage(tr("{folder} does not exist; give the output folder of a build.",
+                        folder=output))
     if not output.is_dir():
-        raise _Usage(_session(ctx).tr("{folder} is not a folder; give the output folder of a "
-                                      "build.", folder=output))
+        raise _Usage(tr("{folder} is not a folder; give the output folder of a build.",
+                        folder=output))
     from dossier.manifest import verify as run_verify
 
     verdicts = run_verify(output)
-    ui.verify_report(ui.make_console(), _session(ctx).tr, verdicts, output)
+    ui.verify_report(ui.make_console(), tr, verdicts, output)
     raise typer.Exit(EXIT_FINDINGS if any(v.status != "ok" for v in verdicts) else EXIT_OK)
 
 
@@ -437,174 +415,6 @@ def fonts_cmd(
     ui.fonts_report(ui.make_console(), _session(ctx).tr, found, choose(font))
 
 
-# -- hints: what the CLI adds to a message, naming its own flags and commands -------------
-
-HINTS: dict[str, str] = {
-    "missing-indicator-folder": N_("Create it with: dossier init --indicator {indicator}"),
-    "missing-section": N_("Create the missing folders with: dossier init"),
-    "missing-year-folder": N_("Create the missing folders with: dossier init"),
-    "missing-year-folder/progress": N_("Create the missing folders with: dossier init"),
-    "unknown-indicator-folder": N_("The indicator numbers are listed by: dossier list"),
-    "explanation-data-missing": N_("dossier init writes a starter 达标说明.yaml into its "
-                                   "达标说明 folder"),
-    "materials-folder-missing": N_("Create it with: dossier init {folder}"),
-    "unknown-indicator": N_("The indicators of the catalogue are listed by: dossier list"),
-    "unknown-unit": N_("The units of each indicator are listed by: dossier list"),
-    "catalogue-missing-lead-unit": N_("Fill it in a copy of indicators.yaml and pass it "
-                                      "with --catalogue"),
-    "catalogue-missing-lead-unit/note": N_("Fill it in a copy of indicators.yaml and pass "
-                                           "it with --catalogue"),
-    "catalogue-missing-responsible-unit": N_("Fill it in a copy of indicators.yaml and "
-                                             "pass it with --catalogue"),
-    "catalogue-missing-responsible-unit/note": N_("Fill it in a copy of indicators.yaml "
-                                                  "and pass it with --catalogue"),
-    "source-unusable": N_("Or build with --allow-broken to put a marked placeholder page "
-                          "in its place."),
-}
-
-
-_FONT_HINT = N_("Install a Chinese font (on Debian, UOS or Kylin: fonts-wqy-microhei), or "
-                "pass one with --font, e.g. --font C:\\Windows\\Fonts\\simfang.ttf")
-_REBUILD_HINT = N_("Build it again with: dossier build")
-HINTS.update({
-    "output-inside-materials": N_("Choose another output folder with -o."),
-    "build-font-lacks-glyphs": N_("Pass a fuller font with --font (see: dossier fonts)."),
-    "font-fallback": _FONT_HINT,
-    "font-user-unusable/fallback": _FONT_HINT,
-    "verify-source-removed": _REBUILD_HINT,
-    "verify-source-changed": _REBUILD_HINT,
-    "verify-output-missing": _REBUILD_HINT,
-    "verify-output-differs": _REBUILD_HINT,
-})
-# An unusable source gets the --allow-broken hint unless no placeholder can stand in.
-_NO_PLACEHOLDER = frozenset({"source-copy-failed", "source-page-count"})
-
-
-def hints_for(tr: Translator) -> Callable[[Message], list[str]]:
-    def hints(message: Message) -> list[str]:
-        text = HINTS.get(message.key)
-        reason = message.params.get("reason")
-        if text is None or (isinstance(reason, Message) and reason.key in _NO_PLACEHOLDER):
-            return []
-        return [tr(text, **message.params)]
-
-    return hints
-
-
-# -- typer's own words ---------------------------------------------------------------------
-
-def _folding(make: Any) -> Any:
-    """Help texts fold where they reach the edge. Chinese has no spaces, so rich sees a
-    sentence as one word, and typer's tables would cut it off with "…"."""
-    def make_rich_text(**kwargs: Any) -> Any:
-        text = make(**kwargs)
-        if hasattr(text, "overflow"):
-            text.overflow = "fold"
-        return text
-
-    make_rich_text.folds = True  # type: ignore[attr-defined]
-    return make_rich_text
-
-
-def localise(command: Any, tr: Translator) -> None:
-    """Translate the help of a command tree and typer's panel titles and markers."""
-    rich_utils.ARGUMENTS_PANEL_TITLE = tr("Arguments")
-    rich_utils.OPTIONS_PANEL_TITLE = tr("Options")
-    rich_utils.COMMANDS_PANEL_TITLE = tr("Commands")
-    rich_utils.ERRORS_PANEL_TITLE = tr("Error")
-    rich_utils.ABORTED_TEXT = tr("Aborted.")
-    rich_utils.DEFAULT_STRING = tr("[default: {default}]", default="{}")
-    rich_utils.REQUIRED_LONG_STRING = tr("[required]")
-    rich_utils.DEPRECATED_STRING = tr("(deprecated) ")
-    rich_utils.ENVVAR_STRING = tr("[env var: {var}]", var="{}")
-    rich_utils.RICH_HELP = tr("Run '{command}' for help.", command="{command_path} "
-                              "{help_option}")
-    if not getattr(rich_utils._make_rich_text, "folds", False):
-        rich_utils._make_rich_text = _folding(rich_utils._make_rich_text)
-
-    def walk(cmd: Any) -> None:
-        if cmd.help:
-            cmd.help = tr.gettext(cmd.help)
-            cmd.short_help = re.split(r"(?<=。)|(?<=\.)\s", cmd.help, maxsplit=1)[0]
-        cmd.options_metavar = tr("[OPTIONS]")
-        if isinstance(cmd, TyperGroup):
-            cmd.subcommand_metavar = tr("COMMAND [ARGS]...")
-            for sub in cmd.commands.values():
-                walk(sub)
-        for param in cmd.params:
-            if isinstance(param, (TyperOption, TyperArgument)):
-                if param.help:
-                    param.help = tr.gettext(str(param.help))
-                if param.metavar:
-                    param.metavar = tr.gettext(param.metavar)
-                elif isinstance(param, TyperOption) and param.is_flag:
-                    param.metavar = ""  # typer would show "<bool>" beside a switch
-
-    walk(command)
-
-
-def usage_error(exc: click_errors.ClickException, tr: Translator) -> str:
-    """typer's usage errors, in the interface language, from their structured fields."""
-    if isinstance(exc, click_errors.NoSuchOption):
-        if exc.possibilities:
-            return tr("No such option: {option}. Did you mean {choices}?",
-                      option=exc.option_name, choices=sorted(exc.possibilities))
-        return tr("No such option: {option}.", option=exc.option_name)
-    if isinstance(exc, click_errors.MissingParameter):
-        name = _param_name(exc.param)
-        if exc.param is not None and isinstance(exc.param, TyperArgument):
-            return tr("Missing argument {name}.", name=name)
-        return tr("Missing option {name}.", name=name)
-    if isinstance(exc, click_errors.BadParameter):
-        return _bad_parameter(exc, tr)
-    text = exc.message
-    if m := re.match(r"Got unexpected extra argument(?:\(s\)|s)? \((.*)\)", text):
-        return tr("Unexpected extra arguments: {args}.", args=m.group(1))
-    if m := re.match(r"No such command '(.*)'", text):
-        return tr("No such command: {name}.", name=m.group(1))
-    if m := re.match(r"Option '(.*)' requires (an argument|\d+ arguments)", text):
-        return tr("Option {option} needs a value.", option=m.group(1))
-    if m := re.match(r"Option '(.*)' does not take a value", text):
-        return tr("Option {option} takes no value.", option=m.group(1))
-    return tr("The command line is not valid: {detail}", detail=text)
-
-
-def _param_name(param: Any) -> str:
-    if param is None:
-        return ""
-    if isinstance(param, TyperArgument):
-        return str(param.metavar or (param.name or "").upper())
-    return " / ".join(param.opts) if getattr(param, "opts", None) else str(param.name)
-
-
-def _annotation(param: Any) -> Any:
-    """The Python type of a parameter, without Optional and list (typer 0.29's descriptor)."""
-    kind = getattr(getattr(param, "type_descriptor", None), "annotation", None)
-    for _ in range(3):
-        args = [a for a in typing.get_args(kind) if a is not type(None)]
-        if not args:
-            break
-        kind = args[0]
-    return kind
-
-
-def _bad_parameter(exc: click_errors.BadParameter, tr: Translator) -> str:
-    param = exc.param
-    name = _param_name(param)
-    kind = _annotation(param)
-    if isinstance(kind, type) and issubclass(kind, Enum):
-        return tr("Invalid value for {name}: choose one of {choices}.", name=name,
-                  choices=[c.value for c in kind])
-    low, high = getattr(param, "min", None), getattr(param, "max", None)
-    if kind is int and (low is not None or high is not None):
-        return tr("Invalid value for {name}: a whole number from {low} to {high} is "
-                  "needed.", name=name, low="" if low is None else low,
-                  high="" if high is None else high)
-    if kind is int:
-        return tr("Invalid value for {name}: a whole number is needed.", name=name)
-    return tr("Invalid value for {name}.", name=name)
-
-
 # -- the boundary ---------------------------------------------------------------------------
 
 def _scan(argv: Sequence[str], option: str) -> str | None:
@@ -621,6 +431,10 @@ def _scan(argv: Sequence[str], option: str) -> str | None:
 def _configure_streams() -> None:
     """A GBK console, a redirected file or a pipe never fails on a character it cannot
     hold (a file name, a symbol): it is replaced, the rest is printed."""
+    if sys.stdout is None:  # pythonw, a service: no console at all
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
@@ -638,6 +452,9 @@ def _write_log(argv: Sequence[str]) -> Path | None:
         return Path(name)
     except OSError:
         return None
+
+
+_COMMANDS = ("init", "list", "show", "check", "build", "verify", "fonts")
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -666,6 +483,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     except DossierError as exc:
         ui.error(err, tr, tr.render(exc.message), hints_for(tr)(exc.message))
         return exc.exit_code
+    except click_errors.NoArgsIsHelpError:
+        return EXIT_OK  # `dossier` alone: typer has shown the help, as for --help
     except click_errors.ClickException as exc:
         ctx = getattr(exc, "ctx", None)
         if ctx is not None:
@@ -684,8 +503,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except Exception:
         log = _write_log(args)
-        doing = tr("running {command}", command="dossier " + " ".join(args[:1]))
-        ui.internal_error(err, tr, doing, log)
+        words = [a for a in args if not a.startswith("-") and a in _COMMANDS]
+        ui.internal_error(err, tr, " ".join(["dossier", *words[:1]]), log)
         if session.debug:
             err.print(ui.escape(traceback.format_exc()))
         return EXIT_INTERNAL
