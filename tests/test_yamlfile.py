@@ -56,3 +56,29 @@ def test_locations_and_our_validators() -> None:
     assert foreign == Message("schema.invalid", {"detail": "Value error, x"})
     assert schema_message({"type": "too_short", "msg": "m", "ctx": {"min_length": 1}}) == \
         Message("schema.too-few", {"count": 1, "detail": "m"})
+
+
+def test_typing_habits_are_named(tmp_path: Path) -> None:
+    """A Chinese colon after a key, a tab or a full-width space in the indentation: the
+    problem says what to type instead, on the line where it is."""
+    cases = {
+        "年度:\n  2019:\n    指标值:\n      城镇污水处理率：{数值: 95.6, 单位: '%'}\n":
+            (4, "yaml.fullwidth-colon/line"),
+        "年度:\n  2019:\n    指标值：\n      x: 1\n": (3, "yaml.fullwidth-colon/line"),
+        "年度:\n\t2019:\n": (2, "yaml.tab"),
+        "年度:\n  2019: [\n": (3, "yaml.syntax"),
+    }
+    for text, (line, key) in cases.items():
+        path = tmp_path / "x.yaml"
+        path.write_text(text, encoding="utf-8")
+        doc, problems = read_yaml(path)
+        assert doc is None and [(p.line, p.message.key) for p in problems] == [(line, key)], text
+
+
+def test_a_key_that_swallowed_a_chinese_colon(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text("达标理由：已完成: 是\n年度:\n\u30002019: 1\n", encoding="utf-8")
+    doc, problems = read_yaml(path)
+    assert doc is not None
+    assert [(p.line, p.message.key, p.message.params["key"]) for p in problems] == [
+        (1, "yaml.fullwidth-colon", "达标理由"), (3, "yaml.fullwidth-space", "2019")]

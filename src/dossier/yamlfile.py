@@ -87,12 +87,56 @@ def read_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         detail = str(getattr(exc, "problem", None) or exc)
+        habit = typing_habit(text)  # what clerks type that YAML does not take
+        if habit is not None:
+            return None, [problem(habit[0], "", habit[1], detail=detail)]
         return None, [problem(mark.line + 1 if mark else 1, "", "yaml.syntax", detail=detail)]
     if node is not None and expanded_size(node) > MAX_NODES:
         return None, [problem(1, "", "yaml.alias-bomb", limit=f"{MAX_NODES:,}")]
     problems = [problem(line, "", "yaml.duplicate-key", key=key)
                 for line, key in duplicate_keys(node)]
+    problems += [problem(line, "", which, key=key) for line, which, key in habit_keys(node)]
     return YamlDoc(node, data), problems
+
+
+# A key followed by a Chinese colon (城镇污水处理率：95.6), before any ASCII colon.
+_FULLWIDTH_COLON = re.compile(r"^\s*(?:-\s+)?[^\s#\"'][^:#\"'\n]*：")
+
+
+def typing_habit(text: str) -> tuple[int, str] | None:
+    """(line, key) of the first line showing a habit that breaks YAML: a Chinese colon after
+    a key, indentation with a tab or with a full-width space."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.lstrip(" ").startswith("\t"):
+            return number, "yaml.tab"
+        if line.lstrip(" ").startswith("\u3000"):
+            return number, "yaml.fullwidth-space"
+        if _FULLWIDTH_COLON.match(line):
+            return number, "yaml.fullwidth-colon/line"
+    return None
+
+
+def habit_keys(node: yaml.Node | None) -> Iterator[tuple[int, str, str]]:
+    """(line, message key, key) of keys YAML read as text although a clerk meant otherwise:
+    one that swallowed a Chinese colon (“达标理由：已完成”), one indented with a full-width
+    space."""
+    stack = [node] if node is not None else []
+    seen: set[int] = set()
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, yaml.MappingNode):
+            for key, value in item.value:
+                text = key.value if isinstance(key.value, str) else ""
+                if text.startswith("\u3000"):
+                    yield key.start_mark.line + 1, "yaml.fullwidth-space", text.strip()
+                elif "：" in text:
+                    yield key.start_mark.line + 1, "yaml.fullwidth-colon", text.split("：")[0]
+                stack.append(value)
+        elif isinstance(item, yaml.SequenceNode):
+            stack.extend(item.value)
 
 
 MAX_NODES = 200_000  # far beyond any hand-written file; stops “billion laughs” files

@@ -41,6 +41,13 @@ TEMPLATES: dict[str, Template] = {
     "yaml.unreadable": N_("the file cannot be read ({cause}); check its permissions"),
     "yaml.syntax": N_("YAML syntax error; check the indentation and that every “key: value” "
                       "has a space after the colon (use spaces, not tabs)"),
+    "yaml.fullwidth-colon": N_("a Chinese colon “：” follows the key “{key}”; write an English "
+                               "colon and a space (“: ”) instead"),
+    "yaml.fullwidth-colon/line": N_("a Chinese colon “：” follows a key on this line; write an "
+                                    "English colon and a space (“: ”) instead"),
+    "yaml.tab": N_("the line is indented with a tab; indent with spaces"),
+    "yaml.fullwidth-space": N_("the line is indented with a full-width space; indent with "
+                               "ordinary spaces"),
     "yaml.alias-bomb": N_("the file expands to more than {limit} values through anchors (&) "
                           "and aliases (*); write the values out"),
     "yaml.duplicate-key": N_("the key “{key}” appears twice in one mapping; keep one"),
