@@ -208,12 +208,14 @@ def test_internal_error_is_one_line_exit_3_and_a_log(tmp_path: Path,
     assert debug.exit_code == 3 and "Traceback" in debug.stderr and "simulated bug" in debug.stderr
 
 
-def test_usage_mistakes_are_usage_errors() -> None:
+def test_usage_mistakes_are_usage_errors(tmp_path: Path) -> None:
     assert invoke([]).exit_code == 0  # `dossier` alone shows its help
     typo = invoke(["chek"])
     assert typo.exit_code == 2 and "check" in typo.stderr and "chek" in typo.stderr
     for args in (["check", "--bogus"], ["build", "-j", "0"], ["check", "-f", "xml"],
-                 ["build", "x", "y", "z"], ["check", "-i"], ["check", "--strict=1"]):
+                 ["build", "x", "y", "z"], ["check", "-i"], ["check", "--strict=1"],
+                 ["list", "--catalogue", str(tmp_path)],
+                 ["build", str(EXAMPLE), "-i", "12", "--templates", str(tmp_path / "no")]):
         result = invoke(args)
         assert result.exit_code == 2 and "Traceback" not in result.output, args
 

@@ -311,6 +311,9 @@ def build_cmd(
     if not (indicator or all_ or unit):
         raise _Usage(tr("Say what to build: --indicator N (repeatable), --unit UNIT or --all."))
     _check_stamp_format(stamp_format, tr)
+    if templates is not None and not templates.is_dir():
+        raise _Usage(tr("--templates: {path} does not exist; give the folder of your template "
+                        "overrides.", path=templates))
     epoch, month = build_date()
     options = BuildOptions(
         volumes=volumes.value, allow_broken=allow_broken, font=str(font) if font else None,

@@ -176,4 +176,10 @@ def _bad_parameter(exc: click_errors.BadParameter, tr: Translator) -> str:
                   high="" if high is None else high)
     if kind is int:
         return tr("Invalid value for {name}: a whole number is needed.", name=name)
+    if m := re.match(r"\w+ '(.*)' is a directory\.", exc.message):
+        return tr("{name}: {path} is a folder; give a file.", name=name, path=m.group(1))
+    if m := re.match(r"\w+ '(.*)' is a file\.", exc.message):
+        return tr("{name}: {path} is a file; give a folder.", name=name, path=m.group(1))
+    if m := re.match(r"\w+ '(.*)' does not exist\.", exc.message):
+        return tr("{name}: {path} does not exist.", name=name, path=m.group(1))
     return tr("Invalid value for {name}.", name=name)
