@@ -171,6 +171,14 @@ def test_english_on_request(tmp_path: Path) -> None:
     assert "Summary:" in via_locale.stdout
     assert "Usage" in invoke(["--lang", "en", "--help"]).stdout
     assert "Missing argument" in invoke(["show", "--lang", "en"]).stderr
+    out = tmp_path / "out"
+    shown = "".join(invoke(args).output for args in (
+        ["check", str(EXAMPLE), "--lang", "en"], ["show", "12", "--lang", "en"],
+        ["build", str(EXAMPLE), "--all", "--allow-broken", "-o", str(out), "--lang", "en"],
+        ["verify", str(out), "--lang", "en"], ["check", "--help", "--lang", "en"],
+        ["build", "--help", "--lang", "en"], ["fonts", "--lang", "en"], ["show", "--lang", "en"]))
+    for word in ("汇总", "用法", "选项", "已装订", "正常", "错误", "警告", "提示", "缺少参数"):
+        assert word not in shown, word  # interface words; materials and catalogue are Chinese
 
 
 def test_json_messages_follow_the_language_and_keys_do_not() -> None:
