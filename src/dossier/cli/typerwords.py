@@ -12,7 +12,6 @@ from enum import Enum
 from typing import Any
 
 import typer
-from typer import rich_utils
 from typer._click import exceptions as click_errors
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
@@ -49,15 +48,25 @@ def _help_option(base: Any) -> Any:
     return get_help_option
 
 
+def _format_help(base: Any) -> Any:
+    def format_help(self: Any, ctx: Any, formatter: Any) -> Any:
+        _rich_words(_session(ctx).tr)
+        return base.format_help(self, ctx, formatter)
+
+    return format_help
+
+
 class DossierCommand(TyperCommand):
-    """Usage line and --help in the interface language."""
+    """Usage line, help and --help in the interface language."""
 
     format_usage = _format_usage
+    format_help = _format_help(TyperCommand)
     get_help_option = _help_option(TyperCommand)
 
 
 class DossierGroup(TyperGroup):
     format_usage = _format_usage
+    format_help = _format_help(TyperGroup)
     get_help_option = _help_option(TyperGroup)
 
 
@@ -77,8 +86,11 @@ def _folding(make: Any) -> Any:
     return make_rich_text
 
 
-def localise(command: Any, tr: Translator) -> None:
-    """Translate the help of a command tree and typer's panel titles and markers."""
+def _rich_words(tr: Translator) -> None:
+    """typer's panel titles and markers, set just before help is drawn (rich_utils is
+    imported only then, as typer itself does: a command that shows no help stays fast)."""
+    from typer import rich_utils
+
     rich_utils.ARGUMENTS_PANEL_TITLE = tr("Arguments")
     rich_utils.OPTIONS_PANEL_TITLE = tr("Options")
     rich_utils.COMMANDS_PANEL_TITLE = tr("Commands")
@@ -92,6 +104,10 @@ def localise(command: Any, tr: Translator) -> None:
                               "{help_option}")
     if not getattr(rich_utils._make_rich_text, "folds", False):
         rich_utils._make_rich_text = _folding(rich_utils._make_rich_text)
+
+
+def localise(command: Any, tr: Translator) -> None:
+    """Translate the help texts and metavars of a command tree."""
 
     def walk(cmd: Any) -> None:
         if cmd.help:
