@@ -14,7 +14,7 @@ import pytest
 from clirun import invoke
 from makefiles import make_volume_tree, write_pdf, write_truncated_pdf
 
-COMMANDS = ["init", "list", "show", "check", "build", "verify", "fonts"]
+COMMANDS = ["init", "list", "show", "check", "build", "pack", "verify", "fonts"]
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "materials"
 
 
@@ -254,3 +254,14 @@ def test_several_missing_folders_get_one_hint_for_all(tmp_path: Path) -> None:
     write_pdf(root / "12-水环境质量" / "2019" / "a.pdf")
     result = invoke(["check", str(root), "--lang", "en"])
     assert "--unit" in result.stdout and "--indicator 1\n" not in result.stdout
+
+
+def test_list_shows_the_role_of_a_unit() -> None:
+    data = json.loads(invoke(["list", "--unit", "住建局", "-f", "json"]).stdout)
+    roles = {d["id"]: d["role"] for d in data}
+    assert [i for i, r in roles.items() if r == "collects"] == [28, 29, 30, 31, 33]
+    assert set(roles.values()) == {"collects", "responsible"}
+    table = invoke(["list", "--unit", "住建局"])
+    assert table.exit_code == 0 and "市住房和城乡建设局" in table.stdout
+    typo = invoke(["list", "--unit", "市主建局"])
+    assert typo.exit_code == 2 and "市住房和城乡建设局" in typo.stderr  # did you mean

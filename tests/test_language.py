@@ -24,7 +24,7 @@ from makefiles import (
 )
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "materials"
-COMMANDS = ["init", "list", "show", "check", "build", "verify", "fonts"]
+COMMANDS = ["init", "list", "show", "check", "build", "pack", "verify", "fonts"]
 
 # What may stay Latin inside Chinese text: paths and file names, option names, finding
 # codes, the program's name, units and format names.
@@ -117,6 +117,9 @@ def _every_command(materials: Path, out: Path, lang: list[str],
         ["verify", str(out)], ["verify", str(out / "nope")],
         ["fonts"], ["fonts", "--font", str(font)],
         ["init", str(out / "new"), "-i", "12"], ["init", str(out / "new"), "--unit", "没有"],
+        ["list", "--unit", "住建局"], ["check", str(materials), "--unit", "住建局"],
+        ["pack", str(materials), "--unit", "住建局", "-o", str(out / "pack")],
+        ["pack", str(materials), "--unit", "市主建局"], ["pack", str(materials)],
     ):
         result = invoke([*args, *lang] if args[-1] != "--help" else args[:1] + lang + args[1:],
                         env=WIDE)

@@ -8,7 +8,7 @@ Windows console or a redirected file never fails on them."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import groupby
@@ -23,6 +23,7 @@ from rich.table import Table
 
 from dossier.findings import Finding, Severity
 from dossier.i18n import Message, Translator
+from dossier.units import Role
 
 __all__ = ["escape"]
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:  # types only: importing them would load pypdf/reportlab for e
     from dossier.checks import CheckResult
     from dossier.fonts import FontCandidate, FontChoice
     from dossier.manifest import Verdict
+    from dossier.pack import PackPlan
     from dossier.plan import VolumePlan
     from dossier.scaffold import InitResult
     from dossier.schema import Indicator
@@ -83,13 +85,28 @@ def warning(console: Console, tr: Translator, message: Message) -> None:
     console.print(f"[yellow]{escape(label)}[/]{gap}{escape(tr.render(message))}")
 
 
-def indicator_table(console: Console, tr: Translator, indicators: Sequence[Indicator]) -> None:
-    table = _table(tr, tr("No."), tr("Indicator"), tr("Target"), tr("Attribute"),
-                   tr("Lead units"), tr("Review points"))
+def indicator_table(console: Console, tr: Translator, indicators: Sequence[Indicator],
+                    roles: Mapping[int, Role] | None = None, unit: str | None = None) -> None:
+    """The indicators; with a unit, its part in each (牵头 and collects, second lead, 责任)."""
+    columns = [tr("No."), tr("Indicator"), tr("Target"), tr("Attribute"), tr("Lead units"),
+               tr("Review points")]
+    if roles is not None:
+        columns.insert(2, tr("Role"))
+    table = _table(tr, *columns)
     for ind in indicators:
-        table.add_row(str(ind.id), escape(ind.name), escape(ind.target), ind.attribute,
-                      escape(units(tr, ind.lead_units)), str(len(ind.requirements)))
+        row = [str(ind.id), escape(ind.name), escape(ind.target), ind.attribute,
+               escape(units(tr, ind.lead_units)), str(len(ind.requirements))]
+        if roles is not None:
+            role = roles.get(ind.id)
+            shown = escape(tr.render(role.message)) if role else ""
+            row.insert(2, f"[bold]{shown}[/]" if role and role.leads else shown)
+        table.add_row(*row)
     console.print(table)
+    if roles is not None:
+        count = {r: sum(1 for v in roles.values() if v is r) for r in Role}
+        console.print(tr("{unit}: collects {collects}, leads second {second}, contributes to "
+                         "{contributes}", unit=unit or "", collects=count[Role.COLLECTS],
+                         second=count[Role.SECOND_LEAD], contributes=count[Role.RESPONSIBLE]))
     console.print(tr.plural("{n} indicator", "{n} indicators", len(indicators)))
 
 
@@ -145,7 +162,7 @@ def check_report(console: Console, tr: Translator, result: CheckResult, root: Pa
                 pages=tr.plural("{n} page", "{n} pages", result.pages))
     console.print("[bold]" + escape(tr("dossier check {root}", root=root)) + "[/] — "
                   + escape(counts))
-    missing = [f for f in report.findings if f.code == "missing-indicator-folder"]
+    missing = [f for f in report.findings if f.key == "missing-indicator-folder"]
     if missing:
         ids = [f.indicator for f in missing]
         console.print("\n[bold red]× " + escape(tr.plural(
@@ -154,7 +171,7 @@ def check_report(console: Console, tr: Translator, result: CheckResult, root: Pa
         many = Message("missing-indicator-folders", {"indicators": ids})
         for hint in hints(missing[0].message if len(ids) == 1 else many):
             console.print(f"  [dim]{escape(hint)}[/]")
-    shown = [f for f in report.findings if f.code != "missing-indicator-folder"]
+    shown = [f for f in report.findings if f.key != "missing-indicator-folder"]
     for ind_id, group in groupby(shown, key=lambda f: f.indicator):
         items = list(group)
         if ind_id is None:
@@ -365,6 +382,39 @@ def build_report(console: Console, tr: Translator, rows: Sequence[VolumeRow], ou
                   "be built (dry run)", out=out_dir, built=n["built"], fresh=n["up-to-date"],
                   failed=n["failed"], planned=n["planned"])
     console.print(escape(text))
+
+
+def pack_report(console: Console, tr: Translator, plan: PackPlan, out_dir: Path,
+                written: Sequence[Path], dry_run: bool) -> None:
+    """Whom each zip goes to, what it holds, and how the sender's check went."""
+    table = _table(tr, tr("To"), tr("Indicators"), tr("Files"), tr("Deadline"), tr("Zip"))
+    for parcel in plan.parcels:
+        table.add_row(escape(parcel.lead), escape(tr.join(parcel.indicators)),
+                      str(len(parcel.files)), parcel.deadline, escape(parcel.name))
+    console.print(table)
+    if plan.waiting:
+        waiting = [tr("{lead} (indicators {ids})", lead=p.lead, ids=p.indicators)
+                   for p in plan.waiting]
+        console.print("[yellow]" + escape(tr("nothing in the folder yet for: {waiting}",
+                                             waiting=waiting)) + "[/]")
+    if plan.unassigned:
+        console.print("[yellow]" + escape(tr(
+            "not packed, the catalogue names no 牵头单位: indicators {ids}; ask the "
+            "领导小组办公室", ids=plan.unassigned)) + "[/]")
+    errors = sum(1 for f in plan.findings if f.severity is Severity.ERROR)
+    warnings = sum(1 for f in plan.findings if f.severity is Severity.WARNING)
+    if dry_run:
+        text = tr("{unit}: {zips} zips would be written to {out} (dry run)", unit=plan.unit,
+                  zips=len(plan.parcels), out=out_dir)
+    else:
+        text = tr("{unit}: {zips} zips written to {out}", unit=plan.unit, zips=len(written),
+                  out=out_dir)
+    console.print(escape(text))
+    style = "bold red" if errors else ("yellow" if warnings else "green")
+    console.print(f"[{style}]" + escape(tr(
+        "The check of what is sent: {errors}, {warnings}; the zips hold the full report "
+        "(检查结果.txt). Fix errors before sending.", errors=_count(tr, Severity.ERROR, errors),
+        warnings=_count(tr, Severity.WARNING, warnings))) + "[/]")
 
 
 def skipped(console: Console, tr: Translator, directory: Path, missing: Sequence[int]) -> None:

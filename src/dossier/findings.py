@@ -32,6 +32,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     # catalogue
     "catalogue-missing-lead-unit": (W, "the catalogue gives no 牵头单位 for an indicator"),
     "catalogue-missing-responsible-unit": (W, "the catalogue gives no 责任单位 for an indicator"),
+    # roles (正文 二、三)
+    "contribution-send-to": (INFO, "a 责任单位's part: whom to send it to, by when"),
     # tree structure
     "missing-indicator-folder": (E, "no folder for an indicator in scope"),
     "duplicate-indicator-folder": (E, "two folders claim the same indicator number"),

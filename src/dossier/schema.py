@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -139,10 +140,37 @@ class Settings(_Model):
         return f"{self.city}{self.programme}"
 
 
+class UnitIn(_Model):
+    """One unit of the catalogue's `units:` list."""
+
+    name: NonEmpty
+    kind: Literal["department", "district", "group"] = "department"
+    aliases: tuple[NonEmpty, ...] = ()
+    members: tuple[NonEmpty, ...] = ()
+
+
 class CatalogueModel(_Model):
     schema_version: Literal[1]
     settings: Settings
+    units: tuple[UnitIn, ...] = ()
     indicators: tuple[Indicator, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _units_consistent(self) -> CatalogueModel:
+        seen: dict[str, str] = {}
+        for unit in self.units:
+            for name in (unit.name, *unit.aliases):
+                folded = "".join(unicodedata.normalize("NFKC", name).split())
+                if folded in seen and seen[folded] != unit.name:
+                    raise Invalid("schema.unit-name-repeat", name=name, first=seen[folded],
+                                  second=unit.name)
+                seen[folded] = unit.name
+        names = {u.name for u in self.units}
+        for unit in self.units:
+            for member in unit.members:
+                if member not in names:
+                    raise Invalid("schema.unit-member-unknown", group=unit.name, member=member)
+        return self
 
     @model_validator(mode="after")
     def _unique_ids(self) -> CatalogueModel:

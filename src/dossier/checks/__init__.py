@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dossier.catalogue import Catalogue
 from dossier.checks.consistency import change_findings, figure_findings
 from dossier.checks.coverage import coverage_findings
 from dossier.checks.files import Progress, duplicate_findings, file_findings, probe_files
+from dossier.checks.roles import for_roles, send_to
 from dossier.checks.structure import structure_findings
 from dossier.checks.targets import target_findings
 from dossier.checks.years import year_findings
@@ -19,6 +20,7 @@ from dossier.naming import safe_display
 from dossier.probe import Probe
 from dossier.scan import MaterialFile, MaterialsTree, scan
 from dossier.schema import Indicator, Settings
+from dossier.units import Role
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class CheckResult:
     indicators: tuple[Indicator, ...]
     probes: tuple[tuple[str, Probe], ...]
     data: DataSet  # explanation data and target verdicts of the selected indicators
+    roles: Mapping[int, Role] = field(default_factory=dict)  # with a unit: its part in each
 
     @property
     def files(self) -> int:
@@ -63,8 +66,16 @@ def check(root: Path, catalogue: Catalogue, *, indicators: Sequence[int] = (),
                                          safe_display(folders[0].rel))
     data = gather(root, tree, catalogue.indicators, settings)  # all: figures cross indicators
     findings += explanation_findings(data, selected, settings, tree)
+    roles: dict[int, Role] = {}
+    if unit:  # checked as that unit: the whole indicator where it collects, its part elsewhere
+        found = catalogue.unit(unit)
+        roles = {i.id: r for i in selected if (r := catalogue.role(i, found)) is not None}
+        where = {i.id: safe_display(f[0].rel) for i in selected
+                 if (f := tree.folders_for(i.id))}
+        findings = [*for_roles(findings, roles),
+                    *send_to(selected, roles, found.name, settings, where)]
     return CheckResult(Report.of(findings, strict=strict), tree, selected,
-                       tuple(sorted(probes.items())), data.only(wanted))
+                       tuple(sorted(probes.items())), data.only(wanted), roles)
 
 
 def explanation_findings(data: DataSet, selected: Sequence[Indicator], settings: Settings,

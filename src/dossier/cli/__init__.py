@@ -186,11 +186,17 @@ def list_cmd(
     debug: DebugOpt = False,
 ) -> None:
     """List the indicators."""
-    chosen = _catalogue(catalogue).select((), unit)
+    cat = _catalogue(catalogue)
+    chosen = cat.select((), unit)
+    found = cat.unit(unit) if unit else None
+    roles = {i.id: r for i in chosen if found and (r := cat.role(i, found))}
     if format is TableFormat.json:
-        _json([ind.model_dump(mode="json") for ind in chosen])
+        _json([{**ind.model_dump(mode="json"),
+                **({"role": roles[ind.id].value} if ind.id in roles else {})}
+               for ind in chosen])
     else:
-        ui.indicator_table(ui.make_console(), _session(ctx).tr, chosen)
+        ui.indicator_table(ui.make_console(), _session(ctx).tr, chosen, roles,
+                           found.name if found else None)
 
 
 @app.command("show", cls=DossierCommand, help=N_(
@@ -375,6 +381,42 @@ def _check_stamp_format(text: str, tr: Translator) -> None:
                         "{{total}} (the page count), e.g. '第{{n}}页' or '{{n}}/{{total}}'."))
 
 
+@app.command("pack", cls=DossierCommand, help=N_(
+    "For a 责任单位: pack its part of each indicator it contributes to into one zip per "
+    "receiving 牵头单位, with a 报送清单 and its check report, ready to send."))
+def pack_cmd(
+    ctx: typer.Context,
+    directory: MaterialsArg = Path("materials"),
+    unit: Annotated[str, typer.Option("--unit", help=N_(
+        "The sending unit (name, short form or district)."), metavar=N_("UNIT"))] = "",
+    indicator: IndicatorOpt = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help=N_(
+        "Folder for the zips (must not be inside the materials folder)."),
+        metavar=N_("FOLDER"))] = Path("报送"),
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=N_(
+        "Show what would go to whom; write nothing."))] = False,
+    catalogue: CatalogueOpt = None,
+    lang: LangOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Pack a 责任单位's part."""
+    from dossier.pack import plan_pack, write_pack
+
+    tr = _session(ctx).tr
+    if not unit:
+        raise _Usage(tr("Say which unit sends: --unit UNIT (e.g. --unit 住建局)."))
+    real_out, real_root = output.resolve(), directory.resolve()
+    if real_out == real_root or real_root in real_out.parents:
+        raise _Usage(tr("The output folder {out} is inside the materials folder {root}; "
+                        "choose another -o.", out=output, root=directory))
+    cat = _catalogue(catalogue)
+    plan = plan_pack(directory, cat, unit, indicator or ())
+    written = () if dry_run else write_pack(plan, directory, output, build_date()[0])
+    ui.pack_report(ui.make_console(), tr, plan, output, written, dry_run)
+    errors = any(f.severity.value == "error" for f in plan.findings)
+    raise typer.Exit(EXIT_FINDINGS if errors else EXIT_OK)
+
+
 @app.command("verify", cls=DossierCommand, help=N_(
     "Check built volumes against their manifests: report volumes whose sources changed "
     "since (stale), whose PDF was altered (corrupt) or is gone (missing). Exit status 1 if "
@@ -457,7 +499,7 @@ def _write_log(argv: Sequence[str]) -> Path | None:
         return None
 
 
-_COMMANDS = ("init", "list", "show", "check", "build", "verify", "fonts")
+_COMMANDS = ("init", "list", "show", "check", "build", "pack", "verify", "fonts")
 
 
 def run(argv: Sequence[str] | None = None) -> int:

@@ -18,8 +18,6 @@ TEMPLATES: dict[str, Template] = {
     "yaml-problem/line": _AT_LINE,
     "yaml-problem/file": _AT_FILE,
     "unknown-indicator": N_("指标 {indicator} is not in the catalogue {file}; it has: {known}"),
-    "unknown-unit": N_("no indicator names the unit “{unit}” as lead or responsible unit; "
-                       "check the spelling"),
     "catalogue-missing-lead-unit": N_(
         "{file}:{line}: 指标 {indicator} has no 牵头单位 ({field}); ask the 领导小组办公室 "
         "and fill it in"),
