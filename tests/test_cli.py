@@ -14,7 +14,7 @@ import pytest
 from clirun import invoke
 from makefiles import make_volume_tree, write_pdf, write_truncated_pdf
 
-COMMANDS = ["init", "list", "show", "check", "build", "pack", "verify", "fonts"]
+COMMANDS = ["init", "list", "show", "check", "build", "pack", "import", "verify", "fonts"]
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "materials"
 
 

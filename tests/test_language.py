@@ -24,7 +24,7 @@ from makefiles import (
 )
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "materials"
-COMMANDS = ["init", "list", "show", "check", "build", "pack", "verify", "fonts"]
+COMMANDS = ["init", "list", "show", "check", "build", "pack", "import", "verify", "fonts"]
 
 # What may stay Latin inside Chinese text: paths and file names, option names, finding
 # codes, the program's name, units and format names.
@@ -120,6 +120,8 @@ def _every_command(materials: Path, out: Path, lang: list[str],
         ["list", "--unit", "住建局"], ["check", str(materials), "--unit", "住建局"],
         ["pack", str(materials), "--unit", "住建局", "-o", str(out / "pack")],
         ["pack", str(materials), "--unit", "市主建局"], ["pack", str(materials)],
+        ["import", str(materials), "--into", str(out / "lead"), "--from", "住建局"],
+        ["import", str(out / "none.zip"), "--into", str(out / "lead")], ["import"],
     ):
         result = invoke([*args, *lang] if args[-1] != "--help" else args[:1] + lang + args[1:],
                         env=WIDE)

@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # types only: importing them would load pypdf/reportlab for e
     from dossier.catalogue import Catalogue
     from dossier.checks import CheckResult
     from dossier.fonts import FontCandidate, FontChoice
+    from dossier.importing import Imported
     from dossier.manifest import Verdict
     from dossier.pack import PackPlan
     from dossier.plan import VolumePlan
@@ -415,6 +416,31 @@ def pack_report(console: Console, tr: Translator, plan: PackPlan, out_dir: Path,
         "The check of what is sent: {errors}, {warnings}; the zips hold the full report "
         "(检查结果.txt). Fix errors before sending.", errors=_count(tr, Severity.ERROR, errors),
         warnings=_count(tr, Severity.WARNING, warnings))) + "[/]")
+
+
+def import_report(console: Console, tr: Translator, done: Sequence[Imported], into: Path,
+                  dry_run: bool) -> None:
+    """Per source: who supplied it, where its files went, and what needs a look."""
+    for item in done:
+        supplier = item.unit or tr("unknown unit")
+        console.print("[bold]" + escape(tr("{source} (from {unit})", source=item.source,
+                                           unit=supplier)) + "[/]")
+        for problem in item.problems:
+            console.print("  [bold red]× [/]" + escape(tr.render(problem)))
+        count = {o: sum(1 for p in item.placed if p.outcome == o)
+                 for o in ("placed", "identical", "kept-beside", "unsorted")}
+        for p in item.placed:
+            if p.outcome in ("kept-beside", "unsorted"):
+                console.print("  [yellow]！[/]" + escape(tr.render(p.message)))
+        if not item.refused:
+            console.print("  " + escape(tr(
+                "{placed} placed, {identical} already there, {beside} kept beside an "
+                "existing file, {unsorted} to sort by hand", placed=count["placed"],
+                identical=count["identical"], beside=count["kept-beside"],
+                unsorted=count["unsorted"])))
+    text = (tr("{into}: dry run, nothing was written", into=into) if dry_run else
+            tr("{into}: merged; who supplied which file is in 导入记录.json", into=into))
+    console.print(escape(text))
 
 
 def skipped(console: Console, tr: Translator, directory: Path, missing: Sequence[int]) -> None:

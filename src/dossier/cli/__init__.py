@@ -417,6 +417,42 @@ def pack_cmd(
     raise typer.Exit(EXIT_FINDINGS if errors else EXIT_OK)
 
 
+@app.command("import", cls=DossierCommand, help=N_(
+    "For a 牵头单位: merge what 责任单位 sent (pack zips, zips made on Windows, folders) into "
+    "the materials folder, each file into its indicator, section and year. Never overwrites; "
+    "records who supplied which file."))
+def import_cmd(
+    ctx: typer.Context,
+    sources: Annotated[list[Path], typer.Argument(help=N_("Zips or folders to merge."),
+                                                  metavar=N_("SOURCE..."))],
+    into: Annotated[Path, typer.Option("--into", help=N_(
+        "The materials folder to merge into."), metavar=N_("MATERIALS"))] = Path("materials"),
+    from_: Annotated[str | None, typer.Option("--from", help=N_(
+        "Who supplied the sources, where they do not say (a pack zip names its unit)."),
+        metavar=N_("UNIT"))] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=N_(
+        "Show where each file would go; write nothing."))] = False,
+    catalogue: CatalogueOpt = None,
+    lang: LangOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Merge contributions."""
+    import datetime as dt
+
+    from dossier.importing import import_sources
+
+    tr = _session(ctx).tr
+    cat = _catalogue(catalogue)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch.isdigit() \
+        else dt.date.today()
+    today = when.isoformat()
+    done = import_sources(sources, into, cat, from_, dry_run=dry_run, today=today)
+    ui.import_report(ui.make_console(), tr, done, into, dry_run)
+    bad = any(d.refused or d.problems for d in done)
+    raise typer.Exit(EXIT_FINDINGS if bad else EXIT_OK)
+
+
 @app.command("verify", cls=DossierCommand, help=N_(
     "Check built volumes against their manifests: report volumes whose sources changed "
     "since (stale), whose PDF was altered (corrupt) or is gone (missing). Exit status 1 if "
@@ -499,7 +535,7 @@ def _write_log(argv: Sequence[str]) -> Path | None:
         return None
 
 
-_COMMANDS = ("init", "list", "show", "check", "build", "pack", "verify", "fonts")
+_COMMANDS = ("init", "list", "show", "check", "build", "pack", "import", "verify", "fonts")
 
 
 def run(argv: Sequence[str] | None = None) -> int:

@@ -11,6 +11,20 @@ from __future__ import annotations
 from dossier.i18n import N_, Template
 
 TEMPLATES: dict[str, Template] = {
+    # dossier import (dossier.importing)
+    "import/placed": N_("{file} → {target}"),
+    "import/identical": N_("{file} is already there as {target} (same content); skipped"),
+    "import/kept-beside": N_("{file}: a different file of that name is there; kept beside it "
+                             "as {target}"),
+    "import/unsorted": N_("{file}: its indicator cannot be told from its folders; put in "
+                          "{target} — move it into the right indicator folder"),
+    "import-source-missing": N_("{source} does not exist"),
+    "import-listed-missing": N_("{file} is listed in the 报送清单 of {source} but is not in it"),
+    "import-listed-differs": N_("{file} in {source} differs from what its 报送清单 says "
+                                "(sha256); ask the sender to pack it again"),
+    "import-into-not-a-folder": N_("{folder} is not a folder; give the materials folder to "
+                                   "merge into"),
+    "import-unwritable": N_("cannot write {path} ({cause})"),
     # -- the archive as a whole ---------------------------------------------------------
     "archive-unreadable": N_("the archive {archive} cannot be opened ({cause})"),
     "archive-not-zip": N_("{archive} is not a zip archive (its content is of another "

@@ -1,0 +1,112 @@
+"""dossier import: contributions merged into the collecting unit's folder — pack zips,
+zips made by Chinese Windows Explorer (GBK names without the flag), folders — each file
+into its indicator, section and year; nothing overwritten; provenance recorded."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from dossier.catalogue import Catalogue
+from dossier.checks import check
+from dossier.importing import RECORD, UNSORTED, import_sources
+from dossier.pack import plan_pack, write_pack
+from zipmaker import Member, windows_zip, write_zip
+
+from clirun import invoke
+from makefiles import pdf_bytes, write_pdf
+
+EPOCH = 1614902400
+
+
+def _snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _lead_tree(root: Path) -> Path:
+    """The collecting unit (市生态环境局) for indicator 12, folders spelled its own way."""
+    write_pdf(root / "12 水环境质量" / "2019年度佐证材料" / "(1)2019年考核结果.pdf", text="own")
+    return root
+
+
+def test_pack_then_import_then_check_and_build(tmp_path: Path, catalogue: Catalogue,
+                                               test_font: Path) -> None:
+    sender = tmp_path / "住建局"
+    write_pdf(sender / "12-水环境质量" / "2019" / "(1)2019年黑臭水体整治.pdf", text="a")
+    write_pdf(sender / "12-水环境质量" / "2020" / "(1)2020年黑臭水体整治.pdf", text="b")
+    zips = write_pack(plan_pack(sender, catalogue, "住建局", [12]), sender, tmp_path / "out",
+                      EPOCH)
+    lead = _lead_tree(tmp_path / "lead")
+    [done] = import_sources(zips, lead, catalogue, today="2021-03-05")
+    assert done.unit == "市住房和城乡建设局" and not done.problems and not done.refused
+    assert {p.target for p in done.placed} == {
+        "12 水环境质量/2019年度佐证材料/(1)2019年黑臭水体整治.pdf",  # the lead's own folder names
+        "12 水环境质量/2020/(1)2020年黑臭水体整治.pdf"}
+    record = json.loads((lead / RECORD).read_text(encoding="utf-8"))["files"]
+    entry = record["12 水环境质量/2020/(1)2020年黑臭水体整治.pdf"]
+    assert entry["unit"] == "市住房和城乡建设局" and entry["date"] == "2021-03-05"
+    assert entry["source"] == zips[0].name
+    assert (lead / "导入记录" / zips[0].stem / "报送清单.json").is_file()
+    result = check(lead, catalogue, indicators=[12])
+    assert not any(f.path and "导入记录" in f.path for f in result.report.findings)
+    built = invoke(["build", str(lead), "-i", "12", "-o", str(tmp_path / "dist"), "--font",
+                    str(test_font), "--allow-broken"])
+    assert built.exit_code == 0, built.output
+
+
+def test_a_zip_from_chinese_windows(tmp_path: Path, catalogue: Catalogue) -> None:
+    archive = windows_zip(tmp_path / "水利局材料.zip", {
+        "水利局材料/12-水环境/2019年/(1)2019年河长制考核.pdf": pdf_bytes(1, "x"),
+        "水利局材料/12-水环境/2019年/(1)2019年考核结果.pdf": pdf_bytes(1, "different"),
+        "说明.pdf": pdf_bytes(1, "loose"),
+    })
+    lead = _lead_tree(tmp_path / "lead")
+    before = (lead / "12 水环境质量/2019年度佐证材料/(1)2019年考核结果.pdf").read_bytes()
+    [done] = import_sources([archive], lead, catalogue, unit="水利局", today="2021-03-05")
+    outcome = {p.source: (p.outcome, p.target) for p in done.placed}
+    assert outcome["水利局材料/12-水环境/2019年/(1)2019年河长制考核.pdf"] == (
+        "placed", "12 水环境质量/2019年度佐证材料/(1)2019年河长制考核.pdf")
+    assert outcome["水利局材料/12-水环境/2019年/(1)2019年考核结果.pdf"] == (
+        "kept-beside", "12 水环境质量/2019年度佐证材料/(1)2019年考核结果(2).pdf")
+    assert outcome["说明.pdf"] == ("unsorted", f"{UNSORTED}/水利局材料/说明.pdf")
+    assert (lead / "12 水环境质量/2019年度佐证材料/(1)2019年考核结果.pdf").read_bytes() == before
+    assert done.unit == "市水利局"
+
+
+def test_importing_again_changes_nothing(tmp_path: Path, catalogue: Catalogue) -> None:
+    archive = windows_zip(tmp_path / "a.zip", {"12-水环境质量/2020/(1)a.pdf": pdf_bytes(1, "a")})
+    lead = _lead_tree(tmp_path / "lead")
+    import_sources([archive], lead, catalogue, unit="水利局", today="2021-03-04")
+    first = _snapshot(lead)
+    [again] = import_sources([archive], lead, catalogue, unit="水利局", today="2021-03-05")
+    assert {p.outcome for p in again.placed} == {"identical"}
+    assert _snapshot(lead) == first
+
+
+def test_a_hostile_archive_leaves_the_folder_untouched(tmp_path: Path,
+                                                      catalogue: Catalogue) -> None:
+    archive = write_zip(tmp_path / "evil.zip", [
+        Member("12-水环境质量/2019/(1)a.pdf", pdf_bytes(1, "a")),
+        Member("../../evil.pdf", b"x")])
+    lead = _lead_tree(tmp_path / "lead")
+    before = _snapshot(lead)
+    [done] = import_sources([archive], lead, catalogue, today="2021-03-05")
+    assert done.refused and any(p.key == "archive-traversal" for p in done.problems)
+    assert _snapshot(lead) == before and not (tmp_path / "evil.pdf").exists()
+    result = invoke(["import", str(archive), "--into", str(lead)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def test_import_command_dry_run_and_folders(tmp_path: Path) -> None:
+    source = tmp_path / "交来的"
+    write_pdf(source / "12-水环境质量" / "2021" / "2021年一季度水质.pdf")
+    lead = _lead_tree(tmp_path / "lead")
+    before = _snapshot(lead)
+    dry = invoke(["import", str(source), "--into", str(lead), "--from", "巴州区", "--dry-run"])
+    assert dry.exit_code == 0 and _snapshot(lead) == before
+    done = invoke(["import", str(source), "--into", str(lead), "--from", "巴州区"])
+    assert done.exit_code == 0
+    assert (lead / "12 水环境质量" / "2021" / "2021年一季度水质.pdf").is_file()
+    assert json.loads((lead / RECORD).read_text(encoding="utf-8"))["files"][
+        "12 水环境质量/2021/2021年一季度水质.pdf"]["unit"] == "巴州区"
