@@ -10,7 +10,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from dossier.i18n import Template
-from dossier.messages import archives, build, checks, common, explain, units
+from dossier.messages import archives, build, checks, common, explain, tidy, units
 
 
 def _merge(*modules: ModuleType) -> dict[str, Template]:
@@ -23,7 +23,7 @@ def _merge(*modules: ModuleType) -> dict[str, Template]:
     return merged
 
 
-REGISTRY: dict[str, Template] = _merge(common, checks, explain, build, archives, units)
+REGISTRY: dict[str, Template] = _merge(common, checks, explain, build, archives, units, tidy)
 
 
 def template(key: str) -> Template:
