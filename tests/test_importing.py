@@ -53,6 +53,11 @@ def test_pack_then_import_then_check_and_build(tmp_path: Path, catalogue: Catalo
     built = invoke(["build", str(lead), "-i", "12", "-o", str(tmp_path / "dist"), "--font",
                     str(test_font), "--allow-broken"])
     assert built.exit_code == 0, built.output
+    [manifest] = (tmp_path / "dist").glob("*.manifest.json")
+    sources = {s["path"]: s for s in json.loads(manifest.read_text(encoding="utf-8"))["sources"]}
+    supplied = sources["12 水环境质量/2020/(1)2020年黑臭水体整治.pdf"]["supplied_by"]
+    assert supplied == {"unit": "市住房和城乡建设局", "date": "2021-03-05", "source": zips[0].name}
+    assert sources["12 水环境质量/2019年度佐证材料/(1)2019年考核结果.pdf"]["supplied_by"] is None
 
 
 def test_a_zip_from_chinese_windows(tmp_path: Path, catalogue: Catalogue) -> None:

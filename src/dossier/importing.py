@@ -25,6 +25,7 @@ from dossier.hashing import sha256_file
 from dossier.i18n import Message, msg
 from dossier.naming import folder_name, indicator_number, safe_display
 from dossier.pack import MANIFEST, REPORT, zip_name
+from dossier.provenance import read_provenance
 from dossier.scan import IMPORT_RECORD, IMPORT_RECORDS, IndicatorFolder, MaterialsTree, scan
 from dossier.sections import classify_section
 
@@ -219,14 +220,8 @@ def _record(into: Path, placed: Sequence[Placed], unit: str, source: Path,
             today: str) -> None:
     """Who supplied which file, when and from which archive. A file already recorded keeps
     its first record, so importing the same archive again changes nothing."""
-    path = into / RECORD
-    try:
-        data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    except (OSError, ValueError):
-        data = {}
-    if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
-        data = {"files": {}}
-    files: dict[str, Any] = data["files"]
+    files: dict[str, Any] = read_provenance(into)
+    data = {"format": 1, "files": files}
     archive = sha256_file(source) if source.is_file() else ""
     new = {safe_display(p.target): {
         "unit": unit, "source": safe_display(source.name), "source_sha256": archive,
@@ -234,7 +229,6 @@ def _record(into: Path, placed: Sequence[Placed], unit: str, source: Path,
         for p in placed if safe_display(p.target) not in files}
     files.update(new)
     if new:
-        data["format"] = 1
         text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        with atomic_output(path) as fh:
+        with atomic_output(into / RECORD) as fh:
             fh.write(text.encode("utf-8"))

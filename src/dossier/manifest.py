@@ -17,6 +17,7 @@ from dossier.hashing import sha256_file
 from dossier.i18n import Message, msg
 from dossier.naming import safe_display
 from dossier.plan import VolumePlan
+from dossier.provenance import read_provenance, supplier
 
 if TYPE_CHECKING:
     from dossier.assemble import VolumeResult
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 def manifest_data(plan: VolumePlan, result: VolumeResult, materials: Path) -> dict[str, Any]:
     stat = result.output.stat()
+    records = read_provenance(materials)  # `dossier import`: who supplied which file
     return {
         "tool": "dossier",
         "version": __version__,
@@ -44,7 +46,8 @@ def manifest_data(plan: VolumePlan, result: VolumeResult, materials: Path) -> di
              "first_page": p.first, "last_page": p.first + p.pages - 1,
              "output_pages": [result.front_pages + p.first,
                               result.front_pages + p.first + p.pages - 1],
-             "placeholder": p.placeholder.to_dict() if p.placeholder is not None else None}
+             "placeholder": p.placeholder.to_dict() if p.placeholder is not None else None,
+             "supplied_by": supplier(records, p.source.rel)}
             for p in result.placed
         ],
         "inputs": [{"path": s.rel, "size": s.size, "mtime_ns": s.mtime_ns,
