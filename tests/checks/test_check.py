@@ -221,3 +221,12 @@ def test_oddities_become_findings_with_their_wording(tmp_path: Path,
     assert found[3].params["errno"] == "EACCES"
     assert found[4].params["sections"] == ("达标说明", "直接证明材料", "2018", "2019", "2020",
                                            "2021", "长期有效")
+
+
+def test_a_yaml_with_a_hidden_txt_extension(tree: Path, catalogue: Catalogue) -> None:
+    (tree / "12-水环境质量" / "达标说明" / "达标说明.yaml.txt").write_text("年度: {}\n",
+                                                                    encoding="utf-8")
+    result = check(tree, catalogue, indicators=[12])
+    [found] = [f for f in result.report.findings if f.code == "unsupported-file-type"]
+    assert found.key == "unsupported-file-type/hidden-extension"
+    assert found.params["name"] == "达标说明.yaml" and found.params["suffix"] == ".txt"

@@ -10,7 +10,7 @@ from dossier.findings import Finding, finding
 from dossier.hashing import sha256_file
 from dossier.naming import safe_display
 from dossier.probe import Probe, probe, unreadable
-from dossier.scan import MaterialFile
+from dossier.scan import OWN_FILES, MaterialFile
 
 Progress = Callable[[str, int, int], None]
 
@@ -33,6 +33,11 @@ def unsupported_variant(suffix: str) -> str:
 
 def unsupported_finding(f: MaterialFile) -> Finding:
     shown = safe_display(f.rel)
+    stem = f.path.name[: -len(f.path.suffix)] if f.path.suffix else f.path.name
+    if stem in OWN_FILES:  # 达标说明.yaml.txt: Windows hid the extension it added
+        return finding("unsupported-file-type", variant="hidden-extension",
+                       indicator=f.indicator, path=shown, file=shown, suffix=f.suffix,
+                       name=stem)
     return finding("unsupported-file-type", variant=unsupported_variant(f.suffix),
                    indicator=f.indicator, path=shown, file=shown, suffix=f.suffix)
 

@@ -90,6 +90,9 @@ TEMPLATES: dict[str, Template] = {
     "unsupported-file-type/image": N_("{file} is an image type that cannot be bound; convert "
                                       "it to JPEG or PDF, and keep the original outside the "
                                       "materials folder"),
+    "unsupported-file-type/hidden-extension": N_(
+        "{file} is named {name}{suffix}: Windows hides the extension it added; rename it to "
+        "{name} (in Explorer: 查看 → 文件扩展名, then rename)"),
     "unsupported-file-type/other": N_("{file} cannot be bound: only PDF, JPG, PNG and TIFF "
                                       "files can; convert it to PDF, and keep the original "
                                       "outside the materials folder"),
