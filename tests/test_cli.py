@@ -14,7 +14,8 @@ import pytest
 from clirun import invoke
 from makefiles import make_volume_tree, write_pdf, write_truncated_pdf
 
-COMMANDS = ["init", "list", "show", "check", "build", "pack", "import", "verify", "fonts"]
+COMMANDS = ["init", "list", "show", "check", "build", "pack", "import", "tidy", "verify",
+            "fonts"]
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "materials"
 
 
@@ -265,3 +266,25 @@ def test_list_shows_the_role_of_a_unit() -> None:
     assert table.exit_code == 0 and "市住房和城乡建设局" in table.stdout
     typo = invoke(["list", "--unit", "市主建局"])
     assert typo.exit_code == 2 and "市住房和城乡建设局" in typo.stderr  # did you mean
+
+
+def test_tidy_previews_applies_and_undoes(tmp_path: Path) -> None:
+    root = tmp_path / "m"
+    wrong = write_pdf(root / "12-水环境质量" / "2018" / "(1)2019年度考核结果.pdf", text="a")
+    write_pdf(root / "12-水环境质量" / "2019" / "(1)考核.pdf", text="b")
+    write_pdf(root / "12-水环境质量" / "2019" / "(1)考核副本.pdf", text="b")
+    before = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    hinted = invoke(["check", str(root), "-i", "12"])
+    assert "dossier tidy" in hinted.stdout  # check says where tidy helps
+    preview = invoke(["tidy", str(root)])
+    assert preview.exit_code == 0 and wrong.exists()
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) == before
+    applied = invoke(["tidy", str(root), "--apply"])
+    assert applied.exit_code == 0 and not wrong.exists()
+    data = json.loads(invoke(["check", str(root), "-i", "12", "-f", "json"]).stdout)
+    assert not {"year-mismatch", "duplicate-file"} & {f["code"] for f in data["findings"]}
+    undone = invoke(["tidy", str(root), "--undo"])
+    assert undone.exit_code == 0 and wrong.exists()
+    after = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    assert after == before
+    assert invoke(["tidy", str(root), "--apply", "--undo"]).exit_code == 2

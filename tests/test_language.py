@@ -24,7 +24,8 @@ from makefiles import (
 )
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "materials"
-COMMANDS = ["init", "list", "show", "check", "build", "pack", "import", "verify", "fonts"]
+COMMANDS = ["init", "list", "show", "check", "build", "pack", "import", "tidy", "verify",
+            "fonts"]
 
 # What may stay Latin inside Chinese text: paths and file names, option names, finding
 # codes, the program's name, units and format names.
@@ -122,6 +123,8 @@ def _every_command(materials: Path, out: Path, lang: list[str],
         ["pack", str(materials), "--unit", "市主建局"], ["pack", str(materials)],
         ["import", str(materials), "--into", str(out / "lead"), "--from", "住建局"],
         ["import", str(out / "none.zip"), "--into", str(out / "lead")], ["import"],
+        ["tidy", str(materials)], ["tidy", str(out / "nope")], ["tidy", str(materials),
+                                                               "--apply", "--undo"],
     ):
         result = invoke([*args, *lang] if args[-1] != "--help" else args[:1] + lang + args[1:],
                         env=WIDE)

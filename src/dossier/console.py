@@ -443,6 +443,18 @@ def import_report(console: Console, tr: Translator, done: Sequence[Imported], in
     console.print(escape(text))
 
 
+def tidy_report(console: Console, tr: Translator, done: Sequence[Message],
+                problems: Sequence[Message], stage: str, hints: Hints) -> None:
+    """The changes tidy proposes (preview), made (applied) or reversed (undo)."""
+    for m in done:
+        console.print("  " + escape(tr.render(m)))
+    for m in problems:
+        console.print("  [yellow]！[/]" + escape(tr.render(m)))
+    summary = Message(f"tidy-summary/{stage}", {"count": len(done)})
+    for hint in hints(summary):
+        console.print(f"[dim]{escape(hint)}[/]")
+
+
 def skipped(console: Console, tr: Translator, directory: Path, missing: Sequence[int]) -> None:
     if missing:
         console.print("[yellow]" + escape(tr("skipped (no folder in {dir}): indicators {ids}",

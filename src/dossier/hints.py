@@ -13,6 +13,7 @@ from typing import Any
 
 from dossier.i18n import N_, Message, Translator
 
+_TIDY_HINT = N_("dossier tidy can fix this (it shows the change first)")
 HINTS: dict[str, str] = {
     "missing-indicator-folder": N_("Create it with: dossier init --indicator {indicator}"),
     "missing-indicator-folders": N_("Create them with: dossier init, or only your unit's "
@@ -29,6 +30,15 @@ HINTS: dict[str, str] = {
                                       "with --catalogue"),
     "catalogue-missing-responsible-unit": N_("Fill it in a copy of indicators.yaml and "
                                              "pass it with --catalogue"),
+    "tidy-summary/preview": N_("These are only proposed. Make them with: dossier tidy --apply "
+                               "(each change is logged; dossier tidy --undo reverses them)"),
+    "tidy-summary/applied": N_("Done. dossier tidy --undo reverses these changes; what was set "
+                               "aside is in 重复文件."),
+    "year-mismatch": _TIDY_HINT,
+    "duplicate-file": _TIDY_HINT,
+    "bad-file-name": _TIDY_HINT,
+    "unsupported-file-type/archive": _TIDY_HINT,
+    "unsupported-file-type/hidden-extension": _TIDY_HINT,
     "source-unusable": N_("Or build with --allow-broken to put a marked placeholder page "
                           "in its place."),
 }
@@ -47,6 +57,9 @@ HINTS.update({
     "verify-output-missing": _REBUILD_HINT,
     "verify-output-differs": _REBUILD_HINT,
 })
+# Hints that depend on the problem a finding carries (a YAML file's encoding …).
+_NESTED = {("explanation-invalid", "yaml.not-utf8"): _TIDY_HINT,
+           ("shared-data-invalid", "yaml.not-utf8"): _TIDY_HINT}
 # An unusable source gets the --allow-broken hint unless no placeholder can stand in.
 _NO_PLACEHOLDER = frozenset({"source-copy-failed", "source-page-count"})
 
@@ -61,7 +74,10 @@ def _quoted(value: Any) -> Any:
 
 def hints_for(tr: Translator) -> Callable[[Message], list[str]]:
     def hints(message: Message) -> list[str]:
-        text = HINTS.get(message.key) or HINTS.get(message.key.split("/")[0])
+        problem = message.params.get("problem")
+        nested = problem.key if isinstance(problem, Message) else ""
+        text = (_NESTED.get((message.key.split("/")[0], nested)) or HINTS.get(message.key)
+                or HINTS.get(message.key.split("/")[0]))
         reason = message.params.get("reason")
         if text is None or (isinstance(reason, Message) and reason.key in _NO_PLACEHOLDER):
             return []

@@ -26,7 +26,9 @@ from dossier.sections import DIRECT, LONG_TERM, classify_section
 SUPPORTED = {".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png",
              ".tif": "tiff", ".tiff": "tiff"}
 # Files the tool itself writes into the tree, which are not materials.
-OWN_FILES = {"要求.md", "达标说明.yaml", "共享数据.yaml", "导入记录.json"}
+OWN_FILES = {"要求.md", "达标说明.yaml", "共享数据.yaml", "导入记录.json", "整理记录.json"}
+TIDY_LOG = "整理记录.json"  # `dossier tidy`: what it did, for --undo (at the root)
+SET_ASIDE = "重复文件"  # `dossier tidy`: duplicates and originals it set aside (at the root)
 IMPORT_RECORD = "导入记录.json"  # `dossier import`: who supplied which file (at the root)
 IMPORT_RECORDS = "导入记录"  # `dossier import`: the 报送清单 of each pack zip (at the root)
 # Placeholders that keep empty folders in version control: not material, not worth a note.
@@ -162,8 +164,8 @@ class _Walker:
             if is_junk(entry.name):
                 self.oddities.append(Oddity("ignored-file", self.rel(path), None))
                 continue
-            if entry.name == IMPORT_RECORDS:
-                continue  # the tool's own records, not material
+            if entry.name in (IMPORT_RECORDS, SET_ASIDE):
+                continue  # the tool's own records and what tidy set aside: not material
             number = indicator_number(entry.name)
             if number is None:
                 self.oddities.append(Oddity("unknown-folder", self.rel(path), None))

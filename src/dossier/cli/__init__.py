@@ -453,6 +453,42 @@ def import_cmd(
     raise typer.Exit(EXIT_FINDINGS if bad else EXIT_OK)
 
 
+@app.command("tidy", cls=DossierCommand, help=N_(
+    "Fix what check can diagnose: GBK or UTF-16 YAML to UTF-8, 达标说明.yaml.txt names, "
+    "files in the wrong year folder, unreadable names, zips in the tree, duplicates (set "
+    "aside in 重复文件, never deleted). Shows the changes; --apply makes them; --undo "
+    "reverses them."))
+def tidy_cmd(
+    ctx: typer.Context,
+    directory: MaterialsArg = Path("materials"),
+    apply: Annotated[bool, typer.Option("--apply", help=N_(
+        "Make the changes (each is logged in 整理记录.json)."))] = False,
+    undo: Annotated[bool, typer.Option("--undo", help=N_(
+        "Reverse the changes of the last tidy --apply runs."))] = False,
+    catalogue: CatalogueOpt = None,
+    lang: LangOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Tidy the materials folder."""
+    from dossier.tidy import apply_tidy, plan_tidy, undo_tidy
+
+    tr = _session(ctx).tr
+    if apply and undo:
+        raise _Usage(tr("Give --apply or --undo, not both."))
+    if undo:
+        log = undo_tidy(directory)
+        ui.tidy_report(ui.make_console(), tr, log.done, log.problems, "undo", hints_for(tr))
+        raise typer.Exit(EXIT_FINDINGS if log.problems else EXIT_OK)
+    plan = plan_tidy(directory, _catalogue(catalogue))
+    if not apply:
+        ui.tidy_report(ui.make_console(), tr, plan.messages, plan.problems,
+                       "preview" if plan.actions else "nothing", hints_for(tr))
+        raise typer.Exit(EXIT_OK)
+    log = apply_tidy(plan, directory)
+    ui.tidy_report(ui.make_console(), tr, log.done, log.problems, "applied", hints_for(tr))
+    raise typer.Exit(EXIT_FINDINGS if log.problems else EXIT_OK)
+
+
 @app.command("verify", cls=DossierCommand, help=N_(
     "Check built volumes against their manifests: report volumes whose sources changed "
     "since (stale), whose PDF was altered (corrupt) or is gone (missing). Exit status 1 if "
@@ -535,7 +571,8 @@ def _write_log(argv: Sequence[str]) -> Path | None:
         return None
 
 
-_COMMANDS = ("init", "list", "show", "check", "build", "pack", "import", "verify", "fonts")
+_COMMANDS = ("init", "list", "show", "check", "build", "pack", "import", "tidy", "verify",
+             "fonts")
 
 
 def run(argv: Sequence[str] | None = None) -> int:
