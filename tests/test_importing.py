@@ -115,3 +115,40 @@ def test_import_command_dry_run_and_folders(tmp_path: Path) -> None:
     assert (lead / "12 水环境质量" / "2021" / "2021年一季度水质.pdf").is_file()
     assert json.loads((lead / RECORD).read_text(encoding="utf-8"))["files"][
         "12 水环境质量/2021/2021年一季度水质.pdf"]["unit"] == "巴州区"
+
+
+def test_three_units_send_and_the_collecting_unit_builds(tmp_path: Path, catalogue: Catalogue,
+                                                         test_font: Path) -> None:
+    """Done when: the 牵头单位 imports three units' zips and builds the indicator, with
+    nothing lost and nothing overwritten."""
+    zips = []
+    sent: dict[str, str] = {}
+    for n, (unit, folder) in enumerate((("住建局", "12-水环境质量"), ("市水利局", "12 水环境"),
+                                        ("巴州区", "12_水环境质量"))):
+        sender = tmp_path / unit
+        for year in (2018, 2019, 2020):
+            name = f"(1){year}年{unit}水环境工作情况.pdf"
+            write_pdf(sender / folder / str(year) / name, text=f"unit {n} {year}")
+            sent[name] = unit
+        # the same file name from every unit, different content: kept side by side
+        write_pdf(sender / folder / "2019" / "(2)工作总结.pdf", text=f"summary {n}")
+        zips += write_pack(plan_pack(sender, catalogue, unit, [12]), sender,
+                           tmp_path / "out" / unit, EPOCH)
+    lead = _lead_tree(tmp_path / "lead")
+    done = import_sources(zips, lead, catalogue, today="2021-03-05")
+    assert [d.unit for d in done] == ["市住房和城乡建设局", "市水利局", "巴州区"]
+    assert all(not d.problems and not d.refused for d in done)
+    files = {p.name for p in (lead / "12 水环境质量").rglob("*.pdf")}
+    assert set(sent) <= files  # nothing lost
+    assert {"(2)工作总结.pdf", "(2)工作总结(2).pdf", "(2)工作总结(3).pdf"} <= files  # none lost
+    assert "(1)2019年考核结果.pdf" in files  # the lead's own file untouched
+    record = json.loads((lead / RECORD).read_text(encoding="utf-8"))["files"]
+    assert {r["unit"] for r in record.values()} == {"市住房和城乡建设局", "市水利局", "巴州区"}
+    built = invoke(["build", str(lead), "-i", "12", "-o", str(tmp_path / "dist"), "--font",
+                    str(test_font)])
+    assert built.exit_code == 0, built.output
+    [manifest] = (tmp_path / "dist").glob("*.manifest.json")
+    sources = json.loads(manifest.read_text(encoding="utf-8"))["sources"]
+    assert len(sources) >= len(sent) + 4
+    assert {s["supplied_by"]["unit"] for s in sources if s["supplied_by"]} == {
+        "市住房和城乡建设局", "市水利局", "巴州区"}
