@@ -605,3 +605,16 @@ def test_sizes_read_as_a_person_reads_them() -> None:
     assert archives.size_text(512) == "512 B"
     assert archives.size_text(1536) == "1.5 KB"
     assert archives.size_text(4 << 30) == "4 GB"
+
+
+def test_many_small_entries_of_zeros_are_a_bomb_too(tmp_path: Path) -> None:
+    """No entry is suspicious on its own (each below the per-entry ratio's size), but the
+    archive as a whole declares far more than its own size."""
+    from dossier.archives import Limits, list_entries
+
+    members = [Member(f"z{n}.pdf", b"\0" * 4096) for n in range(400)]
+    archive = write_zip(tmp_path / "many.zip", members)
+    limits = Limits(archive_ratio_min_size=1 << 20, max_archive_ratio=10)
+    listing = list_entries(archive, limits)
+    assert listing.refused and any(p.key == "archive-bomb/total" for p in listing.problems)
+    assert not list_entries(archive).refused  # 1.6 MB: below the default threshold

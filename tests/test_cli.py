@@ -288,3 +288,10 @@ def test_tidy_previews_applies_and_undoes(tmp_path: Path) -> None:
     after = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
     assert after == before
     assert invoke(["tidy", str(root), "--apply", "--undo"]).exit_code == 2
+
+
+def test_plain_list_has_no_role_column() -> None:
+    plain = invoke(["list"])
+    assert plain.exit_code == 0
+    assert "本单位职责" not in plain.stdout and "负责汇总" not in plain.stdout
+    assert all("role" not in d for d in json.loads(invoke(["list", "-f", "json"]).stdout))

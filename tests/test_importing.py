@@ -47,7 +47,7 @@ def test_pack_then_import_then_check_and_build(tmp_path: Path, catalogue: Catalo
     entry = record["12 水环境质量/2020/(1)2020年黑臭水体整治.pdf"]
     assert entry["unit"] == "市住房和城乡建设局" and entry["date"] == "2021-03-05"
     assert entry["source"] == zips[0].name
-    assert (lead / "导入记录" / zips[0].stem / "报送清单.json").is_file()
+    assert list((lead / "导入记录" / zips[0].stem).glob("*/报送清单.json"))
     result = check(lead, catalogue, indicators=[12])
     assert not any(f.path and "导入记录" in f.path for f in result.report.findings)
     built = invoke(["build", str(lead), "-i", "12", "-o", str(tmp_path / "dist"), "--font",
@@ -152,3 +152,39 @@ def test_three_units_send_and_the_collecting_unit_builds(tmp_path: Path, catalog
     assert len(sources) >= len(sent) + 4
     assert {s["supplied_by"]["unit"] for s in sources if s["supplied_by"]} == {
         "市住房和城乡建设局", "市水利局", "巴州区"}
+
+
+def test_review_fixes(tmp_path: Path, catalogue: Catalogue) -> None:
+    """Re-importing after a file was kept beside changes nothing; set-aside and record files
+    of a tidied source are not merged; a link in the destination is never written through;
+    a 报送清单 that points outside the zip is not followed."""
+    lead = _lead_tree(tmp_path / "lead")
+    own = lead / "12 水环境质量" / "2019年度佐证材料" / "(1)2019年考核结果.pdf"
+    archive = windows_zip(tmp_path / "a.zip", {
+        "12-水环境质量/2019/(1)2019年考核结果.pdf": pdf_bytes(1, "theirs")})
+    for _ in range(3):
+        import_sources([archive], lead, catalogue, unit="水利局", today="2021-03-05")
+    copies = sorted(p.name for p in own.parent.glob("(1)2019年考核结果*"))
+    assert copies == ["(1)2019年考核结果(2).pdf", "(1)2019年考核结果.pdf"]
+
+    source = tmp_path / "tidied"
+    write_pdf(source / "12-水环境质量" / "2020" / "(1)a.pdf", text="a")
+    write_pdf(source / "重复文件" / "12-水环境质量" / "2020" / "(1)a副本.pdf", text="a")
+    (source / "整理记录.json").write_text("{}", encoding="utf-8")
+    (source / "12-水环境质量" / "要求.md").write_text("x", encoding="utf-8")
+    [done] = import_sources([source], lead, catalogue, unit="水利局", today="2021-03-05")
+    assert [p.source for p in done.placed] == ["12-水环境质量/2020/(1)a.pdf"]
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (lead / "13-生态环境状况指数").symlink_to(outside, target_is_directory=True)
+    linked = windows_zip(tmp_path / "l.zip", {"13-生态环境状况指数/2019/(1)x.pdf": b"%PDF-1.4"})
+    [through] = import_sources([linked], lead, catalogue, unit="水利局", today="2021-03-05")
+    assert not list(outside.rglob("*")) and through.problems
+    assert through.problems[0].key == "import/outside"
+
+    manifest = json.dumps({"tool": "dossier", "unit": "市水利局", "files": [
+        {"path": "../../../../etc/hostname", "sha256": "0"}, {"path": "a" * 5000}]})
+    hostile = write_zip(tmp_path / "m.zip", [Member("报送清单.json", manifest.encode())])
+    [odd] = import_sources([hostile], lead, catalogue, today="2021-03-05")
+    assert {p.key for p in odd.problems} == {"import-listed-missing"}

@@ -64,6 +64,8 @@ class Limits:
     ratio_min_size: int = 1 * MIB  # … checked only for entries larger than this
     max_written: int = 4 * GIB  # bytes actually written by one extract(), nested included
     max_depth: int = 3  # archive levels: 3 = an archive in an archive in the archive
+    max_archive_ratio: float = 100  # declared total / the archive's own size …
+    archive_ratio_min_size: int = 256 * MIB  # … checked when the total is larger than this
     max_problems_per_key: int = 20  # further problems of a key become one summary
 
 
@@ -324,6 +326,12 @@ def _read(fh: IO[bytes], path: Path, archive: str, limits: Limits,
     if total > limits.max_total_size:
         problems.add("archive-too-large", size=size_text(total), limit=size_text(
             limits.max_total_size), size_bytes=total, limit_bytes=limits.max_total_size)
+    own = max(path.stat().st_size, 1)
+    if total > limits.archive_ratio_min_size and total / own > limits.max_archive_ratio:
+        # many small entries of zeros: no single entry is suspicious, the whole is a bomb
+        problems.add("archive-bomb/total", size=size_text(total), compressed=size_text(own),
+                     limit=_number(limits.max_archive_ratio), size_bytes=total,
+                     compressed_bytes=own)
     listing = Listing(path, archive, "zip", tuple(entries) if not problems.refused else (),
                       problems.done(), problems.refused)
     if listing.refused:

@@ -105,9 +105,10 @@ def indicator_table(console: Console, tr: Translator, indicators: Sequence[Indic
     console.print(table)
     if roles is not None:
         count = {r: sum(1 for v in roles.values() if v is r) for r in Role}
-        console.print(tr("{unit}: collects {collects}, leads second {second}, contributes to "
-                         "{contributes}", unit=unit or "", collects=count[Role.COLLECTS],
-                         second=count[Role.SECOND_LEAD], contributes=count[Role.RESPONSIBLE]))
+        console.print(tr("{unit}: collects {collects}, leads but not first {second}, "
+                         "contributes to {contributes}", unit=unit or "",
+                         collects=count[Role.COLLECTS], second=count[Role.SECOND_LEAD],
+                         contributes=count[Role.RESPONSIBLE]))
     console.print(tr.plural("{n} indicator", "{n} indicators", len(indicators)))
 
 
@@ -388,16 +389,22 @@ def build_report(console: Console, tr: Translator, rows: Sequence[VolumeRow], ou
 def pack_report(console: Console, tr: Translator, plan: PackPlan, out_dir: Path,
                 written: Sequence[Path], dry_run: bool) -> None:
     """Whom each zip goes to, what it holds, and how the sender's check went."""
-    table = _table(tr, tr("To"), tr("Indicators"), tr("Files"), tr("Deadline"), tr("Zip"))
-    for parcel in plan.parcels:
-        table.add_row(escape(parcel.lead), escape(tr.join(parcel.indicators)),
-                      str(len(parcel.files)), parcel.deadline, escape(parcel.name))
-    console.print(table)
+    if plan.parcels:
+        table = _table(tr, tr("Receiving unit"), tr("Indicators"), tr("Files"),
+                       tr("Deadline"), tr("Zip"))
+        for parcel in plan.parcels:
+            table.add_row(escape(parcel.lead), escape(tr.join(parcel.indicators)),
+                          str(len(parcel.files)), parcel.deadline, escape(parcel.name))
+        console.print(table)
     if plan.waiting:
         waiting = [tr("{lead} (indicators {ids})", lead=p.lead, ids=p.indicators)
                    for p in plan.waiting]
         console.print("[yellow]" + escape(tr("nothing in the folder yet for: {waiting}",
                                              waiting=waiting)) + "[/]")
+    for name in plan.left_out:
+        console.print("[bold red]× " + escape(tr(
+            "{file} is not packed: no encoding reads its name; rename it and pack again",
+            file=name)) + "[/]")
     if plan.unassigned:
         console.print("[yellow]" + escape(tr(
             "not packed, the catalogue names no 牵头单位: indicators {ids}; ask the "
@@ -411,6 +418,8 @@ def pack_report(console: Console, tr: Translator, plan: PackPlan, out_dir: Path,
         text = tr("{unit}: {zips} zips written to {out}", unit=plan.unit, zips=len(written),
                   out=out_dir)
     console.print(escape(text))
+    if not plan.parcels:
+        return
     style = "bold red" if errors else ("yellow" if warnings else "green")
     console.print(f"[{style}]" + escape(tr(
         "The check of what is sent: {errors}, {warnings}; the zips hold the full report "
@@ -433,13 +442,20 @@ def import_report(console: Console, tr: Translator, done: Sequence[Imported], in
             if p.outcome in ("kept-beside", "unsorted"):
                 console.print("  [yellow]！[/]" + escape(tr.render(p.message)))
         if not item.refused:
-            console.print("  " + escape(tr(
-                "{placed} placed, {identical} already there, {beside} kept beside an "
-                "existing file, {unsorted} to sort by hand", placed=count["placed"],
-                identical=count["identical"], beside=count["kept-beside"],
-                unsorted=count["unsorted"])))
-    text = (tr("{into}: dry run, nothing was written", into=into) if dry_run else
-            tr("{into}: merged; who supplied which file is in 导入记录.json", into=into))
+            numbers = {"placed": count["placed"], "identical": count["identical"],
+                       "beside": count["kept-beside"], "unsorted": count["unsorted"]}
+            line = (tr("would be: {placed} placed, {identical} already there, {beside} kept "
+                       "beside an existing file, {unsorted} to sort by hand", **numbers)
+                    if dry_run else
+                    tr("{placed} placed, {identical} already there, {beside} kept beside an "
+                       "existing file, {unsorted} to sort by hand", **numbers))
+            console.print("  " + escape(line))
+    if dry_run:
+        text = tr("{into}: dry run, nothing was written", into=into)
+    elif all(item.refused for item in done):
+        text = tr("{into}: nothing was merged", into=into)
+    else:
+        text = tr("{into}: merged; who supplied which file is in 导入记录.json", into=into)
     console.print(escape(text))
 
 

@@ -26,7 +26,16 @@ from dossier.i18n import Message, msg
 from dossier.naming import folder_name, indicator_number, safe_display
 from dossier.pack import MANIFEST, REPORT, zip_name
 from dossier.provenance import read_provenance
-from dossier.scan import IMPORT_RECORD, IMPORT_RECORDS, IndicatorFolder, MaterialsTree, scan
+from dossier.scan import (
+    IMPORT_RECORD,
+    IMPORT_RECORDS,
+    SET_ASIDE,
+    TIDY_LOG,
+    IndicatorFolder,
+    MaterialsTree,
+    is_junk,
+    scan,
+)
 from dossier.sections import classify_section
 
 RECORD = IMPORT_RECORD  # provenance, at the root of the destination
@@ -38,7 +47,7 @@ UNSORTED = "待分类"  # files whose indicator cannot be told from their folder
 class Placed:
     source: str  # the file as the source names it
     target: str  # where it goes, relative to the destination
-    outcome: str  # placed | identical | kept-beside | unsorted
+    outcome: str  # placed | identical | kept-beside | unsorted | outside (not written)
     sha256: str
 
     @property
@@ -85,6 +94,8 @@ def _one(source: Path, into: Path, catalogue: Catalogue, supplier: str, dry_run:
                     frozenset(catalogue.settings.all_years)) if into.is_dir() else None
         placed = [_place(root, rel, into, tree, catalogue, shown, dry_run)
                   for rel in _files(root) if rel not in (MANIFEST, REPORT)]
+        problems += tuple(p.message for p in placed if p.outcome == "outside")
+        placed = [p for p in placed if p.outcome != "outside"]
         if declared and not dry_run:
             _keep_records(root, into, source)
         if not dry_run:
@@ -105,13 +116,23 @@ def _staged(source: Path, shown: str) -> Iterator[tuple[Path | None, tuple[Messa
         yield (None if out.refused else Path(tmp) / "x"), out.problems, out.refused
 
 
+# The tool's own files and folders, at the root of a source: never material to merge.
+_OWN_AT_ROOT = frozenset({IMPORT_RECORD, IMPORT_RECORDS, SET_ASIDE, TIDY_LOG})
+
+
 def _files(root: Path) -> list[str]:
-    """Every regular file under `root` (links are not followed), as POSIX paths."""
+    """Every regular file under `root` that is material (links are not followed; system
+    files, 要求.md and the tool's own records and set-aside files are left out)."""
     found = []
     for folder, dirs, files in os.walk(root):
+        here = Path(folder)
+        if here == root:
+            dirs[:] = [d for d in dirs if d not in _OWN_AT_ROOT]
         dirs.sort()
         for name in sorted(files):
-            path = Path(folder) / name
+            path = here / name
+            if (here == root and name in _OWN_AT_ROOT) or is_junk(name) or name == "要求.md":
+                continue
             if not path.is_symlink() and path.is_file():
                 found.append(path.relative_to(root).as_posix())
     return found
@@ -131,14 +152,22 @@ def _pack_manifest(root: Path) -> dict[str, Any] | None:
 def _verify(root: Path, declared: dict[str, Any], shown: str) -> Iterator[Message]:
     """A pack zip's files must be what its 报送清单 says they are."""
     files = declared.get("files")
+    real = os.path.realpath(root)
     for item in files if isinstance(files, list) else []:
         if not isinstance(item, dict) or not isinstance(item.get("path"), str):
             continue
-        path = root / item["path"]
-        if not path.is_file():
-            yield msg("import-listed-missing", source=shown, file=item["path"])
-        elif sha256_file(path) != item.get("sha256"):
-            yield msg("import-listed-differs", source=shown, file=item["path"])
+        listed = item["path"]
+        path = os.path.realpath(root / listed)
+        if os.path.commonpath([real, path]) != real:  # a 报送清单 that points elsewhere
+            yield msg("import-listed-missing", source=shown, file=safe_display(listed[:200]))
+            continue
+        try:
+            if not os.path.isfile(path):
+                yield msg("import-listed-missing", source=shown, file=safe_display(listed))
+            elif sha256_file(Path(path)) != item.get("sha256"):
+                yield msg("import-listed-differs", source=shown, file=safe_display(listed))
+        except (OSError, ValueError):
+            yield msg("import-listed-missing", source=shown, file=safe_display(listed[:200]))
 
 
 def _target(rel: str, into: Path, tree: MaterialsTree | None, catalogue: Catalogue,
@@ -176,24 +205,38 @@ def _place(root: Path, rel: str, into: Path, tree: MaterialsTree | None,
     target, sorted_ = _target(zip_name(rel) or rel, into, tree, catalogue, shown)
     final = into / target
     outcome = "placed" if sorted_ else "unsorted"
+    if not _inside(into, final):  # through a link in the destination: never
+        return Placed(rel, target, "outside", digest)
     if final.exists():
         if final.is_file() and sha256_file(final) == digest:
             return Placed(rel, target, "identical", digest)
-        final = _beside(final)
-        target, outcome = final.relative_to(into).as_posix(), "kept-beside"
+        final, same = _beside(final, digest)
+        target = final.relative_to(into).as_posix()
+        if same:  # kept beside on an earlier import of the same file
+            return Placed(rel, target, "identical", digest)
+        outcome = "kept-beside"
     if not dry_run:
         _copy(source, final)
     return Placed(rel, target, outcome, digest)
 
 
-def _beside(path: Path) -> Path:
-    """名称(2).pdf, 名称(3).pdf …: the first free name beside `path`."""
+def _beside(path: Path, digest: str) -> tuple[Path, bool]:
+    """名称(2).pdf, 名称(3).pdf …: the copy beside `path` that holds this content already
+    (True), or else the first free name (False)."""
     n = 2
     while True:
         candidate = path.with_name(f"{path.stem}({n}){path.suffix}")
         if not candidate.exists():
-            return candidate
+            return candidate, False
+        if candidate.is_file() and sha256_file(candidate) == digest:
+            return candidate, True
         n += 1
+
+
+def _inside(into: Path, final: Path) -> bool:
+    """Whether `final`, links resolved as far as they exist, stays inside `into`."""
+    real = os.path.realpath(into)
+    return os.path.commonpath([real, os.path.realpath(final)]) == real
 
 
 def _copy(source: Path, final: Path) -> None:
@@ -209,9 +252,10 @@ def _copy(source: Path, final: Path) -> None:
 
 def _keep_records(root: Path, into: Path, source: Path) -> None:
     """A pack zip's 报送清单 and 检查结果 are kept under 导入记录/, by archive."""
+    digest = sha256_file(source)[:12] if source.is_file() else "folder"
     for name in (MANIFEST, REPORT):
         path = root / name
-        target = into / RECORDS / source.stem / name
+        target = into / RECORDS / source.stem / digest / name  # a changed pack: its own
         if path.is_file() and not target.exists():
             _copy(path, target)
 
@@ -226,7 +270,7 @@ def _record(into: Path, placed: Sequence[Placed], unit: str, source: Path,
     new = {safe_display(p.target): {
         "unit": unit, "source": safe_display(source.name), "source_sha256": archive,
         "sha256": p.sha256, "date": today, "entry": safe_display(p.source)}
-        for p in placed if safe_display(p.target) not in files}
+        for p in placed if safe_display(p.target) not in files and p.outcome != "outside"}
     files.update(new)
     if new:
         text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

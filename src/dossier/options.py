@@ -44,3 +44,15 @@ def build_date(now: float | None = None) -> tuple[int, str]:
     from dossier.i18n import msg, pdf_text  # the cover's words: always Chinese
 
     return epoch, pdf_text().render(msg("pdf-date", year=str(when.year), month=str(when.month)))
+
+
+def today(now: float | None = None) -> tuple[int, str]:
+    """(epoch, "2021-03-05"): SOURCE_DATE_EPOCH when set, else the start of today (UTC), for
+    what is dated by the day (a 报送清单, an import record)."""
+    env = os.environ.get("SOURCE_DATE_EPOCH")
+    if env and env.strip().isdigit():
+        when = datetime.fromtimestamp(int(env), timezone.utc)
+    else:
+        moment = datetime.fromtimestamp(now or time.time(), timezone.utc)
+        when = datetime(moment.year, moment.month, moment.day, tzinfo=timezone.utc)
+    return int(when.timestamp()), when.date().isoformat()

@@ -28,7 +28,6 @@ from dossier.hashing import sha256_file
 from dossier.i18n import Translator, pdf_text
 from dossier.naming import safe_display
 from dossier.scan import MaterialFile
-from dossier.units import Role
 
 MANIFEST = "报送清单.json"
 REPORT = "检查结果.txt"
@@ -68,6 +67,7 @@ class PackPlan:
     waiting: tuple[Parcel, ...]  # receiving units the folder holds nothing for yet
     unassigned: tuple[int, ...]  # contributed indicators whose 牵头单位 is not known
     result: CheckResult
+    left_out: tuple[str, ...] = ()  # files whose names no encoding reads (shown escaped)
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -82,7 +82,8 @@ def plan_pack(root: Path, catalogue: Catalogue, unit: str,
     to by the unit that collects each."""
     result = check(root, catalogue, indicators=indicators, unit=unit)
     found = catalogue.unit(unit)
-    contributed = [i for i in result.indicators if result.roles.get(i.id) is Role.RESPONSIBLE]
+    contributed = [i for i in result.indicators
+                   if (role := result.roles.get(i.id)) is not None and role.sends]
     if not contributed:
         raise UsageError("pack-nothing-to-send", unit=found.name)
     by_lead: dict[str, list[int]] = {}
@@ -95,15 +96,34 @@ def plan_pack(root: Path, catalogue: Catalogue, unit: str,
     due = deadline(catalogue.settings)
     parcels = [Parcel(found.name, lead, tuple(ids), _files(result.tree.files, ids), due)
                for lead, ids in sorted(by_lead.items())]
+    sent = {i for ids in by_lead.values() for i in ids}
+    left_out = tuple(safe_display(f.rel) for f in result.tree.files
+                     if f.indicator in sent and zip_name(f.rel) is None)
     return PackPlan(found.name, tuple(p for p in parcels if p.files),
-                    tuple(p for p in parcels if not p.files), tuple(unassigned), result)
+                    tuple(p for p in parcels if not p.files), tuple(unassigned), result,
+                    left_out)
 
 
 def _files(files: Iterable[MaterialFile], indicators: Sequence[int]) -> tuple[PackedFile, ...]:
-    chosen = [f for f in files if f.indicator in indicators]
-    return tuple(PackedFile(f.rel, name, f.size, _sha256(f), f.indicator, f.section, f.tags)
-                 for f in sorted(chosen, key=lambda f: f.rel)
-                 if (name := zip_name(f.rel)) is not None)
+    """The files to send, each under a name of its own in the zip: two names that would be
+    one there (国.pdf beside the GBK bytes of 国.pdf, or names differing in case only, which
+    Windows takes for one) get (2), (3) …"""
+    chosen = sorted((f for f in files if f.indicator in indicators), key=lambda f: f.rel)
+    taken: set[str] = set()
+    packed = []
+    for f in chosen:
+        name = zip_name(f.rel)
+        if name is None:
+            continue  # left out, and said so (PackPlan.left_out)
+        stem, dot, suffix = name.rpartition(".")
+        n = 2
+        while name.casefold() in taken:
+            name = f"{stem}({n}).{suffix}" if dot else f"{suffix}({n})"
+            n += 1
+        taken.add(name.casefold())
+        packed.append(PackedFile(f.rel, name, f.size, _sha256(f), f.indicator, f.section,
+                                 f.tags))
+    return tuple(packed)
 
 
 def zip_name(rel: str) -> str | None:

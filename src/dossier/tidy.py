@@ -36,7 +36,14 @@ from dossier.errors import UsageError, os_cause
 from dossier.explain.model import EXPLANATION_FILE, SHARED_FILE
 from dossier.hashing import sha256_file
 from dossier.i18n import Message, msg
-from dossier.naming import indicator_number, is_odd_name, natural_key, safe_display, years_in
+from dossier.naming import (
+    indicator_number,
+    is_odd_name,
+    natural_key,
+    parse_name,
+    safe_display,
+    years_in,
+)
 from dossier.scan import (
     IMPORT_RECORDS,
     OWN_FILES,
@@ -490,10 +497,28 @@ class _Planner:
                     by_hash[sha256_file(self.root / _rel(disk))].append((disk, at, number))
             for same in by_hash.values():
                 same.sort(key=lambda m: (m[2], _sort_key(final(m[0], m[1]))))
-                first = final(same[0][0], same[0][1])
-                for disk, _, _ in same[1:]:
-                    repeats[disk] = first
+                kept: list[Parts] = []
+                for disk, at, _ in same:
+                    here = final(disk, at)
+                    # A copy is set aside only where another copy in the same indicator and
+                    # section folder answers every review point it does: the same file
+                    # filed for two indicators, two years or two points is evidence twice.
+                    twin = next((k for k in kept if k[:2] == here[:2]
+                                 and set(_tags(here)) <= set(_tags(k))), None)
+                    if twin is None:
+                        kept.append(here)
+                    else:
+                        repeats[disk] = twin
         return repeats
+
+
+def _tags(parts: Parts) -> tuple[int, ...]:
+    """The review points a file answers: its own tags, or those of a tagged folder."""
+    for part in reversed(parts[2:]):
+        tags = parse_name(PurePosixPath(part).stem).tags
+        if tags:
+            return tags
+    return ()
 
 
 def plan_tidy(root: Path, catalogue: Catalogue) -> TidyPlan:
@@ -668,8 +693,14 @@ class _Applier:
             self.entries.pop()
             self.log()
             raise
-        with atomic_output(path) as fh:
-            fh.write(converted)
+        try:
+            with atomic_output(path) as fh:
+                fh.write(converted)
+        except OSError:  # the original goes straight back: 达标说明.yaml is never missing
+            os.replace(_inside(self.root, action.backup), path)
+            self.entries.pop()
+            self.log()
+            raise
         entry["done"] = True
         self.log()
 
@@ -857,11 +888,18 @@ def undo_tidy(root: Path) -> TidyLog:
     if not entries:
         return TidyLog(root, (), (msg("tidy-undo/nothing", folder=safe_display(str(root))),))
     undoer = _Undoer(root)
+    kept: list[dict[str, Any]] = []  # entries that could not be reversed stay in the log
     for entry in reversed(entries):
+        before = len(undoer.problems)
         try:
             undoer.entry(entry)
         except ValueError:  # a path in the log that leaves the materials folder
             undoer.problems.append(msg("tidy-log-unreadable", file=LOG_FILE))
-    with contextlib.suppress(OSError):
-        (root / LOG_FILE).unlink()
+        if len(undoer.problems) > before:
+            kept.insert(0, entry)
+    if kept:
+        _write_log(root, kept)  # a later --undo tries these again
+    else:
+        with contextlib.suppress(OSError):
+            (root / LOG_FILE).unlink()
     return TidyLog(root, tuple(undoer.done), tuple(undoer.problems))

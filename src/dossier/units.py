@@ -17,7 +17,7 @@ class Role(str, enum.Enum):
     """A unit's part in one indicator. Declared once; its words are in the catalogue."""
 
     COLLECTS = "collects"  # the first 牵头单位: receives, checks, merges and hands it on
-    SECOND_LEAD = "second-lead"  # a 牵头单位 listed after the first
+    SECOND_LEAD = "second-lead"  # a 牵头单位 listed after the first: sends to the first
     RESPONSIBLE = "responsible"  # a 责任单位: sends its part to the collecting unit
 
     @property
@@ -27,6 +27,11 @@ class Role(str, enum.Enum):
     @property
     def leads(self) -> bool:
         return self is not Role.RESPONSIBLE
+
+    @property
+    def sends(self) -> bool:
+        """Its part goes to the collecting unit (正文 二: the first-listed 牵头单位 collects)."""
+        return self is not Role.COLLECTS
 
 
 @dataclass(frozen=True)

@@ -75,3 +75,18 @@ def test_three_units_contribute_to_one_indicator(tmp_path: Path, catalogue: Cata
     collector = check(root, catalogue, indicators=[12], unit="市生态环境局")
     assert not any(f.code == "contribution-send-to" for f in collector.report.findings)
     assert any(f.code == "requirement-missing-year" for f in collector.report.findings)
+
+
+def test_a_lead_that_is_not_listed_first_sends_to_the_first(tmp_path: Path,
+                                                            catalogue: Catalogue) -> None:
+    """正文 二: where an indicator has several 牵头单位, the first one listed collects."""
+    ind = catalogue.get(33)
+    assert ind.lead_units[0] == "市住房和城乡建设局"
+    root = tmp_path / "m"
+    write_pdf(root / "33-生活废弃物综合利用" / "2019" / "(1)a.pdf")
+    result = check(root, catalogue, indicators=[33], unit="城管局")
+    assert result.roles[33].value == "second-lead"
+    [send] = [f for f in result.report.findings if f.code == "contribution-send-to"]
+    assert send.key == "contribution-send-to/second-lead"
+    assert send.params["lead"] == "市住房和城乡建设局"
+    assert not any(f.code == "requirement-missing-year" for f in result.report.findings)

@@ -32,7 +32,7 @@ def for_roles(findings: Iterable[Finding], roles: Mapping[int, Role]) -> Iterato
     a missing folder means only that nothing of its part is there yet (a warning)."""
     for f in findings:
         role = roles.get(f.indicator) if f.indicator is not None else None
-        if role is not Role.RESPONSIBLE:
+        if role is None or not role.sends:
             yield f
         elif f.code == "missing-indicator-folder":
             yield replace(f, severity=Severity.WARNING, variant="contribution")
@@ -45,9 +45,11 @@ def send_to(indicators: Iterable[Indicator], roles: Mapping[int, Role], unit: st
     """For each indicator the unit contributes to: send it to the first-listed 牵头单位."""
     due = deadline(settings)
     for ind in indicators:
-        if roles.get(ind.id) is not Role.RESPONSIBLE:
+        role = roles.get(ind.id)
+        if role is None or not role.sends:
             continue
         lead = ind.first_lead_unit
-        yield finding("contribution-send-to", variant="" if lead else "no-lead",
+        variant = "no-lead" if not lead else ("second-lead" if role is Role.SECOND_LEAD else "")
+        yield finding("contribution-send-to", variant=variant,
                       indicator=ind.id, path=folders.get(ind.id), unit=unit,
                       lead=lead or "", deadline=due)

@@ -53,7 +53,7 @@ from dossier.i18n import (
     choose_language,
     translator,
 )
-from dossier.options import POSITIONS, BuildOptions, StampOptions, build_date
+from dossier.options import POSITIONS, BuildOptions, StampOptions, build_date, today
 
 # The catalogue (pydantic), planning (jinja2), pypdf and reportlab are imported inside the
 # commands that use them: `dossier build` with nothing to do answers before loading them.
@@ -189,10 +189,10 @@ def list_cmd(
     cat = _catalogue(catalogue)
     chosen = cat.select((), unit)
     found = cat.unit(unit) if unit else None
-    roles = {i.id: r for i in chosen if found and (r := cat.role(i, found))}
+    roles = {i.id: r for i in chosen if (r := cat.role(i, found))} if found else None
     if format is TableFormat.json:
         _json([{**ind.model_dump(mode="json"),
-                **({"role": roles[ind.id].value} if ind.id in roles else {})}
+                **({"role": roles[ind.id].value} if roles and ind.id in roles else {})}
                for ind in chosen])
     else:
         ui.indicator_table(ui.make_console(), _session(ctx).tr, chosen, roles,
@@ -411,9 +411,9 @@ def pack_cmd(
                         "choose another -o.", out=output, root=directory))
     cat = _catalogue(catalogue)
     plan = plan_pack(directory, cat, unit, indicator or ())
-    written = () if dry_run else write_pack(plan, directory, output, build_date()[0])
+    written = () if dry_run else write_pack(plan, directory, output, today()[0])
     ui.pack_report(ui.make_console(), tr, plan, output, written, dry_run)
-    errors = any(f.severity.value == "error" for f in plan.findings)
+    errors = plan.left_out or any(f.severity.value == "error" for f in plan.findings)
     raise typer.Exit(EXIT_FINDINGS if errors else EXIT_OK)
 
 
@@ -437,17 +437,11 @@ def import_cmd(
     debug: DebugOpt = False,
 ) -> None:
     """Merge contributions."""
-    import datetime as dt
-
     from dossier.importing import import_sources
 
     tr = _session(ctx).tr
     cat = _catalogue(catalogue)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch.isdigit() \
-        else dt.date.today()
-    today = when.isoformat()
-    done = import_sources(sources, into, cat, from_, dry_run=dry_run, today=today)
+    done = import_sources(sources, into, cat, from_, dry_run=dry_run, today=today()[1])
     ui.import_report(ui.make_console(), tr, done, into, dry_run)
     bad = any(d.refused or d.problems for d in done)
     raise typer.Exit(EXIT_FINDINGS if bad else EXIT_OK)

@@ -12,6 +12,9 @@ from dossier.i18n import N_, Template
 
 TEMPLATES: dict[str, Template] = {
     # dossier import (dossier.importing)
+    "archive-bomb/total": N_("the archive {archive} would grow from {compressed} to {size} "
+                             "(more than {limit} times): it may be a hostile archive; it is "
+                             "refused and nothing is unpacked"),
     "import/placed": N_("{file} → {target}"),
     "import/identical": N_("{file} is already there as {target} (same content); skipped"),
     "import/kept-beside": N_("{file}: a different file of that name is there; kept beside it "
@@ -24,6 +27,8 @@ TEMPLATES: dict[str, Template] = {
                                 "(sha256); ask the sender to pack it again"),
     "import-into-not-a-folder": N_("{folder} is not a folder; give the materials folder to "
                                    "merge into"),
+    "import/outside": N_("{file} is not merged: {target} would be written through a link "
+                         "that leads outside the materials folder"),
     "import-unwritable": N_("cannot write {path} ({cause})"),
     # -- the archive as a whole ---------------------------------------------------------
     "archive-unreadable": N_("the archive {archive} cannot be opened ({cause})"),

@@ -7,11 +7,14 @@ from dossier.i18n import N_, Template
 TEMPLATES: dict[str, Template] = {
     # a unit's part in an indicator (dossier.units.Role)
     "role/collects": N_("leads, collects"),
-    "role/second-lead": N_("leads (second)"),
+    "role/second-lead": N_("leads, not first (sends to the first)"),
     "role/responsible": N_("contributes"),
     # checks by role (dossier.checks.roles)
     "contribution-send-to": N_("{unit} contributes to 指标 {indicator}: send its part to "
                                "{lead}, the collecting 牵头单位, by {deadline}"),
+    "contribution-send-to/second-lead": N_("{unit} leads 指标 {indicator} but is not listed "
+                                           "first: send its part to {lead}, who collects, by "
+                                           "{deadline}"),
     "contribution-send-to/no-lead": N_("{unit} contributes to 指标 {indicator}, whose "
                                        "牵头单位 the catalogue does not name; ask the "
                                        "领导小组办公室 whom to send it to (by {deadline})"),
