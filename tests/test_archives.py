@@ -618,3 +618,16 @@ def test_many_small_entries_of_zeros_are_a_bomb_too(tmp_path: Path) -> None:
     listing = list_entries(archive, limits)
     assert listing.refused and any(p.key == "archive-bomb/total" for p in listing.problems)
     assert not list_entries(archive).refused  # 1.6 MB: below the default threshold
+
+
+def test_names_windows_cannot_hold_become_names_it_can(tmp_path: Path) -> None:
+    """Trailing dots and spaces (Windows drops them) and device names (NUL swallows what is
+    written to it) are kept visible under names Windows can create."""
+    from dossier.archives import list_entries, windows_safe
+
+    assert windows_safe("a.pdf.") == "a.pdf．" and windows_safe("a.pdf ") == "a.pdf．"
+    assert windows_safe("nul") == "＿nul" and windows_safe("CON.pdf") == "＿CON.pdf"
+    assert windows_safe("console.pdf") == "console.pdf" and windows_safe("文件.pdf") == "文件.pdf"
+    archive = utf8_zip(tmp_path / "w.zip", {"12/2019/nul": b"x", "12/2019/a.pdf.": b"y"})
+    names = {e.name for e in list_entries(archive).entries if not e.is_dir}
+    assert names == {"12/2019/＿nul", "12/2019/a.pdf．"}

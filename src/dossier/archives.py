@@ -190,6 +190,22 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 _WINDOWS_FORBIDDEN = str.maketrans({":": "：", "*": "＊", "?": "？", '"': "＂", "<": "＜",
                                     ">": "＞", "|": "｜"})
 
+_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(\.|$)", re.IGNORECASE)
+
+
+def windows_safe(part: str) -> str:
+    """One name as Windows can create it: its forbidden characters in full width, trailing
+    dots and spaces (which Windows drops) and the device names (CON, NUL, COM1 … which
+    swallow what is written to them) kept visible with a full-width mark."""
+    safe = part.translate(_WINDOWS_FORBIDDEN)
+    stripped = safe.rstrip(". ")
+    if stripped != safe:
+        safe = stripped + "．" * (len(safe) - len(stripped))
+    if _RESERVED.match(safe):
+        safe = "＿" + safe
+    return safe
+
+
 _EOCD = struct.Struct("<4s4H2LH")
 _EOCD64_LOCATOR = struct.Struct("<4sLQL")
 _EOCD64 = struct.Struct("<4sQ2H2L4Q")
@@ -365,7 +381,7 @@ def _entry(index: int, info: zipfile.ZipInfo, flagged: set[int] | None, limits: 
         return None
     if not parts:
         return None
-    name = "/".join(p.translate(_WINDOWS_FORBIDDEN) for p in parts)
+    name = "/".join(windows_safe(p) for p in parts)
     mode = info.external_attr >> 16
     is_dir = text.endswith("/") or stat.S_ISDIR(mode)
     if stat.S_ISLNK(mode):
