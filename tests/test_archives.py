@@ -474,7 +474,9 @@ def test_a_link_inside_the_folder_cannot_lead_outside(tmp_path: Path, into: Path
 def test_a_failure_while_moving_in_undoes_everything(tmp_path: Path, into: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     zip_path = windows_zip(tmp_path / "a.zip", {"新/a.pdf": PDF, "新/b.pdf": b"%PDF b"})
-    real = archives._link_or_copy
+    from dossier.archives import extraction
+
+    real = extraction._link_or_copy
     calls: list[Path] = []
 
     def failing(src: Path, dst: Path) -> None:
@@ -483,7 +485,7 @@ def test_a_failure_while_moving_in_undoes_everything(tmp_path: Path, into: Path,
             raise OSError(errno.ENOSPC, "No space left on device")
         real(src, dst)
 
-    monkeypatch.setattr(archives, "_link_or_copy", failing)
+    monkeypatch.setattr(extraction, "_link_or_copy", failing)
     before = snapshot(tmp_path)
     result = extract(zip_path, into)
     assert result.refused and result.placements == ()
