@@ -188,3 +188,33 @@ def test_review_fixes(tmp_path: Path, catalogue: Catalogue) -> None:
     hostile = write_zip(tmp_path / "m.zip", [Member("报送清单.json", manifest.encode())])
     [odd] = import_sources([hostile], lead, catalogue, today="2021-03-05")
     assert {p.key for p in odd.problems} == {"import-listed-missing"}
+
+
+def test_tidy_keeps_the_import_record_of_what_it_moves(tmp_path: Path,
+                                                      catalogue: Catalogue) -> None:
+    """A file merged by import and then moved by tidy (to its year's folder) keeps who
+    supplied it; undo puts the record back with the file; import checks the unit a
+    报送清单 names, and a name no encoding reads is said."""
+    from dossier.tidy import apply_tidy, plan_tidy, undo_tidy
+
+    lead = _lead_tree(tmp_path / "lead")
+    archive = windows_zip(tmp_path / "a.zip", {
+        "12-水环境质量/2020/(1)2019年度水质通报.pdf": pdf_bytes(1, "misfiled")})
+    import_sources([archive], lead, catalogue, unit="水利局", today="2021-03-05")
+    old = "12 水环境质量/2020/(1)2019年度水质通报.pdf"
+    assert old in json.loads((lead / RECORD).read_text(encoding="utf-8"))["files"]
+    apply_tidy(plan_tidy(lead, catalogue), lead)
+    record = json.loads((lead / RECORD).read_text(encoding="utf-8"))["files"]
+    [moved] = [k for k in record if k.endswith("(1)2019年度水质通报.pdf")]
+    assert moved != old and record[moved]["unit"] == "市水利局"
+    assert (lead / moved).is_file()
+    undo_tidy(lead)
+    assert old in json.loads((lead / RECORD).read_text(encoding="utf-8"))["files"]
+
+    manifest = json.dumps({"tool": "dossier", "unit": "某某局", "files": []}).encode()
+    odd = write_zip(tmp_path / "p.zip", [Member("报送清单.json", manifest),
+                                         Member("12-水环境质量/2019/(1)b.pdf", pdf_bytes(1, "b"))])
+    [done] = import_sources([odd], lead, catalogue, today="2021-03-05")
+    assert [p.key for p in done.problems] == ["import-unit-unknown"] and done.unit == ""
+    [differs] = import_sources([odd], lead, catalogue, unit="住建局", today="2021-03-05")
+    assert differs.unit == "市住房和城乡建设局"

@@ -88,13 +88,16 @@ def _one(source: Path, into: Path, catalogue: Catalogue, supplier: str, dry_run:
         if refused or root is None:
             return Imported(shown, supplier, (), problems, True)
         declared = _pack_manifest(root)
-        unit = str(declared.get("unit") or supplier) if declared else supplier
+        unit, said = _supplier(declared, supplier, catalogue, shown)
+        problems += said
         problems += tuple(_verify(root, declared, shown)) if declared else ()
         tree = scan(into, frozenset(catalogue.ids),
                     frozenset(catalogue.settings.all_years)) if into.is_dir() else None
         placed = [_place(root, rel, into, tree, catalogue, shown, dry_run)
                   for rel in _files(root) if rel not in (MANIFEST, REPORT)]
         problems += tuple(p.message for p in placed if p.outcome == "outside")
+        problems += tuple(msg("bad-file-name/import", source=shown, file=safe_display(p.source))
+                          for p in placed if zip_name(p.source) is None)
         placed = [p for p in placed if p.outcome != "outside"]
         if declared and not dry_run:
             _keep_records(root, into, source)
@@ -136,6 +139,21 @@ def _files(root: Path) -> list[str]:
             if not path.is_symlink() and path.is_file():
                 found.append(path.relative_to(root).as_posix())
     return found
+
+
+def _supplier(declared: dict[str, Any] | None, given: str, catalogue: Catalogue,
+              shown: str) -> tuple[str, tuple[Message, ...]]:
+    """Who supplied a source: the unit given on the command line, else the one its
+    报送清单 names, if the catalogue knows it. A disagreement or an unknown unit is said."""
+    named = str(declared.get("unit") or "") if declared else ""
+    if not named:
+        return given, ()
+    known = catalogue.units.lookup(named)
+    if known is None:
+        return given, (msg("import-unit-unknown", source=shown, unit=named),)
+    if given and known.name != given:
+        return given, (msg("import-unit-differs", source=shown, unit=known.name, given=given),)
+    return known.name, ()
 
 
 def _pack_manifest(root: Path) -> dict[str, Any] | None:

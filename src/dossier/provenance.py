@@ -4,9 +4,11 @@ folder (导入记录.json), read by the build for its manifests."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from dossier.atomic import atomic_output
 from dossier.naming import safe_display
 from dossier.scan import IMPORT_RECORD
 
@@ -30,3 +32,28 @@ def supplier(records: dict[str, dict[str, Any]], rel: str) -> dict[str, Any] | N
     if record is None:
         return None
     return {k: record.get(k) for k in ("unit", "date", "source")}
+
+
+def rekey(root: Path, moves: Iterable[tuple[str, str]]) -> None:
+    """Files (or folders) moved inside the materials folder keep their record: each
+    (old, new) renames the records of that path and of everything under it."""
+    path = root / IMPORT_RECORD
+    if not path.is_file():
+        return
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, dict):
+        return
+    changed = False
+    for old, new in moves:
+        old, new = safe_display(old), safe_display(new)
+        for key in [k for k in files if k == old or k.startswith(old + "/")]:
+            files[new + key[len(old):]] = files.pop(key)
+            changed = True
+    if changed:
+        text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        with atomic_output(path) as fh:
+            fh.write(text.encode("utf-8"))

@@ -15,6 +15,12 @@ TEMPLATES: dict[str, Template] = {
     "archive-bomb/total": N_("the archive {archive} would grow from {compressed} to {size} "
                              "(more than {limit} times): it may be a hostile archive; it is "
                              "refused and nothing is unpacked"),
+    "import-unit-unknown": N_("the 报送清单 of {source} names the unit “{unit}”, which the "
+                              "catalogue does not have; the supplier is recorded as not known"),
+    "import-unit-differs": N_("the 报送清单 of {source} names {unit}, but {given} was given "
+                              "as the supplier; {given} is recorded"),
+    "bad-file-name/import": N_("{file} in {source} has a name no encoding reads; it is merged "
+                               "under its bytes — rename it"),
     "import/placed": N_("{file} → {target}"),
     "import/identical": N_("{file} is already there as {target} (same content); skipped"),
     "import/kept-beside": N_("{file}: a different file of that name is there; kept beside it "

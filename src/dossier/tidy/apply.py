@@ -16,6 +16,7 @@ from dossier.errors import os_cause
 from dossier.hashing import sha256_file
 from dossier.i18n import Message, msg
 from dossier.naming import safe_display
+from dossier.provenance import rekey
 from dossier.tidy.log import LOG_FILE, _put, _read_log, _write_log
 from dossier.tidy.model import Action, Kind, TidyLog, TidyPlan, _inside, _no_links, _rename
 from dossier.tidy.names import yaml_encoding
@@ -163,5 +164,6 @@ def apply_tidy(plan: TidyPlan, root: Path) -> TidyLog:
     for action in plan.actions:
         with contextlib.suppress(_Skipped):
             applier.run(action)
+    rekey(root, [(a.source, a.target) for a in applier.done if a.kind.moves])
     return TidyLog(root, tuple(a.message for a in applier.done), tuple(applier.problems),
                    tuple(applier.done))

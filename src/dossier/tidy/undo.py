@@ -13,6 +13,7 @@ from dossier.errors import os_cause
 from dossier.hashing import sha256_file
 from dossier.i18n import Message, msg
 from dossier.naming import safe_display
+from dossier.provenance import rekey
 from dossier.tidy.log import LOG_FILE, _get, _read_log, _write_log
 from dossier.tidy.model import Kind, TidyLog, _inside, _rename
 from dossier.tidy.names import _ENCODING_SHOWN
@@ -134,6 +135,9 @@ class _Undoer:
                              count=removed))
 
 
+_KINDS = {k.value for k in Kind}
+
+
 def undo_tidy(root: Path) -> TidyLog:
     """Reverse what the log records, last action first, then remove the log. A file that
     changed since it was tidied is left as it is and reported; the rest go on."""
@@ -144,6 +148,7 @@ def undo_tidy(root: Path) -> TidyLog:
         return TidyLog(root, (), (msg("tidy-undo/nothing", folder=safe_display(str(root))),))
     undoer = _Undoer(root)
     kept: list[dict[str, Any]] = []  # entries that could not be reversed stay in the log
+    back: list[tuple[str, str]] = []  # moves reversed: their import records follow
     for entry in reversed(entries):
         before = len(undoer.problems)
         try:
@@ -152,6 +157,9 @@ def undo_tidy(root: Path) -> TidyLog:
             undoer.problems.append(msg("tidy-log-unreadable", file=LOG_FILE))
         if len(undoer.problems) > before:
             kept.insert(0, entry)
+        elif entry.get("kind") in _KINDS and Kind(entry["kind"]).moves:
+            back.append((_get(entry, "target"), _get(entry, "source")))
+    rekey(root, back)
     if kept:
         _write_log(root, kept)  # a later --undo tries these again
     else:
