@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dossier.catalogue import Catalogue
-from dossier.errors import BuildError, DossierError, TemplateError, UsageError, os_cause
+from dossier.errors import BuildError, DossierError, TemplateError, os_cause
 from dossier.hashing import sha256_file
 from dossier.i18n import Message, msg
 from dossier.manifest import manifest_data, remove_stale_temp, up_to_date, write_manifest
 from dossier.naming import safe_display
 from dossier.options import BuildOptions
 from dossier.plan import VolumePlan, plan_volumes
-from dossier.scan import scan
+from dossier.scan import require_outside, scan
 from dossier.templating import make_environment
 
 if TYPE_CHECKING:
@@ -58,9 +58,7 @@ def make_plan(root: Path, out_dir: Path, catalogue: Catalogue, indicators: Seque
               unit: str | None, options: BuildOptions,
               template_dirs: Sequence[Path] = ()) -> tuple[tuple[VolumePlan, ...], tuple[int, ...]]:
     """The volumes to build, and the selected indicators that have no folder (skipped)."""
-    real_root, real_out = root.resolve(), out_dir.resolve()
-    if real_out == real_root or real_root in real_out.parents:
-        raise UsageError("output-inside-materials", out=str(out_dir), root=str(root))
+    require_outside(root, out_dir)
     selected = catalogue.select(indicators, unit)
     tree = scan(root, frozenset(catalogue.ids), frozenset(catalogue.settings.all_years))
     from dossier.explain.generate import explanation_sources  # jinja2/pydantic models: lazily

@@ -32,9 +32,7 @@ if TYPE_CHECKING:  # types only: importing them would load pypdf/reportlab for e
     from dossier.catalogue import Catalogue
     from dossier.checks import CheckResult
     from dossier.fonts import FontCandidate, FontChoice
-    from dossier.importing import Imported
     from dossier.manifest import Verdict
-    from dossier.pack import PackPlan
     from dossier.plan import VolumePlan
     from dossier.scaffold import InitResult
     from dossier.schema import Indicator
@@ -58,7 +56,7 @@ def make_console(stderr: bool = False) -> Console:
     return console
 
 
-def _table(tr: Translator, *columns: str) -> Table:
+def make_table(tr: Translator, *columns: str) -> Table:
     table = Table(header_style="bold", box=_BOX)
     for col in columns:
         table.add_column(col, overflow="fold")
@@ -93,7 +91,7 @@ def indicator_table(console: Console, tr: Translator, indicators: Sequence[Indic
                tr("Review points")]
     if roles is not None:
         columns.insert(2, tr("Role"))
-    table = _table(tr, *columns)
+    table = make_table(tr, *columns)
     for ind in indicators:
         row = [str(ind.id), escape(ind.name), escape(ind.target), ind.attribute,
                escape(units(tr, ind.lead_units)), str(len(ind.requirements))]
@@ -195,9 +193,10 @@ def check_report(console: Console, tr: Translator, result: CheckResult, root: Pa
     s = report.summary()
     style = "bold red" if s["errors"] else ("yellow" if s["warnings"] else "green")
     console.print(f"\n[{style}]" + escape(tr(
-        "Summary: {errors}, {warnings}, {notes}", errors=_count(tr, Severity.ERROR, s["errors"]),
-        warnings=_count(tr, Severity.WARNING, s["warnings"]),
-        notes=_count(tr, Severity.INFO, s["infos"]))) + "[/]")
+        "Summary: {errors}, {warnings}, {notes}",
+        errors=count_text(tr, Severity.ERROR, s["errors"]),
+        warnings=count_text(tr, Severity.WARNING, s["warnings"]),
+        notes=count_text(tr, Severity.INFO, s["infos"]))) + "[/]")
 
 
 _VERDICT_STYLE = {"met": "green", "unmet": "bold red", "no-data": "yellow"}
@@ -239,7 +238,7 @@ def verdict_table(console: Console, tr: Translator, result: CheckResult) -> None
                                             ids=absent)) + "[/]")
 
 
-def _count(tr: Translator, severity: Severity, n: int) -> str:
+def count_text(tr: Translator, severity: Severity, n: int) -> str:
     if severity is Severity.ERROR:
         return tr.plural("{n} error", "{n} errors", n)
     if severity is Severity.WARNING:
@@ -252,7 +251,7 @@ def _counts(tr: Translator, items: Sequence[Finding]) -> str:
     for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         n = sum(1 for f in items if f.severity is sev)
         if n:
-            parts.append(f"[{_STYLE[sev][1]}]{escape(_count(tr, sev, n))}[/]")
+            parts.append(f"[{_STYLE[sev][1]}]{escape(count_text(tr, sev, n))}[/]")
     return tr.join(parts)
 
 
@@ -369,7 +368,7 @@ def build_report(console: Console, tr: Translator, rows: Sequence[VolumeRow], ou
     to date are only counted (a re-run after one change shows one row, not 37)."""
     shown = [r for r in rows if r.status != "up-to-date" or dry_run]
     if shown:
-        table = _table(tr, tr("Indicator"), tr("Volume"), tr("Status"), tr("Pages"),
+        table = make_table(tr, tr("Indicator"), tr("Volume"), tr("Status"), tr("Pages"),
                        tr("File or message"))
         for row in shown:
             table.add_row(str(row.indicator), escape(row.volume), _status(tr, row.status),
@@ -384,91 +383,6 @@ def build_report(console: Console, tr: Translator, rows: Sequence[VolumeRow], ou
                   "be built (dry run)", out=out_dir, built=n["built"], fresh=n["up-to-date"],
                   failed=n["failed"], planned=n["planned"])
     console.print(escape(text))
-
-
-def pack_report(console: Console, tr: Translator, plan: PackPlan, out_dir: Path,
-                written: Sequence[Path], dry_run: bool) -> None:
-    """Whom each zip goes to, what it holds, and how the sender's check went."""
-    if plan.parcels:
-        table = _table(tr, tr("Receiving unit"), tr("Indicators"), tr("Files"),
-                       tr("Deadline"), tr("Zip"))
-        for parcel in plan.parcels:
-            table.add_row(escape(parcel.lead), escape(tr.join(parcel.indicators)),
-                          str(len(parcel.files)), parcel.deadline, escape(parcel.name))
-        console.print(table)
-    if plan.waiting:
-        waiting = [tr("{lead} (indicators {ids})", lead=p.lead, ids=p.indicators)
-                   for p in plan.waiting]
-        console.print("[yellow]" + escape(tr("nothing in the folder yet for: {waiting}",
-                                             waiting=waiting)) + "[/]")
-    for name in plan.left_out:
-        console.print("[bold red]× " + escape(tr(
-            "{file} is not packed: no encoding reads its name; rename it and pack again",
-            file=name)) + "[/]")
-    if plan.unassigned:
-        console.print("[yellow]" + escape(tr(
-            "not packed, the catalogue names no 牵头单位: indicators {ids}; ask the "
-            "领导小组办公室", ids=plan.unassigned)) + "[/]")
-    errors = sum(1 for f in plan.findings if f.severity is Severity.ERROR)
-    warnings = sum(1 for f in plan.findings if f.severity is Severity.WARNING)
-    if dry_run:
-        text = tr("{unit}: {zips} zips would be written to {out} (dry run)", unit=plan.unit,
-                  zips=len(plan.parcels), out=out_dir)
-    else:
-        text = tr("{unit}: {zips} zips written to {out}", unit=plan.unit, zips=len(written),
-                  out=out_dir)
-    console.print(escape(text))
-    if not plan.parcels:
-        return
-    style = "bold red" if errors else ("yellow" if warnings else "green")
-    console.print(f"[{style}]" + escape(tr(
-        "The check of what is sent: {errors}, {warnings}; the zips hold the full report "
-        "(检查结果.txt). Fix errors before sending.", errors=_count(tr, Severity.ERROR, errors),
-        warnings=_count(tr, Severity.WARNING, warnings))) + "[/]")
-
-
-def import_report(console: Console, tr: Translator, done: Sequence[Imported], into: Path,
-                  dry_run: bool) -> None:
-    """Per source: who supplied it, where its files went, and what needs a look."""
-    for item in done:
-        supplier = item.unit or tr("unknown unit")
-        console.print("[bold]" + escape(tr("{source} (from {unit})", source=item.source,
-                                           unit=supplier)) + "[/]")
-        for problem in item.problems:
-            console.print("  [bold red]× [/]" + escape(tr.render(problem)))
-        count = {o: sum(1 for p in item.placed if p.outcome == o)
-                 for o in ("placed", "identical", "kept-beside", "unsorted")}
-        for p in item.placed:
-            if p.outcome in ("kept-beside", "unsorted"):
-                console.print("  [yellow]！[/]" + escape(tr.render(p.message)))
-        if not item.refused:
-            numbers = {"placed": count["placed"], "identical": count["identical"],
-                       "beside": count["kept-beside"], "unsorted": count["unsorted"]}
-            line = (tr("would be: {placed} placed, {identical} already there, {beside} kept "
-                       "beside an existing file, {unsorted} to sort by hand", **numbers)
-                    if dry_run else
-                    tr("{placed} placed, {identical} already there, {beside} kept beside an "
-                       "existing file, {unsorted} to sort by hand", **numbers))
-            console.print("  " + escape(line))
-    if dry_run:
-        text = tr("{into}: dry run, nothing was written", into=into)
-    elif all(item.refused for item in done):
-        text = tr("{into}: nothing was merged", into=into)
-    else:
-        text = tr("{into}: merged; who supplied which file is in 导入记录.json", into=into)
-    console.print(escape(text))
-
-
-def tidy_report(console: Console, tr: Translator, done: Sequence[Message],
-                problems: Sequence[Message], stage: str, hints: Hints) -> None:
-    """The changes tidy proposes (preview), made (applied) or reversed (undo)."""
-    for m in done:
-        console.print("  " + escape(tr.render(m)))
-    for m in problems:
-        console.print("  [yellow]！[/]" + escape(tr.render(m)))
-    summary = Message(f"tidy-summary/{stage}", {"count": len(done)})
-    for hint in hints(summary):
-        console.print(f"[dim]{escape(hint)}[/]")
 
 
 def skipped(console: Console, tr: Translator, directory: Path, missing: Sequence[int]) -> None:

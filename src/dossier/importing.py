@@ -99,10 +99,11 @@ def _one(source: Path, into: Path, catalogue: Catalogue, supplier: str, dry_run:
         problems += tuple(msg("bad-file-name/import", source=shown, file=safe_display(p.source))
                           for p in placed if zip_name(p.source) is None)
         placed = [p for p in placed if p.outcome != "outside"]
+        archive = sha256_file(source) if source.is_file() and not dry_run else ""
         if declared and not dry_run:
-            _keep_records(root, into, source)
+            _keep_records(root, into, source, archive)
         if not dry_run:
-            _record(into, placed, unit, source, today)
+            _record(into, placed, unit, source, archive, today)
         return Imported(shown, unit, tuple(placed), problems, False)
 
 
@@ -268,9 +269,9 @@ def _copy(source: Path, final: Path) -> None:
         raise UsageError("import-unwritable", path=str(final), **os_cause(exc)) from None
 
 
-def _keep_records(root: Path, into: Path, source: Path) -> None:
+def _keep_records(root: Path, into: Path, source: Path, archive: str) -> None:
     """A pack zip's 报送清单 and 检查结果 are kept under 导入记录/, by archive."""
-    digest = sha256_file(source)[:12] if source.is_file() else "folder"
+    digest = archive[:12] or "folder"
     for name in (MANIFEST, REPORT):
         path = root / name
         target = into / RECORDS / source.stem / digest / name  # a changed pack: its own
@@ -278,13 +279,12 @@ def _keep_records(root: Path, into: Path, source: Path) -> None:
             _copy(path, target)
 
 
-def _record(into: Path, placed: Sequence[Placed], unit: str, source: Path,
+def _record(into: Path, placed: Sequence[Placed], unit: str, source: Path, archive: str,
             today: str) -> None:
     """Who supplied which file, when and from which archive. A file already recorded keeps
     its first record, so importing the same archive again changes nothing."""
     files: dict[str, Any] = read_provenance(into)
     data = {"format": 1, "files": files}
-    archive = sha256_file(source) if source.is_file() else ""
     new = {safe_display(p.target): {
         "unit": unit, "source": safe_display(source.name), "source_sha256": archive,
         "sha256": p.sha256, "date": today, "entry": safe_display(p.source)}

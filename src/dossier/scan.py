@@ -242,6 +242,13 @@ class _Walker:
             self.oddities.append(Oddity("odd-name", self.rel(path), number))
 
 
+def require_outside(root: Path, out_dir: Path) -> None:
+    """Outputs (volumes, zips) never go into the materials folder, which is never written."""
+    real_root, real_out = root.resolve(), out_dir.resolve()
+    if real_out == real_root or real_root in real_out.parents:
+        raise UsageError("output-inside-materials", out=str(out_dir), root=str(root))
+
+
 def scan(root: Path, known_ids: frozenset[int], years: frozenset[int]) -> MaterialsTree:
     """Walk `root` (the materials folder)."""
     if not root.exists():

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from dossier.units import key
 from dossier.yamlfile import Invalid
 
 NonEmpty = Annotated[str, Field(min_length=1)]
@@ -160,7 +160,7 @@ class CatalogueModel(_Model):
         seen: dict[str, str] = {}
         for unit in self.units:
             for name in (unit.name, *unit.aliases):
-                folded = "".join(unicodedata.normalize("NFKC", name).split())
+                folded = key(name)
                 if folded in seen and seen[folded] != unit.name:
                     raise Invalid("schema.unit-name-repeat", name=name, first=seen[folded],
                                   second=unit.name)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import functools
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -53,7 +54,10 @@ class Units:
 
     units: tuple[Unit, ...]
 
+    @functools.cached_property
     def _index(self) -> dict[str, Unit]:
+        """Folded name or alias -> unit, built once (every indicator's units are looked up
+        when the catalogue loads)."""
         index: dict[str, Unit] = {}
         for unit in self.units:
             for name in (unit.name, *unit.aliases):
@@ -62,7 +66,7 @@ class Units:
 
     def lookup(self, text: str) -> Unit | None:
         """The unit a name or alias stands for, exactly (after folding widths and spaces)."""
-        return self._index().get(key(text))
+        return self._index.get(key(text))
 
     def matching(self, text: str) -> tuple[Unit, ...]:
         """The unit a name or alias stands for; else every unit with `text` in a name."""

@@ -1,74 +1,45 @@
-"""Command line. Thin: parse arguments, call the library, print through console.py, and map
-every exception to an exit code at one boundary (`run`): 0 ok, 1 findings or failed
-volumes, 2 usage or catalogue errors, 3 an internal error (a bug), 130 interrupted.
+"""Command line. Thin: the commands parse arguments, call the library and print through
+console.py; exceptions become exit codes at the one boundary, `run` (cli/boundary.py).
+This package is the only place typer is imported: cli/typerwords.py puts typer's own
+words into the interface language.
 
 Every word a person reads is from the message catalogue, in the language of `--lang`,
 `DOSSIER_LANG` or the system (Chinese when nothing says otherwise). Help texts are English
-msgids here and translated when the command tree is built; typer's own words (Usage,
-Options, error messages) are translated by `localise` and `usage_error`."""
+msgids here and translated when the command tree is built."""
 
 from __future__ import annotations
 
-import contextlib
 import json
-import logging
-import os
 import string
 import sys
-import tempfile
-import traceback
-from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer._click import exceptions as click_errors
 
 from dossier import __version__, buildstate
 from dossier import console as ui
-from dossier.cli.typerwords import (
-    DossierCommand,
-    DossierGroup,
-    Session,
-    _session,
-    localise,
-    usage_error,
-)
+from dossier import console_handoff as handoff
+from dossier.cli.typerwords import CliUsage as _Usage
+from dossier.cli.typerwords import DossierCommand, DossierGroup, _session
 from dossier.errors import (
     EXIT_FINDINGS,
-    EXIT_INTERNAL,
-    EXIT_INTERRUPTED,
     EXIT_OK,
-    EXIT_USAGE,
-    CatalogueError,
-    DossierError,
 )
 from dossier.hints import hints_for
 from dossier.i18n import (
     LANGUAGES,
     N_,
-    CatalogueMissing,
     Translator,
-    choose_language,
-    translator,
 )
 from dossier.options import POSITIONS, BuildOptions, StampOptions, build_date, today
 
 # The catalogue (pydantic), planning (jinja2), pypdf and reportlab are imported inside the
 # commands that use them: `dossier build` with nothing to do answers before loading them.
 if TYPE_CHECKING:
-
     from dossier.catalogue import Catalogue
     from dossier.fonts import FontChoice
-
-
-class _Usage(Exception):
-    """A usage error found by the CLI itself, already worded."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self.text = text
 
 
 app = typer.Typer(
@@ -401,18 +372,16 @@ def pack_cmd(
 ) -> None:
     """Pack a 责任单位's part."""
     from dossier.pack import plan_pack, write_pack
+    from dossier.scan import require_outside
 
     tr = _session(ctx).tr
     if not unit:
         raise _Usage(tr("Say which unit sends: --unit UNIT (e.g. --unit 住建局)."))
-    real_out, real_root = output.resolve(), directory.resolve()
-    if real_out == real_root or real_root in real_out.parents:
-        raise _Usage(tr("The output folder {out} is inside the materials folder {root}; "
-                        "choose another -o.", out=output, root=directory))
+    require_outside(directory, output)
     cat = _catalogue(catalogue)
     plan = plan_pack(directory, cat, unit, indicator or ())
     written = () if dry_run else write_pack(plan, directory, output, today()[0])
-    ui.pack_report(ui.make_console(), tr, plan, output, written, dry_run)
+    handoff.pack_report(ui.make_console(), tr, plan, output, written, dry_run)
     errors = plan.left_out or any(f.severity.value == "error" for f in plan.findings)
     raise typer.Exit(EXIT_FINDINGS if errors else EXIT_OK)
 
@@ -442,7 +411,7 @@ def import_cmd(
     tr = _session(ctx).tr
     cat = _catalogue(catalogue)
     done = import_sources(sources, into, cat, from_, dry_run=dry_run, today=today()[1])
-    ui.import_report(ui.make_console(), tr, done, into, dry_run)
+    handoff.import_report(ui.make_console(), tr, done, into, dry_run)
     bad = any(d.refused or d.problems for d in done)
     raise typer.Exit(EXIT_FINDINGS if bad else EXIT_OK)
 
@@ -471,15 +440,15 @@ def tidy_cmd(
         raise _Usage(tr("Give --apply or --undo, not both."))
     if undo:
         log = undo_tidy(directory)
-        ui.tidy_report(ui.make_console(), tr, log.done, log.problems, "undo", hints_for(tr))
+        handoff.tidy_report(ui.make_console(), tr, log.done, log.problems, "undo", hints_for(tr))
         raise typer.Exit(EXIT_FINDINGS if log.problems else EXIT_OK)
     plan = plan_tidy(directory, _catalogue(catalogue))
     if not apply:
-        ui.tidy_report(ui.make_console(), tr, plan.messages, plan.problems,
+        handoff.tidy_report(ui.make_console(), tr, plan.messages, plan.problems,
                        "preview" if plan.actions else "nothing", hints_for(tr))
         raise typer.Exit(EXIT_OK)
     log = apply_tidy(plan, directory)
-    ui.tidy_report(ui.make_console(), tr, log.done, log.problems, "applied", hints_for(tr))
+    handoff.tidy_report(ui.make_console(), tr, log.done, log.problems, "applied", hints_for(tr))
     raise typer.Exit(EXIT_FINDINGS if log.problems else EXIT_OK)
 
 
@@ -526,106 +495,6 @@ def fonts_cmd(
     ui.fonts_report(ui.make_console(), _session(ctx).tr, found, choose(font))
 
 
-# -- the boundary ---------------------------------------------------------------------------
+from dossier.cli.boundary import main, run  # noqa: E402 (the boundary runs `app`, above)
 
-def _scan(argv: Sequence[str], option: str) -> str | None:
-    for n, arg in enumerate(argv):
-        if arg == "--":
-            break
-        if arg == option and n + 1 < len(argv):
-            return argv[n + 1]
-        if arg.startswith(option + "="):
-            return arg.split("=", 1)[1]
-    return None
-
-
-def _configure_streams() -> None:
-    """A GBK console, a redirected file or a pipe never fails on a character it cannot
-    hold (a file name, a symbol): it is replaced, the rest is printed."""
-    if sys.stdout is None:  # pythonw, a service: no console at all
-        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
-    if sys.stderr is None:
-        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            with contextlib.suppress(ValueError, OSError):
-                reconfigure(errors="replace")
-
-
-def _write_log(argv: Sequence[str]) -> Path | None:
-    try:
-        fd, name = tempfile.mkstemp(prefix="dossier-error-", suffix=".log")
-        with open(fd, "w", encoding="utf-8", errors="replace") as fh:
-            fh.write(f"dossier {__version__} {sys.platform} Python {sys.version.split()[0]}\n")
-            fh.write(f"argv: {list(argv)!r}\n\n")
-            fh.write(traceback.format_exc())
-        return Path(name)
-    except OSError:
-        return None
-
-
-_COMMANDS = ("init", "list", "show", "check", "build", "pack", "import", "tidy", "verify",
-             "fonts")
-
-
-def run(argv: Sequence[str] | None = None) -> int:
-    """Run the command line and return its exit status; every exception ends here."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    _configure_streams()
-    err = ui.make_console(stderr=True)
-    try:
-        tr = translator(choose_language(_scan(args, "--lang")))
-    except CatalogueMissing as exc:  # a broken install: say so in both languages
-        sys.stderr.write(f"{exc}\n")
-        return EXIT_INTERNAL
-    session = Session(tr, "--debug" in args)
-    try:
-        command = typer.main.get_command(app)
-        localise(command, tr)
-        result = command.main(args=args, prog_name="dossier", standalone_mode=False,
-                              obj=session)
-        return result if isinstance(result, int) else EXIT_OK
-    except _Usage as exc:
-        ui.error(err, tr, exc.text)
-        return EXIT_USAGE
-    except CatalogueError as exc:
-        ui.error(err, tr, tr.render(exc.message), details=[tr.render(p) for p in exc.problems])
-        return exc.exit_code
-    except DossierError as exc:
-        ui.error(err, tr, tr.render(exc.message), hints_for(tr)(exc.message))
-        return exc.exit_code
-    except click_errors.NoArgsIsHelpError:
-        return EXIT_OK  # `dossier` alone: typer has shown the help, as for --help
-    except click_errors.ClickException as exc:
-        ctx = getattr(exc, "ctx", None)
-        if ctx is not None:
-            err.print(ui.escape(ctx.get_usage()))
-        ui.error(err, tr, usage_error(exc, tr))
-        if ctx is not None:
-            path = ctx.command_path + " --help"
-            err.print("  [dim]" + ui.escape(tr("Run '{command}' for help.", command=path))
-                      + "[/]")
-        return EXIT_USAGE if exc.exit_code == 2 else exc.exit_code
-    except typer.Abort:
-        err.print(ui.escape(tr("Aborted.")))
-        return EXIT_INTERRUPTED
-    except KeyboardInterrupt:
-        err.print(ui.escape(tr("Aborted.")))
-        return EXIT_INTERRUPTED
-    except Exception:
-        log = _write_log(args)
-        words = [a for a in args if not a.startswith("-") and a in _COMMANDS]
-        ui.internal_error(err, tr, " ".join(["dossier", *words[:1]]), log)
-        if session.debug:
-            err.print(ui.escape(traceback.format_exc()))
-        return EXIT_INTERNAL
-
-
-def main() -> None:
-    # pypdf reports recoverable damage through logging, which would print stray lines
-    # ("EOF marker not found"); the checks turn damage into findings instead.
-    pypdf_log = logging.getLogger("pypdf")
-    pypdf_log.addHandler(logging.NullHandler())
-    pypdf_log.propagate = False
-    sys.exit(run())
+__all__ = ["app", "main", "run"]

@@ -18,6 +18,14 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 from dossier.i18n import Translator, choose_language, translator
 
 
+class CliUsage(Exception):
+    """A usage error found by the CLI itself, already worded."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
 @dataclass(frozen=True)
 class Session:
     """What every command gets through the click context: the translator and --debug."""

@@ -67,18 +67,23 @@ class _Applier:
             entry["sha256"] = sha256_file(src)
         else:
             entry["folder"] = True
+        self.logged_rename(entry, action.source, action.target)
+        entry["done"] = True
+        self.log()
+
+    def logged_rename(self, entry: dict[str, Any], source: str, target: str) -> None:
+        """Log the entry, then rename (the folders made on the way recorded in it); a
+        rename that fails takes its entry off the log again."""
         made: list[str] = []
         entry["made"] = made
         self.entries.append(entry)
         self.log()  # before: an interrupted move can still be undone
         try:
-            _rename(self.root, action.source, action.target, made)
+            _rename(self.root, source, target, made)
         except OSError:
             self.entries.pop()
             self.log()
             raise
-        entry["done"] = True
-        self.log()
 
     def convert(self, action: Action, entry: dict[str, Any]) -> None:
         path = _inside(self.root, action.source)
@@ -90,16 +95,7 @@ class _Applier:
         entry.update({"encoding": action.encoding, "sha256_before": _sha(data),
                       "sha256_after": _sha(converted)})
         _put(entry, "backup", action.backup)
-        made: list[str] = []
-        entry["made"] = made
-        self.entries.append(entry)
-        self.log()
-        try:
-            _rename(self.root, action.source, action.backup, made)
-        except OSError:
-            self.entries.pop()
-            self.log()
-            raise
+        self.logged_rename(entry, action.source, action.backup)
         try:
             with atomic_output(path) as fh:
                 fh.write(converted)
