@@ -7,12 +7,12 @@ import contextlib
 import io
 import logging
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from pypdf import PasswordType, PdfReader, PdfWriter
 from pypdf.annotations import Link
@@ -24,7 +24,7 @@ from dossier.atomic import atomic_output
 from dossier.errors import BuildError, SourceError, os_cause
 from dossier.fonts import FontChoice, missing_glyphs
 from dossier.hashing import HashingWriter, sha256_file
-from dossier.i18n import Message, msg, pdf_text
+from dossier.i18n import Message, Translator, msg, pdf_text
 from dossier.images import add_image
 from dossier.naming import safe_display
 from dossier.plan import Source, VolumePlan
@@ -272,6 +272,22 @@ def _toc_entries(plan: VolumePlan, placed: list[Placed]) -> list[TocEntry]:
     return entries
 
 
+def _outline(writer: PdfWriter, plan: VolumePlan, starts: Sequence[tuple[str, str, int]],
+             labels: tuple[str, str], tr: Translator) -> None:
+    """Bookmarks, added once every page exists (a bookmark to a page not yet appended
+    would hold a bare number where PDF wants a page reference): cover, 目录, then each
+    section with its documents; an empty section leads to the 目录."""
+    writer.add_outline_item(title=labels[0], page_number=0)
+    writer.add_outline_item(title=labels[1], page_number=1)
+    for section in plan.sections:
+        docs = [(title, start) for key, title, start in starts if key == section.key]
+        title = (section.title if docs
+                 else tr.render(msg("pdf-outline-empty", title=section.title)))
+        parent = writer.add_outline_item(title=title, page_number=docs[0][1] if docs else 1)
+        for doc_title, start in docs:
+            writer.add_outline_item(title=doc_title, page_number=start, parent=parent)
+
+
 def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
            opened: list[tuple[str, _Opened]], on_pages: PageProgress | None) -> VolumeResult:
     opts = plan.options
@@ -304,17 +320,7 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
         on_pages(front_pages)
     tr = pdf_text()
     cover_label, toc_label = tr.render(msg("pdf-cover")), tr.render(msg("pdf-toc"))
-    outline_sections: dict[str, Any] = {}
-    writer.add_outline_item(title=cover_label, page_number=0)
-    writer.add_outline_item(title=toc_label, page_number=1)
-    for section in plan.sections:
-        docs = [p for p in placed if p.section == section.key]
-        target = front_pages + docs[0].first - 1 if docs else 1
-        title = (section.title if docs
-                 else tr.render(msg("pdf-outline-empty", title=section.title)))
-        outline_sections[section.key] = writer.add_outline_item(title=title,
-                                                                   page_number=target)
-
+    starts: list[tuple[str, str, int]] = []  # (section, title, first page index) per document
     for (key, item), where in zip(opened, placed, strict=True):
         start = len(writer.pages)
         if item.reason is not None:
@@ -341,10 +347,10 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
         for offset in range(added):
             number = where.first + offset
             stamper.stamp(writer.pages[start + offset], number, total)
-        writer.add_outline_item(title=where.source.title, page_number=start,
-                                parent=outline_sections[key])
+        starts.append((key, where.source.title, start))
         if on_pages:
             on_pages(added)
+    _outline(writer, plan, starts, (cover_label, toc_label), tr)
 
     for link in links:
         target = front_pages + link.target - 1
