@@ -14,8 +14,9 @@ from dossier.catalogue import Catalogue
 from dossier.errors import UsageError
 from dossier.fonts import FontChoice, choose
 from dossier.i18n import Message
-from dossier.manifest import read_manifest, verify
+from dossier.manifest import read_manifest
 from dossier.options import BuildOptions
+from dossier.verify import verify
 
 from makefiles import (
     make_volume_tree,

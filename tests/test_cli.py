@@ -15,7 +15,7 @@ from clirun import invoke
 from makefiles import make_volume_tree, write_pdf, write_truncated_pdf
 
 COMMANDS = ["init", "list", "show", "check", "build", "pack", "import", "tidy", "verify",
-            "fonts"]
+            "fonts", "status", "contacts"]
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "materials"
 
 

@@ -25,7 +25,7 @@ from makefiles import (
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "materials"
 COMMANDS = ["init", "list", "show", "check", "build", "pack", "import", "tidy", "verify",
-            "fonts"]
+            "fonts", "status", "contacts"]
 
 # What may stay Latin inside Chinese text: paths and file names, option names, finding
 # codes, the program's name, units and format names.
@@ -125,6 +125,12 @@ def _every_command(materials: Path, out: Path, lang: list[str],
         ["import", str(out / "none.zip"), "--into", str(out / "lead")], ["import"],
         ["tidy", str(materials)], ["tidy", str(out / "nope")], ["tidy", str(materials),
                                                                "--apply", "--undo"],
+        ["status", str(materials), "--as-of", "2021-03-06", "--out", str(out)],
+        ["status", str(materials), "--as-of", "2021-03-06", "-f", "json"],
+        ["status", str(materials), "--as-of", "明天"], ["status", str(materials / "nope")],
+        ["status", str(materials), "--unit", "住建局", "--as-of", "2021-03-13"],
+        ["contacts", str(materials)], ["contacts", "--template", str(out / "名单.xlsx")],
+        ["contacts", "--template", str(out / "名单.txt")],
     ):
         result = invoke([*args, *lang] if args[-1] != "--help" else args[:1] + lang + args[1:],
                         env=WIDE)

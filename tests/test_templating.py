@@ -39,3 +39,17 @@ def test_missing_template() -> None:
         render(make_environment(), "nothing.j2")
     assert caught.value.key == "template-missing"
     assert caught.value.message.params["template"] == "nothing.j2"
+
+
+def test_html_templates_are_autoescaped_and_others_are_not(tmp_path: Path) -> None:
+    for name in ("page.html.j2", "page.html", "page.md.j2", "page.yaml.j2"):
+        (tmp_path / name).write_text("{{ text }}", encoding="utf-8")
+    env = make_environment([tmp_path])
+    evil = "<script>alert('x')</script>&.pdf"
+    for name in ("page.html.j2", "page.html"):
+        shown = render(env, name, text=evil)
+        assert "<script>" not in shown
+        assert shown == "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;.pdf"
+    for name in ("page.md.j2", "page.yaml.j2"):
+        assert render(env, name, text=evil) == evil
+    assert env.from_string("{{ text }}").render(text=evil) == evil

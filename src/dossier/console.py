@@ -32,10 +32,10 @@ if TYPE_CHECKING:  # types only: importing them would load pypdf/reportlab for e
     from dossier.catalogue import Catalogue
     from dossier.checks import CheckResult
     from dossier.fonts import FontCandidate, FontChoice
-    from dossier.manifest import Verdict
     from dossier.plan import VolumePlan
     from dossier.scaffold import InitResult
     from dossier.schema import Indicator
+    from dossier.verify import Verdict
 
 Hints = Callable[[Message], Sequence[str]]  # the CLI's hints for a message (flags, commands)
 
@@ -392,7 +392,9 @@ def skipped(console: Console, tr: Translator, directory: Path, missing: Sequence
 
 
 def verify_report(console: Console, tr: Translator, verdicts: Sequence[Verdict],
-                  out_dir: Path) -> None:
+                  out_dir: Path, hints: Hints) -> None:
+    """One line per volume with its reasons; then where the sources were checked, and a
+    plain warning (once per folder) when they were not."""
     if not verdicts:
         console.print(escape(tr("{out}: no manifests found (nothing was built here)",
                                 out=out_dir)))
@@ -400,11 +402,25 @@ def verify_report(console: Console, tr: Translator, verdicts: Sequence[Verdict],
     style = {"ok": "green", "stale": "yellow", "corrupt": "bold red", "missing": "bold red"}
     label = {"ok": tr("ok"), "stale": tr("stale"), "corrupt": tr("corrupt"),
              "missing": tr("missing")}
+    pdf_only = "  [dim]" + escape(tr("(only the PDF was checked)")) + "[/]"
     for v in verdicts:
+        only_pdf = pdf_only if v.status == "ok" and v.sources == "not-checked" else ""
         console.print(f"[{style[v.status]}]{escape(label[v.status])}[/]  "
-                      f"{escape(v.output or v.manifest)}")
+                      f"{escape(v.output or v.manifest)}{only_pdf}")
         for reason in v.reasons:
             console.print(f"      {escape(tr.render(reason))}")
+            for hint in hints(reason):
+                console.print(f"      [dim]{escape(hint)}[/]")
+    for folder in dict.fromkeys(v.materials for v in verdicts if v.sources == "checked"):
+        console.print(escape(tr("The sources were checked in {folder}.", folder=folder)))
+    notes: list[Message] = []
+    for note in (n for v in verdicts for n in v.notes):
+        if note not in notes:
+            notes.append(note)
+    for note in notes:
+        console.print(f"[yellow]！ {escape(tr.render(note))}[/]")
+        for hint in hints(note):
+            console.print(f"      [dim]{escape(hint)}[/]")
     bad = sum(1 for v in verdicts if v.status != "ok")
     console.print(escape(tr.plural("{out}: {n} volume ok, {bad} need attention",
                                    "{out}: {n} volumes ok, {bad} need attention",

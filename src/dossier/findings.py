@@ -84,6 +84,17 @@ CODES: dict[str, tuple[Severity, str]] = {
     "shared-figure-mismatch": (E, "a figure disagrees with 共享数据.yaml"),
     "unexplained-change": (W, "a change between years beyond the threshold without "
                               "变化情况说明"),
+    # contacts (附件2)
+    "contacts-unreadable": (E, "a 联络人员名单 file that cannot be read (empty, not xlsx, "
+                               "password, old .xls, damaged, too large)"),
+    "contacts-invalid": (E, "a 联络人员名单 .yaml file with a syntax error or a wrong shape"),
+    "contacts-no-header": (E, "a 联络人员名单 workbook without the header row 单位 … 备注"),
+    "contacts-empty": (W, "a 联络人员名单 that lists no contact yet"),
+    "contact-unknown-unit": (E, "a 联络人员名单 row names a unit the catalogue does not have"),
+    "contact-duplicate": (W, "a unit is listed twice in the 联络人员名单 (the first is used)"),
+    "contact-incomplete": (E, "a contact without 单位, 姓名 or 联系电话 (no 职务: warning)"),
+    "contact-phone-invalid": (E, "a 联系电话 that is not a phone number (no area code: "
+                                 "warning)"),
 }
 
 

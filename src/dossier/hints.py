@@ -56,6 +56,22 @@ HINTS.update({
     "verify-source-changed": _REBUILD_HINT,
     "verify-output-missing": _REBUILD_HINT,
     "verify-output-differs": _REBUILD_HINT,
+    "verify-source-not-a-file": _REBUILD_HINT,
+    "verify-output-not-a-file": _REBUILD_HINT,
+    "verify-output-unparseable": _REBUILD_HINT,
+    "verify-output-pages": _REBUILD_HINT,
+    "verify-output-front": _REBUILD_HINT,
+    "verify-output-outline": _REBUILD_HINT,
+    "verify-output-toc-links": _REBUILD_HINT,
+    "verify-sources-not-checked": N_("To check the sources too, give the materials folder "
+                                     "where it is now: dossier verify {out} --materials "
+                                     "FOLDER"),
+})
+_FORM_HINT = N_("Write the blank form with: dossier contacts --template 联络人员名单.xlsx")
+HINTS.update({  # the 联络人员名单 (附件2), dossier contacts
+    "contacts-none": _FORM_HINT,
+    "contacts-no-header": _FORM_HINT,
+    "contacts-unreadable/word": _FORM_HINT,
 })
 # Hints that depend on the problem a finding carries (a YAML file's encoding …).
 _NESTED = {("explanation-invalid", "yaml.not-utf8"): _TIDY_HINT,

@@ -31,6 +31,19 @@ TIDY_LOG = "整理记录.json"  # `dossier tidy`: what it did, for --undo (at th
 SET_ASIDE = "重复文件"  # `dossier tidy`: duplicates and originals it set aside (at the root)
 IMPORT_RECORD = "导入记录.json"  # `dossier import`: who supplied which file (at the root)
 IMPORT_RECORDS = "导入记录"  # `dossier import`: the 报送清单 of each pack zip (at the root)
+# `dossier contacts`: the 联络人员名单 (附件2) units send, read from the root (a file whose
+# name contains 联络人员) or from a root folder of that name (a form per unit).
+CONTACTS_FOLDER = "联络人员名单"
+CONTACTS_WORD = "联络人员"
+CONTACTS_SUFFIXES = (".xlsx", ".xls", ".et", ".yaml", ".yml")
+
+
+def is_contact_form(name: str) -> bool:
+    """A 联络人员名单 at the root: read by `dossier contacts`, not material."""
+    return (CONTACTS_WORD in name and os.path.splitext(name)[1].lower() in CONTACTS_SUFFIXES
+            and not is_junk(name))
+
+
 # Placeholders that keep empty folders in version control: not material, not worth a note.
 SILENT = {".gitkeep", ".keep"}
 _JUNK_NAMES = {"thumbs.db", "desktop.ini", ".ds_store", "ehthumbs.db"}
@@ -156,7 +169,7 @@ class _Walker:
             if not self.resolve_link(entry, None):
                 continue
             if not self.is_dir(entry):
-                if entry.name in OWN_FILES:
+                if entry.name in OWN_FILES or is_contact_form(entry.name):
                     continue
                 what = "ignored-file" if is_junk(entry.name) else "misplaced-file"
                 self.oddities.append(Oddity(what, self.rel(path), None))
@@ -164,8 +177,8 @@ class _Walker:
             if is_junk(entry.name):
                 self.oddities.append(Oddity("ignored-file", self.rel(path), None))
                 continue
-            if entry.name in (IMPORT_RECORDS, SET_ASIDE):
-                continue  # the tool's own records and what tidy set aside: not material
+            if entry.name in (IMPORT_RECORDS, SET_ASIDE, CONTACTS_FOLDER):
+                continue  # the tool's own records, what tidy set aside, the 附件2 forms
             number = indicator_number(entry.name)
             if number is None:
                 self.oddities.append(Oddity("unknown-folder", self.rel(path), None))

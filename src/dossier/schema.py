@@ -104,11 +104,19 @@ class Indicator(_Model):
         return any(unit in u for u in (*self.lead_units, *self.responsible_units))
 
 
+DeadlineKind = Literal["contacts", "contribution", "handover"]
+
+
 class Deadline(_Model):
+    """A date of the notice (正文 二、三): `kind` says which obligation it closes, so
+    `dossier status` can tell who is late: contacts (附件2, every unit to the office),
+    contribution (责任单位 to the collecting 牵头单位), handover (牵头单位 to the office)."""
+
     date: dt.date
     from_: str = Field(alias="from")
     to: str
     what: str
+    kind: DeadlineKind | None = None
 
 
 class Settings(_Model):
@@ -130,6 +138,9 @@ class Settings(_Model):
         if self.progress_year in self.evidence_years:
             raise Invalid("schema.progress-year-in-evidence", year=self.progress_year)
         return self
+
+    def deadline(self, kind: str) -> Deadline | None:
+        return next((d for d in self.deadlines if d.kind == kind), None)
 
     @property
     def all_years(self) -> tuple[int, ...]:

@@ -1,5 +1,6 @@
 """The one jinja2 environment: sandboxed (templates may come from users) and strict
-(a misspelt variable is an error, not an empty string)."""
+(a misspelt variable is an error, not an empty string). HTML templates (`*.html`,
+`*.html.j2`) are autoescaped: names in them come from users' files."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from jinja2 import (
     TemplateNotFound,
     TemplateSyntaxError,
     UndefinedError,
+    select_autoescape,
 )
 from jinja2 import TemplateError as JinjaError
 from jinja2.sandbox import SandboxedEnvironment
@@ -29,7 +31,8 @@ def make_environment(user_dirs: Sequence[Path] = ()) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         loader=FileSystemLoader(search),
         undefined=StrictUndefined,
-        autoescape=False,
+        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"),
+                                     default_for_string=False, default=False),
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,

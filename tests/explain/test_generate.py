@@ -14,8 +14,9 @@ from dossier.build import build, make_plan
 from dossier.catalogue import Catalogue
 from dossier.fonts import FontChoice, choose
 from dossier.i18n import Message
-from dossier.manifest import read_manifest, verify
+from dossier.manifest import read_manifest
 from dossier.options import BuildOptions
+from dossier.verify import verify
 
 from explainmaker import write
 from makefiles import make_volume_tree

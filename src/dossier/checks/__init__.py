@@ -8,6 +8,7 @@ from pathlib import Path
 
 from dossier.catalogue import Catalogue
 from dossier.checks.consistency import change_findings, figure_findings
+from dossier.checks.contacts import form_findings
 from dossier.checks.coverage import coverage_findings
 from dossier.checks.files import Progress, duplicate_findings, file_findings, probe_files
 from dossier.checks.roles import for_roles, send_to
@@ -31,6 +32,7 @@ class CheckResult:
     probes: tuple[tuple[str, Probe], ...]
     data: DataSet  # explanation data and target verdicts of the selected indicators
     roles: Mapping[int, Role] = field(default_factory=dict)  # with a unit: its part in each
+    everything: DataSet | None = None  # the data of every indicator (figures cross them)
 
     @property
     def files(self) -> int:
@@ -43,7 +45,8 @@ class CheckResult:
 
 def check(root: Path, catalogue: Catalogue, *, indicators: Sequence[int] = (),
           unit: str | None = None, strict: bool = False, progress: Progress | None = None,
-          timeout: float = 30.0) -> CheckResult:
+          timeout: float = 30.0, shared: Path | None = None) -> CheckResult:
+    """`shared`: a 共享数据.yaml handed over by the office, used in place of the tree's own."""
     selected = catalogue.select(indicators, unit)
     wanted = {i.id for i in selected}
     settings = catalogue.settings
@@ -64,8 +67,9 @@ def check(root: Path, catalogue: Catalogue, *, indicators: Sequence[int] = (),
         if folders:
             findings += coverage_findings(ind, usable, settings,
                                          safe_display(folders[0].rel))
-    data = gather(root, tree, catalogue.indicators, settings)  # all: figures cross indicators
+    data = gather(root, tree, catalogue.indicators, settings, shared)  # all: figures cross
     findings += explanation_findings(data, selected, settings, tree)
+    findings += form_findings(root, catalogue)  # the 联络人员名单 (附件2), when one is there
     roles: dict[int, Role] = {}
     if unit:  # checked as that unit: the whole indicator where it collects, its part elsewhere
         found = catalogue.unit(unit)
@@ -75,7 +79,7 @@ def check(root: Path, catalogue: Catalogue, *, indicators: Sequence[int] = (),
         findings = [*for_roles(findings, roles),
                     *send_to(selected, roles, found.name, settings, where)]
     return CheckResult(Report.of(findings, strict=strict), tree, selected,
-                       tuple(sorted(probes.items())), data.only(wanted), roles)
+                       tuple(sorted(probes.items())), data.only(wanted), roles, data)
 
 
 def explanation_findings(data: DataSet, selected: Sequence[Indicator], settings: Settings,

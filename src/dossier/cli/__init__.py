@@ -203,18 +203,23 @@ def check_cmd(
     = False,
     format: Annotated[TextFormat, typer.Option("--format", "-f", help=FORMAT_HELP)]
     = TextFormat.text,
+    shared: Annotated[Path | None, typer.Option("--shared", help=N_(
+        "Check the figures against this 共享数据.yaml (the office's, handed out to units) in "
+        "place of the folder's own."), dir_okay=False, metavar=N_("FILE"))] = None,
     catalogue: CatalogueOpt = None,
     lang: LangOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Check the materials folder."""
     from dossier.checks import check as run_check  # pypdf, Pillow: only for check
+    from dossier.cli.status_cmd import check_shared
 
     tr = _session(ctx).tr
+    check_shared(shared, tr)
     cat = _catalogue(catalogue)
     with ui.progress_bar(ui.make_console(stderr=True), tr) as progress:
         result = run_check(directory, cat, indicators=indicator or (), unit=unit,
-                           strict=strict, progress=progress)
+                           strict=strict, progress=progress, shared=shared)
     if format is TextFormat.json:
         _json({**result.report.to_dict(tr),
                "verdicts": [d.result.to_dict(tr) for d in result.data.indicators]})
@@ -454,12 +459,19 @@ def tidy_cmd(
 
 @app.command("verify", cls=DossierCommand, help=N_(
     "Check built volumes against their manifests: report volumes whose sources changed "
-    "since (stale), whose PDF was altered (corrupt) or is gone (missing). Exit status 1 if "
-    "any."))
+    "since (stale), whose PDF was altered (corrupt) or is gone (missing). Each PDF is "
+    "checked on its own (hash, pages, 目录); the sources are checked in --materials, or in "
+    "the folder the manifest records when it is on this computer. Exit status 1 if any."))
 def verify_cmd(
     ctx: typer.Context,
     output: Annotated[Path, typer.Argument(help=N_("Output folder of a build."),
                                            metavar=N_("FOLDER"))] = Path("dist"),
+    materials: Annotated[Path | None, typer.Option(
+        "--materials", help=N_("The materials folder where it is now, to check the sources "
+                               "too (default: the folder the manifests record, when it is "
+                               "on this computer)."), metavar=N_("FOLDER"))] = None,
+    format: Annotated[TextFormat, typer.Option("--format", "-f", help=FORMAT_HELP)]
+    = TextFormat.text,
     lang: LangOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -471,10 +483,21 @@ def verify_cmd(
     if not output.is_dir():
         raise _Usage(tr("{folder} is not a folder; give the output folder of a build.",
                         folder=output))
-    from dossier.manifest import verify as run_verify
+    if materials is not None and not materials.exists():
+        raise _Usage(tr("The materials folder {folder} does not exist; give the folder where "
+                        "the materials are now.", folder=materials))
+    if materials is not None and not materials.is_dir():
+        raise _Usage(tr("{folder} is not a folder; give the folder where the materials are "
+                        "now.", folder=materials))
+    from dossier.verify import verify as run_verify
 
-    verdicts = run_verify(output)
-    ui.verify_report(ui.make_console(), tr, verdicts, output)
+    verdicts = run_verify(output, materials.resolve() if materials is not None else None)
+    if format is TextFormat.json:
+        statuses = ("ok", "stale", "corrupt", "missing")
+        _json({"summary": {s: sum(1 for v in verdicts if v.status == s) for s in statuses},
+               "verdicts": [v.to_dict(tr) for v in verdicts]})
+    else:
+        ui.verify_report(ui.make_console(), tr, verdicts, output, hints_for(tr))
     raise typer.Exit(EXIT_FINDINGS if any(v.status != "ok" for v in verdicts) else EXIT_OK)
 
 
@@ -495,6 +518,10 @@ def fonts_cmd(
     ui.fonts_report(ui.make_console(), _session(ctx).tr, found, choose(font))
 
 
+from dossier.cli import (  # noqa: E402 (registered on `app`, above)
+    contacts_cmd,  # noqa: F401 (registers `dossier contacts`)
+    status_cmd,  # noqa: F401 (registers `dossier status`)
+)
 from dossier.cli.boundary import main, run  # noqa: E402 (the boundary runs `app`, above)
 
 __all__ = ["app", "main", "run"]

@@ -52,9 +52,10 @@ def material_years(files: Iterable[MaterialFile], settings: Settings) -> frozens
 
 
 def gather(root: Path, tree: MaterialsTree, indicators: Iterable[Indicator],
-           settings: Settings) -> DataSet:
-    """Load and evaluate the explanation data of `indicators` (those with a folder)."""
-    shared, shared_findings = load_shared(root, settings)
+           settings: Settings, shared_path: Path | None = None) -> DataSet:
+    """Load and evaluate the explanation data of `indicators` (those with a folder).
+    `shared_path`: the 共享数据.yaml to use in place of the one at the root."""
+    shared, shared_findings = load_shared(root, settings, shared_path)
     items = []
     for ind in indicators:
         folders = tree.folders_for(ind.id)

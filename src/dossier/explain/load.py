@@ -24,6 +24,7 @@ from dossier.explain.model import (
 )
 from dossier.explain.schema import ExplanationIn, FigureIn, SharedIn, YearIn
 from dossier.findings import Finding, finding
+from dossier.naming import safe_display
 from dossier.scan import IndicatorFolder
 from dossier.schema import Indicator, Settings
 from dossier.sections import EXPLANATION
@@ -56,6 +57,14 @@ def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+def _shown(root: Path, path: Path) -> str:
+    """Relative to the root where it is inside, else as given (a file handed over)."""
+    try:
+        return _rel(root, path)
+    except ValueError:
+        return safe_display(str(path))
+
+
 def _problem_findings(code: str, rel: str, problems: Iterable[Problem],
                       indicator: int | None) -> list[Finding]:
     """One finding per problem: params file, line, field and problem (a Message); the
@@ -64,12 +73,16 @@ def _problem_findings(code: str, rel: str, problems: Iterable[Problem],
             for p in problems]
 
 
-def load_shared(root: Path, settings: Settings) -> tuple[SharedData | None, list[Finding]]:
-    """共享数据.yaml, figure by figure: one bad entry is reported and the others are kept."""
-    path = root / SHARED_FILE
-    if not path.exists():
-        return None, []
-    rel = _rel(root, path)
+def load_shared(root: Path, settings: Settings, path: Path | None = None,
+                ) -> tuple[SharedData | None, list[Finding]]:
+    """共享数据.yaml, figure by figure: one bad entry is reported and the others are kept.
+    `path`: a 共享数据.yaml from elsewhere (the office's, handed to a unit) in place of the
+    one at the root; it must then exist."""
+    if path is None:
+        path = root / SHARED_FILE
+        if not path.exists():
+            return None, []
+    rel = _shown(root, path)
     doc, problems = read_yaml(path) if path.is_file() else (None, [
         problem(0, "", "yaml.not-a-file")])
     if doc is None or doc.node is None or not isinstance(doc.data, dict):

@@ -10,7 +10,17 @@ from __future__ import annotations
 from types import ModuleType
 
 from dossier.i18n import Template
-from dossier.messages import archives, build, checks, common, explain, tidy, units
+from dossier.messages import (
+    archives,
+    build,
+    checks,
+    common,
+    contacts,
+    explain,
+    status,
+    tidy,
+    units,
+)
 
 
 def _merge(*modules: ModuleType) -> dict[str, Template]:
@@ -23,7 +33,8 @@ def _merge(*modules: ModuleType) -> dict[str, Template]:
     return merged
 
 
-REGISTRY: dict[str, Template] = _merge(common, checks, explain, build, archives, units, tidy)
+REGISTRY: dict[str, Template] = _merge(common, checks, explain, build, archives, units, tidy,
+                                       status, contacts)
 
 
 def template(key: str) -> Template:

@@ -65,7 +65,7 @@ TEMPLATES: dict[str, Template] = {
     "cover-bad-block/not-a-mapping": N_("text block {block} of the template {template} is "
                                         "not a set of fields"),
 
-    # -- verify (manifest.Verdict.reasons) ----------------------------------------------
+    # -- verify (verify.Verdict.reasons and notes) ---------------------------------------
     "verify-source-removed": N_("{file} has been removed since the volume was built"),
     "verify-source-changed": N_("{file} has changed since the volume was built"),
     "verify-source-unreadable": N_("{file} cannot be read ({cause})"),
@@ -75,6 +75,31 @@ TEMPLATES: dict[str, Template] = {
     "verify-manifest-unreadable": N_("the manifest {file} cannot be read"),
     "verify-manifest-incomplete": N_("the manifest {file} lacks the entry {field} or holds a "
                                      "wrong value in it"),
+    "verify-manifest-path": N_("the manifest {file} names {path} in {field}, which is not a "
+                               "path inside the materials folder; the manifest is damaged or "
+                               "was edited"),
+    "verify-manifest-pages": N_("the manifest of the volume {file} places {source} on pages "
+                                "{first}–{last}, which do not follow on from the pages before "
+                                "it within the {pages} pages of the volume; the manifest is "
+                                "damaged or was edited"),
+    "verify-source-not-a-file": N_("{file} is no longer an ordinary file (it is a folder or a "
+                                   "device); it was not read"),
+    "verify-output-not-a-file": N_("the volume {file} is not an ordinary file; it was not read"),
+    "verify-output-unreadable": N_("the volume {file} cannot be read ({cause})"),
+    "verify-output-unparseable": N_("the volume {file} is damaged: it cannot be read as a PDF"),
+    "verify-output-pages": N_("the volume {file} has {pages} pages where its manifest records "
+                              "{expected}; it is not the volume that was built"),
+    "verify-output-front": N_("the volume {file} does not begin with the cover and the {count} "
+                              "目录 pages its manifest records"),
+    "verify-output-outline": N_("the bookmarks of the volume {file} do not lead to the "
+                                "documents where its manifest places them"),
+    "verify-output-toc-links": N_("the links of the 目录 of the volume {file} do not lead to the "
+                                  "first pages of its documents as its manifest records them"),
+    # A note, not a problem: the PDF itself was checked and agrees with its manifest.
+    "verify-sources-not-checked": N_("the sources were not checked: the materials folder "
+                                     "{folder} recorded in the manifest is not on this "
+                                     "computer; only the PDF was checked against its manifest "
+                                     "(hash, pages, 目录)"),
 
     # -- fonts (FontCandidate.reason, FontChoice.warning) -------------------------------
     "font-usable": N_("usable ({family})"),

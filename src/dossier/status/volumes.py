@@ -1,0 +1,153 @@
+"""Volumes already built, read from the manifests of one or more output folders (several
+runners' artifacts are one set), and whether each is still what today's materials give.
+
+Sources are found relative to the materials folder given now, wherever it lives. Only
+sizes and times are compared; a file whose time differs but whose size is the same is
+hashed (a copy to the office's machine keeps the content, not always the time). Nothing
+that is not a regular file inside the materials folder is ever read."""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from dossier.hashing import sha256_file
+from dossier.manifest import read_manifest
+from dossier.naming import safe_display
+from dossier.status.model import Volume, VolumeState
+
+
+@dataclass(frozen=True)
+class _Recorded:
+    path: str
+    size: int
+    mtime_ns: int | None
+    sha256: str | None
+
+
+def built_volumes(outs: Sequence[Path], root: Path,
+                  usable: dict[int, frozenset[str]]) -> dict[int, tuple[Volume, ...]]:
+    """Indicator -> its volumes in `outs`. `usable`: per indicator, the relative paths of
+    the files that would be bound today (a file not in any manifest is new material)."""
+    found: dict[int, list[tuple[Path, dict[str, Any]]]] = {}
+    for out in outs:
+        for data in _manifests(out):
+            number = data.get("indicator")
+            if isinstance(number, int) and not isinstance(number, bool):
+                found.setdefault(number, []).append((out, data))
+    volumes: dict[int, tuple[Volume, ...]] = {}
+    for number, items in sorted(found.items()):
+        recorded = {r.path for _, data in items for r in _records(data)}
+        new = tuple(sorted(usable.get(number, frozenset()) - recorded))
+        volumes[number] = tuple(_volume(out, data, root, new) for out, data in items)
+    return volumes
+
+
+def _manifests(out: Path) -> Iterator[dict[str, Any]]:
+    try:
+        paths = sorted(out.glob("*.manifest.json"))
+    except OSError:
+        return
+    for path in paths:
+        data = read_manifest(path)
+        if data is not None:
+            yield data
+
+
+def _records(data: dict[str, Any]) -> Iterator[_Recorded]:
+    for key in ("sources", "inputs"):
+        entries = data.get(key)
+        if not isinstance(entries, list):
+            continue
+        for entry in entries:
+            if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
+                continue
+            size = entry.get("size")
+            mtime = entry.get("mtime_ns")
+            sha = entry.get("sha256")
+            yield _Recorded(entry["path"], size if isinstance(size, int) else -1,
+                            mtime if isinstance(mtime, int) else None,
+                            sha if isinstance(sha, str) else None)
+
+
+def _volume(out: Path, data: dict[str, Any], root: Path, new: tuple[str, ...]) -> Volume:
+    found = data.get("output")
+    output: dict[str, Any] = found if isinstance(found, dict) else {}
+    name = _text(output.get("file"), "")
+    pages = output.get("pages")
+    pages = pages if isinstance(pages, int) and not isinstance(pages, bool) else 0
+    label = _text(data.get("volume"), "single")
+    volume = Volume(safe_display(name), safe_display(str(out)), label, pages,
+                    VolumeState.CURRENT)
+    pdf = out / name if name and Path(name).name == name else None
+    pdf_state = _pdf_state(pdf, output)
+    if pdf_state is not None:
+        return _replace(volume, pdf_state, ())
+    changed = tuple(sorted({*(safe_display(r.path) for r in _records(data)
+                              if not _unchanged(root, r)), *map(safe_display, new)}))
+    return _replace(volume, VolumeState.STALE if changed else VolumeState.CURRENT, changed)
+
+
+def _text(value: Any, default: str) -> str:
+    return value if isinstance(value, str) else default
+
+
+def _replace(volume: Volume, state: VolumeState, changed: tuple[str, ...]) -> Volume:
+    return Volume(volume.file, volume.out, volume.label, volume.pages, state, changed)
+
+
+def _pdf_state(pdf: Path | None, output: dict[str, Any]) -> VolumeState | None:
+    """MISSING or ALTERED when the PDF is not the one built; None when it is."""
+    if pdf is None:
+        return VolumeState.MISSING
+    try:
+        st = pdf.stat()
+    except OSError:
+        return VolumeState.MISSING
+    if not stat.S_ISREG(st.st_mode) or st.st_size != output.get("size"):
+        return VolumeState.ALTERED
+    if st.st_mtime_ns == output.get("mtime_ns"):
+        return None
+    return None if _digest(pdf) == output.get("sha256") else VolumeState.ALTERED
+
+
+def _unchanged(root: Path, rec: _Recorded) -> bool:
+    path = _inside(root, rec.path)
+    if path is None:
+        return False
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    if not stat.S_ISREG(st.st_mode) or st.st_size != rec.size:
+        return False
+    if rec.mtime_ns is not None and st.st_mtime_ns == rec.mtime_ns:
+        return True
+    return rec.sha256 is not None and _digest(path) == rec.sha256
+
+
+def _inside(root: Path, rel: str) -> Path | None:
+    """The recorded path under `root`, or None when it is absolute or climbs out."""
+    pure = PurePosixPath(rel.replace("\\", "/"))
+    if pure.is_absolute() or ".." in pure.parts or not pure.parts or ":" in pure.parts[0]:
+        return None
+    return root.joinpath(*pure.parts)
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return sha256_file(path)
+    except OSError:
+        return None
+
+
+def usable_paths(rels: Iterable[tuple[int, str]]) -> dict[int, frozenset[str]]:
+    """(indicator, relative path) pairs -> indicator -> paths, for `built_volumes`."""
+    grouped: dict[int, set[str]] = {}
+    for number, rel in rels:
+        grouped.setdefault(number, set()).add(rel)
+    return {k: frozenset(v) for k, v in grouped.items()}
+

@@ -1,0 +1,211 @@
+"""dossier status: the office's view of a tree merged from several units, as of a day —
+contributions told apart by the import record, deadlines counted, volumes read from
+manifests, figures compared city-wide; the terminal, JSON and library views agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dossier.catalogue import Catalogue
+from dossier.i18n import translator
+from dossier.reports.data import status_data
+from dossier.status import status
+from dossier.status.model import ContactState, Progress, VolumeState
+from dossier.units import Role
+from statusmaker import AS_OF, office_tree
+
+from clirun import invoke
+from makefiles import write_pdf
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory: pytest.TempPathFactory, catalogue: Catalogue) -> Path:
+    return office_tree(tmp_path_factory.mktemp("office"), catalogue)
+
+
+def test_contributions_are_told_apart_by_the_import_record(office: Path,
+                                                           catalogue: Catalogue) -> None:
+    st = status(office, catalogue, as_of=AS_OF)
+    ind = st.indicator(12)
+    assert ind is not None and ind.collecting == "市生态环境局"
+    parts = {c.unit: c for c in ind.contributions}
+    assert parts["市住房和城乡建设局"].files == 2
+    assert parts["市住房和城乡建设局"].progress is Progress.DONE
+    assert parts["巴州区"].progress is Progress.DONE  # a member of 各区县党委和人民政府
+    assert parts["恩阳区"].progress is Progress.OVERDUE  # the group opened into its members
+    assert "各区县党委和人民政府" not in parts
+    assert parts["市水利局"].progress is Progress.OVERDUE  # sent for 28, not for 12
+    assert parts["市水利局"].due is not None and parts["市水利局"].due.days == -1
+    assert parts["市水利局"].due.to == "市生态环境局"
+    assert {c.role for c in ind.contributions} == {Role.RESPONSIBLE}
+    assert st.provenance
+
+
+def test_indicators_answer_to_the_handover_deadline(office: Path, catalogue: Catalogue) -> None:
+    st = status(office, catalogue, as_of=AS_OF)
+    assert len(st.indicators) == len(catalogue.indicators)
+    for ind in st.indicators:
+        assert ind.due is not None and ind.due.kind == "handover"
+        assert ind.due.date == dt.date(2021, 3, 12) and ind.due.days == 6
+        assert ind.progress in (Progress.OPEN, Progress.DONE)
+    missing = st.indicator(2)
+    assert missing is not None and not missing.has_folder and missing.files == 0
+    assert missing.complete == 0.0 and missing.required > 0
+    later = status(office, catalogue, as_of=dt.date(2021, 3, 13))
+    assert {i.progress for i in later.indicators} <= {Progress.OVERDUE, Progress.DONE}
+    assert later.indicator(2).progress is Progress.OVERDUE  # type: ignore[union-attr]
+
+
+def test_points_per_year(office: Path, catalogue: Catalogue) -> None:
+    st = status(office, catalogue, as_of=AS_OF)
+    ind = st.indicator(12)
+    assert ind is not None
+    first = ind.points[0]
+    assert first.tag == "(1)" and first.per_year and first.required == (2018, 2019, 2020)
+    assert ind.required == sum(len(p.required) for p in ind.points)
+    assert 0 < ind.complete <= 1
+    data = status_data(st, translator("zh"))
+    row = next(r for r in data["indicators"] if r["indicator"] == 12)
+    assert row["covered"] == ind.covered and row["percent"] == int(ind.complete * 100)
+
+
+def test_units_owe_their_part_and_their_contact(office: Path, catalogue: Catalogue) -> None:
+    st = status(office, catalogue, as_of=AS_OF)
+    water = st.of_unit("市水利局")
+    assert water is not None
+    assert water.contact is None and water.contact_state is ContactState.OVERDUE
+    assert water.contact_due is not None and water.contact_due.overdue == 9  # since 02-25
+    parts = [m for m in water.missing if m.what == "part"]
+    assert 12 in {m.indicator for m in parts}
+    assert 28 not in {m.indicator for m in parts}  # it sent its part of 28
+    assert water.overdue == 9
+    env = st.of_unit("市生态环境局")
+    assert env is not None and env.contact is not None and env.contact.name == "张明"
+    assert env.contact_state is ContactState.RECEIVED
+    assert {d.role for d in env.duties} >= {Role.COLLECTS}
+    points = [m for m in env.missing if m.what == "point"]
+    assert points and all(m.due and m.due.kind == "handover" for m in points)
+    group = st.of_unit("各区县党委和人民政府")
+    assert group is None or group.contact_state is ContactState.NOT_NEEDED
+
+
+def test_figures_used_by_several_indicators(office: Path, catalogue: Catalogue) -> None:
+    st = status(office, catalogue, as_of=AS_OF)
+    assert st.figures
+    assert any(f.disagree for f in st.figures)  # the example's deliberate mismatches
+    for fig in st.figures:
+        assert len(fig.indicators) > 1 or fig.shared
+
+
+def test_volumes_from_manifests_wherever_the_tree_lives(tmp_path: Path, catalogue: Catalogue,
+                                                       test_font: Path) -> None:
+    root = office_tree(tmp_path / "o", catalogue)
+    out = tmp_path / "dist"
+    built = invoke(["build", str(root), "-i", "12", "-i", "28", "-o", str(out), "--font",
+                    str(test_font), "--allow-broken"])
+    assert built.exit_code == 0, built.output
+    moved = tmp_path / "elsewhere" / "materials"
+    shutil.move(str(root), moved)  # the office's copy lives somewhere else
+    st = status(moved, catalogue, as_of=AS_OF, outs=[out])
+    [v12] = st.indicator(12).volumes  # type: ignore[union-attr]
+    assert v12.state is VolumeState.CURRENT and v12.pages > 0
+    assert st.indicator(13).volumes == ()  # type: ignore[union-attr]
+    new = write_pdf(moved / "12-水环境质量" / "2019" / "(2)补充材料.pdf")
+    [v12] = status(moved, catalogue, as_of=AS_OF, outs=[out]).indicator(12).volumes  # type: ignore[union-attr]
+    assert v12.state is VolumeState.STALE
+    assert new.relative_to(moved).as_posix() in v12.changed
+    pdf = out / v12.file
+    pdf.write_bytes(pdf.read_bytes() + b"\n%tampered\n")
+    [v12] = status(moved, catalogue, as_of=AS_OF, outs=[out]).indicator(12).volumes  # type: ignore[union-attr]
+    assert v12.state is VolumeState.ALTERED
+    pdf.unlink()
+    [v12] = status(moved, catalogue, as_of=AS_OF, outs=[out]).indicator(12).volumes  # type: ignore[union-attr]
+    assert v12.state is VolumeState.MISSING
+
+
+def test_a_unit_sees_its_own_part(office: Path, catalogue: Catalogue) -> None:
+    st = status(office, catalogue, as_of=AS_OF, unit="住建局")
+    assert st.unit == "市住房和城乡建设局"
+    assert [u.unit for u in st.units] == ["市住房和城乡建设局"]
+    ids = {i.id for i in st.indicators}
+    assert {12, 28} <= ids and all(catalogue.get(i).involves("市住房和城乡建设局") for i in ids)
+    row12, row28 = st.indicator(12), st.indicator(28)
+    assert row12 is not None and row28 is not None
+    assert row12.due is not None and row12.due.kind == "contribution"
+    assert row12.progress is Progress.DONE  # the import record has its files
+    assert row28.due is not None and row28.due.kind == "handover"  # it collects 28
+
+
+def test_cli_table_and_json_agree(office: Path, catalogue: Catalogue) -> None:
+    shown = invoke(["status", str(office), "--as-of", "2021-03-06"])
+    assert shown.exit_code == 0, shown.output
+    assert "市水利局" in shown.output and "逾期" in shown.output
+    listed = invoke(["status", str(office), "--as-of", "2021年3月6日", "--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    data = json.loads(listed.output)
+    assert data["as_of"] == "2021-03-06" and data["schema"] == 1
+    late = {u["unit"] for u in data["units"] if u["overdue"]}
+    assert late == {u.unit for u in status(office, catalogue, as_of=AS_OF).units if u.overdue}
+    assert "市水利局" in late
+    for unit in late:
+        assert unit in shown.output
+    english = invoke(["status", str(office), "--as-of", "2021/3/6", "--lang", "en"])
+    assert english.exit_code == 0 and "overdue" in english.output
+
+
+@pytest.mark.parametrize("text", ["2021-13-01", "yesterday", "2021-02-30"])
+def test_a_bad_date_is_a_usage_error(office: Path, text: str) -> None:
+    done = invoke(["status", str(office), "--as-of", text])
+    assert done.exit_code == 2 and text in done.output
+
+
+def test_check_takes_the_offices_shared_data(tmp_path: Path, office: Path,
+                                             catalogue: Catalogue) -> None:
+    """A unit's own tree has no 共享数据.yaml; checked against the office's, it finds the
+    mismatch the office would find."""
+    unit_tree = tmp_path / "unit"
+    shutil.copytree(office / "12-水环境质量", unit_tree / "12-水环境质量")
+    folder = "29-城镇生活垃圾无害化处理率"
+    shutil.copytree(office / folder, unit_tree / folder)
+    alone = invoke(["check", str(unit_tree), "-i", "29", "--format", "json"])
+    with_shared = invoke(["check", str(unit_tree), "-i", "29", "--format", "json", "--shared",
+                          str(office / "共享数据.yaml")])
+    codes_alone = {f["code"] for f in json.loads(alone.output)["findings"]}
+    found = json.loads(with_shared.output)["findings"]
+    assert "shared-figure-mismatch" not in codes_alone
+    assert "shared-figure-mismatch" in {f["code"] for f in found}
+    absent = invoke(["check", str(unit_tree), "--shared", str(tmp_path / "nope.yaml")])
+    assert absent.exit_code == 2 and "nope.yaml" in absent.output
+
+
+def test_several_output_folders_are_one_set(tmp_path: Path, catalogue: Catalogue,
+                                           test_font: Path) -> None:
+    """Volumes built on two runners (two artifact folders) are read together."""
+    root = office_tree(tmp_path / "o", catalogue)
+    for number, out in ((12, "runner-1"), (28, "runner-2")):
+        built = invoke(["build", str(root), "-i", str(number), "-o", str(tmp_path / out),
+                        "--font", str(test_font), "--allow-broken"])
+        assert built.exit_code == 0, built.output
+    st = status(root, catalogue, as_of=AS_OF, outs=[tmp_path / "runner-1", tmp_path / "runner-2"])
+    assert [v.out for v in st.indicator(12).volumes] == [str(tmp_path / "runner-1")]  # type: ignore[union-attr]
+    assert [v.out for v in st.indicator(28).volumes] == [str(tmp_path / "runner-2")]  # type: ignore[union-attr]
+    assert all(v.state is VolumeState.CURRENT for i in (12, 28)
+               for v in st.indicator(i).volumes)  # type: ignore[union-attr]
+
+
+def test_reports_that_cannot_be_written_are_an_error_not_a_traceback(office: Path,
+                                                                     tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    done = invoke(["status", str(office), "--as-of", "2021-03-06", "--xlsx",
+                   str(blocker / "催办清单.xlsx")])
+    assert done.exit_code == 1 and "Traceback" not in done.output
+    assert "催办清单.xlsx" in done.output
+    inside = invoke(["status", str(office), "--html", str(office / "总览.html")])
+    assert inside.exit_code == 2 and not (office / "总览.html").exists()
+    assert not list(tmp_path.glob(".*.part"))
