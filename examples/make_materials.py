@@ -7,7 +7,8 @@ written by `dossier init` for every indicator, a few indicators complete, others
 or a review point, one broken download, a Word file nobody converted, a phone photo taken
 sideways, a file filed under the wrong year, a duplicate, and explanation data
 (达标说明.yaml, 共享数据.yaml) showing an unmet target, an inconsistent shared figure and an
-unexplained jump. `dossier check examples/materials` therefore exits 1 on purpose.
+unexplained jump, and the 联络人员名单 (附件2) of four units, one number without its area code.
+`dossier check examples/materials` therefore exits 1 on purpose.
 
 Pages are drawn with reportlab's built-in STSong-Light (not embedded) so every file stays a
 few kilobytes; output is deterministic (reportlab invariant mode, fixed image seeds).

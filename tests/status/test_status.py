@@ -209,3 +209,36 @@ def test_reports_that_cannot_be_written_are_an_error_not_a_traceback(office: Pat
     inside = invoke(["status", str(office), "--html", str(office / "总览.html")])
     assert inside.exit_code == 2 and not (office / "总览.html").exists()
     assert not list(tmp_path.glob(".*.part"))
+
+
+@pytest.mark.filterwarnings("ignore:.*extension is not supported:UserWarning")
+def test_done_when_the_four_views_agree_on_who_is_late(office: Path, tmp_path: Path) -> None:
+    """The issue's "done when": the terminal, JSON, XLSX and HTML of one tree merged from
+    several units show the same overdue units, with the same days, as of 2021-03-06."""
+    import html as html_lib
+
+    import openpyxl
+
+    xlsx, page = tmp_path / "催办清单.xlsx", tmp_path / "总览.html"
+    listed = invoke(["status", str(office), "--as-of", "2021-03-06", "-f", "json",
+                     "--xlsx", str(xlsx), "--html", str(page)])
+    assert listed.exit_code == 0, listed.output
+    data = json.loads(listed.stdout)
+    shown = invoke(["status", str(office), "--as-of", "2021-03-06"], env={"COLUMNS": "200"})
+    book = openpyxl.load_workbook(xlsx, read_only=True)
+    cells = "\n".join(str(c) for ws in book.worksheets
+                      for row in ws.iter_rows(values_only=True) for c in row if c is not None)
+    text = html_lib.unescape(page.read_text(encoding="utf-8"))
+    owed = shown.output.split("各单位尚欠事项", 1)[1]  # the terminal's section of units
+    late = [u for u in data["units"] if u["overdue"]]
+    assert {u["unit"] for u in late} >= {"市水利局", "恩阳区"}
+    for unit in late:
+        assert unit["unit"] in owed and unit["unit"] in cells and unit["unit"] in text
+        heading = f"\n  {unit['unit']}  逾期最长 {unit['overdue']} 天"
+        assert heading in owed, unit["unit"]
+    water = next(u for u in late if u["unit"] == "市水利局")
+    part = next(m for m in water["missing"] if m["what"] == "part" and m["indicator"] == 12)
+    assert part["due"]["date"] == "2021-03-05" and part["due"]["overdue"] == 1
+    on_time = [u["unit"] for u in data["units"] if not u["overdue"]]
+    for unit in on_time:
+        assert f"\n  {unit}  逾期最长" not in owed
