@@ -93,7 +93,8 @@ def _volumes(tr: Translator, volumes: Sequence[Mapping[str, Any]]) -> str:
 
 
 def _units(console: Console, tr: Translator, units: Sequence[Mapping[str, Any]]) -> None:
-    owing = [u for u in units if u["missing"] or u["contact_state"] in ("open", "overdue")]
+    owing = [u for u in units
+             if u["missing"] or u["contact_state"] in ("open", "overdue", "invalid")]
     if not owing:
         console.print("\n[green]√ " + escape(tr("No unit owes anything.")) + "[/]")
         return
@@ -108,6 +109,8 @@ def _units(console: Console, tr: Translator, units: Sequence[Mapping[str, Any]])
         console.print(f"\n  [bold]{escape(u['unit'])}[/]{late}  [dim]{escape(who)}[/]")
         if u["contact_state"] in ("open", "overdue"):
             _item(console, tr("its contact (联络人员名单, 附件2)"), u["contact_due"])
+        elif u["contact_state"] == "invalid":
+            _item(console, tr.render(msg("status-missing/contact-invalid")), None)
         parts: dict[str, list[Mapping[str, Any]]] = {}
         points: dict[tuple[int, str], list[Mapping[str, Any]]] = {}
         for m in u["missing"]:

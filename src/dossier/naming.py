@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import PureWindowsPath
 
 # Order number at the start: "01-", "1.", "03_", "2 ", "05、". A bare number followed
 # directly by "(" or "（" is an order number too: "01(2)河长名单.pdf".
@@ -114,3 +115,15 @@ _WINDOWS_FORBIDDEN = str.maketrans({"/": "／", "\\": "＼", ":": "：", "*": "�
 def folder_name(indicator_id: int, name: str) -> str:
     """Folder name `dossier init` creates: "21-单位地区生产总值能耗(吨标准煤／万元)"."""
     return f"{indicator_id:02d}-{name.translate(_WINDOWS_FORBIDDEN)}"
+
+
+_SEPARATORS = re.compile(r"[\\/]")
+
+
+def stays_inside(rel: str) -> bool:
+    """A relative path (from a manifest or a record) that stays inside the folder it is
+    relative to, on every system: no root, no drive, no `..`, no NUL (backslashes count as
+    separators, as on Windows)."""
+    if not rel or "\x00" in rel or rel[0] in "/\\" or PureWindowsPath(rel).drive:
+        return False
+    return ".." not in _SEPARATORS.split(rel)

@@ -16,19 +16,18 @@ import contextlib
 import errno
 import logging
 import os
-import re
 import stat
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path, PureWindowsPath
+from pathlib import Path
 from typing import IO, Any
 
 from dossier.errors import os_cause
 from dossier.hashing import sha256_stream
 from dossier.i18n import Message, Translator, msg, pdf_text, plain
 from dossier.manifest import read_manifest
-from dossier.naming import safe_display
+from dossier.naming import safe_display, stays_inside
 
 CHECKED, NOT_CHECKED = "checked", "not-checked"  # Verdict.sources
 PARSE_SECONDS = 60.0  # a PDF that keeps pypdf longer than this is damaged
@@ -167,7 +166,7 @@ def _recorded(data: dict[str, Any]) -> _Recorded:
     for key in ("sources", "inputs"):
         for entry in _entries(data, key, required=key == "sources"):
             rel = _get(entry, "path", str, f"{key}.path")
-            if not _inside(rel):
+            if not stays_inside(rel):
                 raise _Outside(f"{key}.path", rel)
             files.append(_File(rel, _get(entry, "size", int, f"{key}.size"),
                                _get(entry, "sha256", (str, type(None)), f"{key}.sha256")))
@@ -184,15 +183,6 @@ def _placed(entry: dict[str, Any], rel: str) -> _Placed:
     return _Placed(rel, title, span[0], span[1])
 
 
-_SEPARATORS = re.compile(r"[\\/]")
-
-
-def _inside(rel: str) -> bool:
-    """A relative path that stays inside the folder it is relative to, on every system: no
-    root, no drive, no `..`, no NUL (backslashes count as separators, as on Windows)."""
-    if not rel or "\x00" in rel or rel[0] in "/\\" or PureWindowsPath(rel).drive:
-        return False
-    return ".." not in _SEPARATORS.split(rel)
 
 
 # -- one volume -------------------------------------------------------------------------

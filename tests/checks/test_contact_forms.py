@@ -7,7 +7,6 @@ from pathlib import Path
 
 from dossier.catalogue import Catalogue
 from dossier.checks import check
-from dossier.checks.contacts import contact_findings, form_findings
 from dossier.contacts import read_contacts
 
 FORM = "- {单位: 市水利局, 姓名: 李四, 职务: 科长, 联系电话: '12345'}\n" \
@@ -16,14 +15,19 @@ FORM = "- {单位: 市水利局, 姓名: 李四, 职务: 科长, 联系电话: '
 
 def test_the_problems_of_a_form(tree: Path, catalogue: Catalogue) -> None:
     (tree / "联络人员名单.yaml").write_text(FORM, encoding="utf-8")
-    found = form_findings(tree, catalogue)
-    assert [f.key for f in found] == ["contact-phone-invalid", "contact-unknown-unit/suggest"]
-    assert found == contact_findings(read_contacts(tree, catalogue))
+    result = check(tree, catalogue, indicators=[12])
+    found = [f for f in result.report.findings if f.code.startswith("contact")]
+    assert sorted(f.key for f in found) == ["contact-phone-invalid",
+                                            "contact-unknown-unit/suggest"]
+    assert result.contacts is not None
+    assert set(found) == set(read_contacts(tree, catalogue).findings)
     assert all(f.indicator is None and f.path == "联络人员名单.yaml" for f in found)
 
 
 def test_no_form_no_finding(tree: Path, catalogue: Catalogue) -> None:
-    assert form_findings(tree, catalogue) == []
+    result = check(tree, catalogue, indicators=[12])
+    assert not [f for f in result.report.findings if f.code.startswith("contact")]
+    assert result.contacts is not None and result.contacts.files == ()
 
 
 def test_check_does_not_take_the_form_for_material(tree: Path, catalogue: Catalogue) -> None:

@@ -37,13 +37,28 @@ def test_contributions_are_told_apart_by_the_import_record(office: Path,
     assert parts["市住房和城乡建设局"].files == 2
     assert parts["市住房和城乡建设局"].progress is Progress.DONE
     assert parts["巴州区"].progress is Progress.DONE  # a member of 各区县党委和人民政府
-    assert parts["恩阳区"].progress is Progress.OVERDUE  # the group opened into its members
-    assert "各区县党委和人民政府" not in parts
-    assert parts["市水利局"].progress is Progress.OVERDUE  # sent for 28, not for 12
-    assert parts["市水利局"].due is not None and parts["市水利局"].due.days == -1
-    assert parts["市水利局"].due.to == "市生态环境局"
+    assert "各区县党委和人民政府" not in parts  # the group opened into its members
+    # 12 is complete: who sent nothing is not chased for it
+    assert ind.progress is Progress.DONE
+    assert parts["恩阳区"].progress is Progress.UNKNOWN
     assert {c.role for c in ind.contributions} == {Role.RESPONSIBLE}
+    sewage = st.indicator(28)  # incomplete (errors): the late contributors are overdue
+    assert sewage is not None and sewage.progress is Progress.OPEN
+    late = {c.unit: c for c in sewage.contributions}
+    assert late["市水利局"].progress is Progress.DONE and late["市水利局"].files == 1
+    assert late["恩阳区"].progress is Progress.OVERDUE
+    assert late["恩阳区"].due is not None and late["恩阳区"].due.days == -1
+    assert late["恩阳区"].due.to == "市住房和城乡建设局"
     assert st.provenance
+
+
+def test_a_group_without_members_is_never_chased(office: Path, catalogue: Catalogue) -> None:
+    st = status(office, catalogue, as_of=AS_OF)
+    group = "市生态环境保护委员会成员单位"
+    parts = [c for i in st.indicators for c in i.contributions if c.unit == group]
+    assert parts and all(c.progress is Progress.UNKNOWN for c in parts)
+    entry = st.of_unit(group)
+    assert entry is not None and not entry.overdue and not entry.missing
 
 
 def test_indicators_answer_to_the_handover_deadline(office: Path, catalogue: Catalogue) -> None:
@@ -80,9 +95,9 @@ def test_units_owe_their_part_and_their_contact(office: Path, catalogue: Catalog
     assert water is not None
     assert water.contact is None and water.contact_state is ContactState.OVERDUE
     assert water.contact_due is not None and water.contact_due.overdue == 9  # since 02-25
-    parts = [m for m in water.missing if m.what == "part"]
-    assert 12 in {m.indicator for m in parts}
-    assert 28 not in {m.indicator for m in parts}  # it sent its part of 28
+    parts = {m.indicator for m in water.missing if m.what == "part"}
+    assert parts and 28 not in parts  # it sent its part of 28
+    assert 12 not in parts  # 12 is complete without it
     assert water.overdue == 9
     env = st.of_unit("市生态环境局")
     assert env is not None and env.contact is not None and env.contact.name == "张明"
@@ -237,8 +252,66 @@ def test_done_when_the_four_views_agree_on_who_is_late(office: Path, tmp_path: P
         heading = f"\n  {unit['unit']}  逾期最长 {unit['overdue']} 天"
         assert heading in owed, unit["unit"]
     water = next(u for u in late if u["unit"] == "市水利局")
-    part = next(m for m in water["missing"] if m["what"] == "part" and m["indicator"] == 12)
+    part = next(m for m in water["missing"] if m["what"] == "part")
     assert part["due"]["date"] == "2021-03-05" and part["due"]["overdue"] == 1
     on_time = [u["unit"] for u in data["units"] if not u["overdue"]]
     for unit in on_time:
         assert f"\n  {unit}  逾期最长" not in owed
+
+
+def test_a_group_entry_is_its_members(office: Path, catalogue: Catalogue) -> None:
+    """--unit 各区县党委和人民政府: each district's own duties, and the table and the units
+    agree on who is late."""
+    st = status(office, catalogue, as_of=AS_OF, unit="各区县党委和人民政府")
+    assert {u.unit for u in st.units} == {"巴州区", "恩阳区", "通江县", "南江县", "平昌县"}
+    late_rows = {i.id for i in st.indicators if i.progress is Progress.OVERDUE}
+    late_parts = {m.indicator for u in st.units for m in u.missing if m.what == "part"}
+    assert late_rows and late_rows == late_parts
+    row12 = st.indicator(12)
+    assert row12 is not None and row12.progress is not Progress.OVERDUE  # complete
+
+
+def test_a_contact_with_errors_is_received_but_to_be_corrected(tmp_path: Path,
+                                                               catalogue: Catalogue) -> None:
+    root = office_tree(tmp_path, catalogue)
+    (root / "联络人员名单.yaml").write_text(
+        "- {单位: 市水利局, 姓名: 赵强, 职务: 干部, 联系电话: '1381234567'}\n"
+        "- {单位: 市林业局, 姓名: 陈静, 职务: 科员, 联系电话: 0827-5337788}\n", encoding="utf-8")
+    st = status(root, catalogue, as_of=AS_OF)
+    water, forest = st.of_unit("市水利局"), st.of_unit("市林业局")
+    assert water is not None and water.contact_state is ContactState.INVALID
+    assert forest is not None and forest.contact_state is ContactState.RECEIVED
+    assert any(f.code == "contact-phone-invalid" for f in st.findings)
+    shown = invoke(["status", str(root), "--as-of", "2021-03-06"])
+    assert "联络人员名单（附件2）有错误" in shown.output
+
+
+def test_a_damaged_manifest_is_not_a_crash(tmp_path: Path, catalogue: Catalogue,
+                                           test_font: Path) -> None:
+    root = office_tree(tmp_path / "o", catalogue)
+    out = tmp_path / "dist"
+    assert invoke(["build", str(root), "-i", "12", "-o", str(out), "--font", str(test_font),
+                   "--allow-broken"]).exit_code == 0
+    [manifest] = out.glob("*.manifest.json")
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["sources"][0]["path"] = "bad\u0000name.pdf"
+    data["sources"][1]["path"] = "../../etc/passwd"
+    data["output"]["file"] = "x\u0000.pdf"
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    (out / "other.manifest.json").write_text("{not json", encoding="utf-8")
+    done = invoke(["status", str(root), "--as-of", "2021-03-06", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    [v12] = status(root, catalogue, as_of=AS_OF, outs=[out]).indicator(12).volumes  # type: ignore[union-attr]
+    assert v12.state is VolumeState.MISSING
+
+
+@pytest.mark.parametrize("args", [
+    ["--as-of", ""], ["--out", "/nonexistent/dist"], ["--xlsx", "{t}/a.x", "--html", "{t}/a.x"],
+    ["--xlsx", "{m}/催办清单.xlsx"], ["--shared", "{t}/none.yaml"], ["--unit", "不存在的局"]])
+def test_usage_errors_are_said_in_chinese(office: Path, tmp_path: Path,
+                                          args: list[str]) -> None:
+    args = [a.format(t=tmp_path, m=office) for a in args]
+    done = invoke(["status", str(office), *args])
+    assert done.exit_code == 2, done.output
+    assert "Traceback" not in done.output and "错误" in done.output
+    assert not (office / "催办清单.xlsx").exists() and not (tmp_path / "a.x").exists()

@@ -8,13 +8,13 @@ from pathlib import Path
 
 from dossier.catalogue import Catalogue
 from dossier.checks.consistency import change_findings, figure_findings
-from dossier.checks.contacts import form_findings
 from dossier.checks.coverage import coverage_findings
 from dossier.checks.files import Progress, duplicate_findings, file_findings, probe_files
 from dossier.checks.roles import for_roles, send_to
 from dossier.checks.structure import structure_findings
 from dossier.checks.targets import target_findings
 from dossier.checks.years import year_findings
+from dossier.contacts import ContactList, read_contacts
 from dossier.explain import DataSet, gather
 from dossier.findings import Finding, Report
 from dossier.naming import safe_display
@@ -33,6 +33,7 @@ class CheckResult:
     data: DataSet  # explanation data and target verdicts of the selected indicators
     roles: Mapping[int, Role] = field(default_factory=dict)  # with a unit: its part in each
     everything: DataSet | None = None  # the data of every indicator (figures cross them)
+    contacts: ContactList | None = None  # the forms of 附件2 at the root, read and checked
 
     @property
     def files(self) -> int:
@@ -69,7 +70,8 @@ def check(root: Path, catalogue: Catalogue, *, indicators: Sequence[int] = (),
                                          safe_display(folders[0].rel))
     data = gather(root, tree, catalogue.indicators, settings, shared)  # all: figures cross
     findings += explanation_findings(data, selected, settings, tree)
-    findings += form_findings(root, catalogue)  # the 联络人员名单 (附件2), when one is there
+    contacts = read_contacts(root, catalogue)  # the 联络人员名单 (附件2), when one is there
+    findings += contacts.findings
     roles: dict[int, Role] = {}
     if unit:  # checked as that unit: the whole indicator where it collects, its part elsewhere
         found = catalogue.unit(unit)
@@ -79,7 +81,7 @@ def check(root: Path, catalogue: Catalogue, *, indicators: Sequence[int] = (),
         findings = [*for_roles(findings, roles),
                     *send_to(selected, roles, found.name, settings, where)]
     return CheckResult(Report.of(findings, strict=strict), tree, selected,
-                       tuple(sorted(probes.items())), data.only(wanted), roles, data)
+                       tuple(sorted(probes.items())), data.only(wanted), roles, data, contacts)
 
 
 def explanation_findings(data: DataSet, selected: Sequence[Indicator], settings: Settings,

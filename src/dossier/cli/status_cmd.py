@@ -93,20 +93,20 @@ def status_cmd(
     """The office's overview."""
     from dossier.reports import Destination, write
     from dossier.reports.data import status_data
-    from dossier.scan import require_outside
     from dossier.status import status as run_status
 
     tr = _session(ctx).tr
-    day = parse_date(as_of, tr) if as_of else dt.date.fromisoformat(today()[1])
+    day = parse_date(as_of, tr) if as_of is not None else dt.date.fromisoformat(today()[1])
     outs = list(out or ())
     for folder in outs:
+        if not folder.exists():
+            raise _Usage(tr("{folder} does not exist; give the output folder of a build.",
+                            folder=folder))
         if not folder.is_dir():
             raise _Usage(tr("{folder} is not a folder; give the output folder of a build.",
                             folder=folder))
     check_shared(shared, tr)
-    for target in (xlsx, html):
-        if target is not None:
-            require_outside(directory, target.parent)
+    check_reports(directory, xlsx, html, tr)
     cat = _catalogue(catalogue)
     with ui.progress_bar(ui.make_console(stderr=True), tr) as progress:
         result = run_status(directory, cat, as_of=day, outs=outs, unit=unit, shared=shared,
@@ -128,6 +128,23 @@ def status_cmd(
         for target in written:
             console.print(ui.escape(tr("Written: {file}", file=target)))
     raise typer.Exit(EXIT_OK)
+
+
+def check_reports(directory: Path, xlsx: Path | None, html: Path | None,
+                  tr: Translator) -> None:
+    """Reports go outside the materials folder (it is never written), one file each."""
+    if xlsx is not None and html is not None and xlsx.resolve() == html.resolve():
+        raise _Usage(tr("--xlsx and --html name the same file {file}; give each its own.",
+                        file=xlsx))
+    for target in (xlsx, html):
+        if target is None or not directory.is_dir():
+            continue
+        inside = target.resolve().parent
+        root = directory.resolve()
+        if inside == root or root in inside.parents:
+            raise _Usage(tr("{file} lies inside the materials folder {folder}, which dossier "
+                            "never writes into; save the report elsewhere, e.g. beside it.",
+                            file=target, folder=directory))
 
 
 def check_shared(shared: Path | None, tr: Translator) -> None:

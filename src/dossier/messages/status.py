@@ -12,6 +12,8 @@ TEMPLATES: dict[str, Template] = {
     "status-progress/open": N_("incomplete"),
     "status-progress/overdue": N_("overdue"),
     "status-progress/unknown": N_("not recorded"),
+    "status-missing/contact-invalid": N_("its contact (联络人员名单, 附件2) has errors: correct "
+                                         "it"),
     # dossier.status.model.VolumeState
     "status-volume/current": N_("up to date"),
     "status-volume/stale": N_("materials changed since built"),
@@ -20,6 +22,7 @@ TEMPLATES: dict[str, Template] = {
     "status-volume/none": N_("not built"),
     # dossier.status.model.ContactState
     "status-contact/received": N_("received"),
+    "status-contact/invalid": N_("received, to be corrected"),
     "status-contact/open": N_("not yet received"),
     "status-contact/overdue": N_("not received, overdue"),
     "status-contact/not-needed": N_("sent by its members"),

@@ -257,7 +257,7 @@ def unit_row(u: dict[str, Any], tr: Translator) -> dict[str, Any]:
             v for v in (contact["name"], contact["title"], contact["phone"], contact["note"])
             if v],
         "contact_state": u["contact_state"], "contact_text": u["contact_text"],
-        "contact_mark": {"received": YES, "overdue": NO, "open": WAIT}.get(
+        "contact_mark": {"received": YES, "overdue": NO, "open": WAIT, "invalid": NO}.get(
             u["contact_state"], NONE),
         "contact_due": u["contact_due"]["text"] if u["contact_due"] else "",
     }

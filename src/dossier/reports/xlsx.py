@@ -241,9 +241,11 @@ def owed_items(unit: dict[str, Any]) -> list[dict[str, Any]]:
     """The unit's missing items as status_data has them; first its contact, when it has
     not sent one (what == "contact", due: the contacts deadline)."""
     items = list(unit["missing"])
-    if unit["contact_state"] in ("open", "overdue"):
-        items.insert(0, {"indicator": None, "what": "contact", "tag": "", "text": "",
-                         "year": None, "count": 0, "due": unit["contact_due"]})
+    if unit["contact_state"] in ("open", "overdue", "invalid"):
+        what = "contact-invalid" if unit["contact_state"] == "invalid" else "contact"
+        items.insert(0, {"indicator": None, "what": what, "tag": "", "text": "",
+                         "year": None, "count": 0,
+                         "due": unit["contact_due"] if what == "contact" else None})
     return items
 
 
@@ -257,8 +259,7 @@ def _item_row(item: dict[str, Any], names: dict[int, str], tr: Translator) -> li
         (item_text(item, tr), "text"),
         (item["year"] if item["year"] is not None else "", "center"),
         (dt.date.fromisoformat(due["date"]) if due else "", "date"),
-        (due["overdue"], "bad-number") if late else
-        (due["short"] if due else tr.render(msg("status-due-short/none")), "center"),
+        (due["overdue"], "bad-number") if late else ("", "center"),  # numbers only: sortable
         (due["to"] if due else "", "text"),
     ]
 
@@ -272,6 +273,8 @@ def item_text(item: dict[str, Any], tr: Translator) -> str:
         return tr.render(msg("xlsx-item/errors", count=item["count"]))
     if what == "contact":
         return tr.render(msg("xlsx-item/contact"))
+    if what == "contact-invalid":
+        return tr.render(msg("status-missing/contact-invalid"))
     return tr.render(msg("xlsx-item/part"))
 
 

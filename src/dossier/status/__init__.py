@@ -56,7 +56,7 @@ def status(root: Path, catalogue: Catalogue, *, as_of: dt.date, outs: Sequence[P
         (n, rel) for n, rels in usable.items() for rel in rels))
     indicators = tuple(_indicator(ind, result, catalogue, calendar, counts, usable, volumes,
                                   found) for ind in result.indicators)
-    contacts = read_contacts(root, catalogue)
+    contacts = result.contacts or read_contacts(root, catalogue)
     units = _units(catalogue, indicators, contacts, calendar, found)
     everything = result.everything or result.data
     return Status(
@@ -97,17 +97,16 @@ def _indicator(ind: Indicator, result: CheckResult, catalogue: Catalogue, calend
     findings = tuple(f for f in result.report.findings if f.indicator == ind.id)
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
-    parts = contributions(ind, catalogue, calendar, counts)
+    complete = all(not p.missing for p in points) and errors == 0
+    parts = contributions(ind, catalogue, calendar, counts, complete)
     collecting = ind.first_lead_unit
     role = result.roles.get(ind.id)
     if role is not None and role.sends and found is not None:
-        mine = next((c for c in parts if c.unit == found.name), None)
         due = calendar.due("contribution", collecting or catalogue.settings.office)
-        state = mine.progress if mine and mine.progress is not Progress.UNKNOWN \
-            else progress(bool(rels), due)
+        mine = [c.progress for c in parts if c.unit in _names(found)]
+        state = worst(mine) if counts is not None and mine else progress(bool(rels), due)
     else:
         due = calendar.due("handover", catalogue.settings.office)
-        complete = all(not p.missing for p in points) and errors == 0
         state = progress(complete, due)
     data = next((d for d in result.data.indicators if d.indicator.id == ind.id), None)
     verdicts = data.result if data else evaluate(ind, None, catalogue.settings)
@@ -118,6 +117,19 @@ def _indicator(ind: Indicator, result: CheckResult, catalogue: Catalogue, calend
         points=points, errors=errors, warnings=warnings, findings=findings, result=verdicts,
         volumes=volumes.get(ind.id, ()), contributions=parts, progress=state, due=due,
         has_folder=bool(result.tree.folders_for(ind.id)))
+
+
+def _names(unit: Unit) -> frozenset[str]:
+    """A unit, or a group entry with members as its members (各区县党委和人民政府)."""
+    return frozenset({unit.name, *unit.members})
+
+
+def worst(states: Sequence[Progress]) -> Progress:
+    """The state of several parts together: overdue if any is, then open, then unknown."""
+    for state in (Progress.OVERDUE, Progress.OPEN, Progress.UNKNOWN):
+        if state in states:
+            return state
+    return Progress.DONE
 
 
 def _units(catalogue: Catalogue, indicators: Sequence[IndicatorStatus],
@@ -131,17 +143,20 @@ def _units(catalogue: Catalogue, indicators: Sequence[IndicatorStatus],
               if u.name in involved or u.kind in ("department", "district")]
     known = {u.name for u in wanted}
     wanted += [Unit(n) for n in sorted(involved - known)]  # named, but not in units:
-    if found is not None:
-        wanted = [u for u in wanted if u.name == found.name] or [found]
+    if found is not None:  # a group with members: each member's own duties
+        wanted = [u for u in wanted if u.name in _names(found)] or [found]
     made = []
     due = calendar.due("contacts", catalogue.settings.office)
+    wrong = {(f.params.get("file"), f.params.get("row")) for f in contacts.findings
+             if f.severity is Severity.ERROR}
     for unit in wanted:
         duties, missing = duties_of(unit.name, indicators)
         contact = contacts.of(unit.name)
         if unit.kind == "group":
             state = ContactState.NOT_NEEDED
         elif contact is not None:
-            state = ContactState.RECEIVED
+            state = (ContactState.INVALID if (contact.file, contact.row) in wrong
+                     else ContactState.RECEIVED)
         else:
             state = ContactState.OVERDUE if due and due.days < 0 else ContactState.OPEN
         made.append(UnitStatus(unit.name, unit.kind, duties, missing, contact, state,

@@ -84,14 +84,25 @@ def supplied(records: Mapping[str, Mapping[str, Any]], units: Units) -> dict[tup
 
 
 def contributions(ind: Indicator, catalogue: Catalogue, calendar: Calendar,
-                  counts: Mapping[tuple[int, str], int] | None) -> tuple[Contribution, ...]:
-    """`counts` None: no import record, so what arrived cannot be told."""
+                  counts: Mapping[tuple[int, str], int] | None,
+                  complete: bool) -> tuple[Contribution, ...]:
+    """What each contributor sent. Not told (UNKNOWN) rather than overdue: without an
+    import record (`counts` None); for a group whose members the catalogue does not list
+    (成员单位: nobody to remind); and when the indicator is complete without it (the
+    collecting unit has what it needs)."""
     to = ind.first_lead_unit or calendar.settings.office
     due = calendar.due("contribution", to)
     made = []
     for unit, role in contributors(ind, catalogue.units):
         files = counts.get((ind.id, unit), 0) if counts is not None else 0
-        state = Progress.UNKNOWN if counts is None else progress(files > 0, due)
+        found = catalogue.units.lookup(unit)
+        collective = found is not None and found.kind == "group"
+        if files:
+            state = Progress.DONE
+        elif counts is None or collective or complete:
+            state = Progress.UNKNOWN
+        else:
+            state = progress(False, due)
         made.append(Contribution(unit, role, files, state, due))
     return tuple(made)
 

@@ -47,6 +47,7 @@ class ContactState(str, enum.Enum):
     """A unit's entry in the 联络人员名单 (附件2)."""
 
     RECEIVED = "received"
+    INVALID = "invalid"  # received, but with an error (no 姓名, a number that is none)
     OPEN = "open"  # not received, its deadline not yet passed
     OVERDUE = "overdue"  # not received, its deadline passed
     NOT_NEEDED = "not-needed"  # a group entry (各区县…): its members answer for it

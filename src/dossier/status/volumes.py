@@ -16,7 +16,7 @@ from typing import Any
 
 from dossier.hashing import sha256_file
 from dossier.manifest import read_manifest
-from dossier.naming import safe_display
+from dossier.naming import safe_display, stays_inside
 from dossier.status.model import Volume, VolumeState
 
 
@@ -82,7 +82,7 @@ def _volume(out: Path, data: dict[str, Any], root: Path, new: tuple[str, ...]) -
     label = _text(data.get("volume"), "single")
     volume = Volume(safe_display(name), safe_display(str(out)), label, pages,
                     VolumeState.CURRENT)
-    pdf = out / name if name and Path(name).name == name else None
+    pdf = out / name if name and Path(name).name == name and stays_inside(name) else None
     pdf_state = _pdf_state(pdf, output)
     if pdf_state is not None:
         return _replace(volume, pdf_state, ())
@@ -130,11 +130,11 @@ def _unchanged(root: Path, rec: _Recorded) -> bool:
 
 
 def _inside(root: Path, rel: str) -> Path | None:
-    """The recorded path under `root`, or None when it is absolute or climbs out."""
-    pure = PurePosixPath(rel.replace("\\", "/"))
-    if pure.is_absolute() or ".." in pure.parts or not pure.parts or ":" in pure.parts[0]:
+    """The recorded path under `root`, or None when it is absolute, climbs out or is not a
+    path at all (a damaged or edited manifest)."""
+    if not stays_inside(rel):
         return None
-    return root.joinpath(*pure.parts)
+    return root.joinpath(*PurePosixPath(rel.replace("\\", "/")).parts)
 
 
 def _digest(path: Path) -> str | None:
