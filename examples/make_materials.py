@@ -219,7 +219,8 @@ def _indicator_8(ind: Path) -> None:
 
 
 def _indicator_12(ind: Path) -> None:
-    """Complete, with a sideways phone photo and a multi-page result."""
+    """Complete, with a sideways phone photo, a multi-page result and a 目录.yaml giving
+    the result's 文号, 责任者 and 日期 (the 目录 then shows those columns)."""
     write(ind / "达标说明" / "水环境质量指标达标说明.pdf",
           doc(ENV, "", "水环境质量指标达标说明", "一、考核标准", "二、达标情况", pages=2))
     write(ind / "直接证明材料" / "01(1)2018-2020年水环境质量考核结果汇总.pdf",
@@ -236,6 +237,11 @@ def _indicator_12(ind: Path) -> None:
           photo_jpeg(12, orientation=6, caption="Ba River 2020"))
     write(ind / "2021" / "2021年一季度水质通报.pdf",
           doc(ENV, "", "2021年一季度地表水水质通报", "国控断面水质均达到III类。"))
+    # 目录.yaml: what the 卷内目录 says of a file when its name does not (文号, 责任者, 日期)
+    (ind / "直接证明材料" / "目录.yaml").write_text(
+        "01(1)2018-2020年水环境质量考核结果汇总.pdf:\n"
+        "  文号: 川环函〔2021〕45号\n  责任者: 四川省生态环境厅\n  日期: 20210315\n",
+        encoding="utf-8")
 
 
 def _indicator_13(ind: Path) -> None:

@@ -197,7 +197,8 @@ def test_cli_rerun_answers_without_planning(tmp_path: Path, test_font: Path,
 
     root, out = tmp_path / "m", tmp_path / "out"
     make_volume_tree(root)
-    args = ["build", str(root), "-o", str(out), "--font", str(test_font), "--all"]
+    args = ["build", str(root), "-o", str(out), "--font", str(test_font), "--all",
+            "--volumes", "single"]
     skipped: list[tuple[int, ...]] = []
     real_skipped = dossier.console.skipped
 
@@ -238,7 +239,8 @@ def test_cli_failed_build_leaves_no_shortcut(tmp_path: Path, test_font: Path) ->
 
     root, out = tmp_path / "m", tmp_path / "out"
     make_volume_tree(root)
-    args = ["build", str(root), "-o", str(out), "--font", str(test_font), "-i", "12"]
+    args = ["build", str(root), "-o", str(out), "--font", str(test_font), "-i", "12",
+            "--volumes", "single"]
     assert runner.invoke(app, args).exit_code == 0
     broken = root / "12-水环境质量" / "2020" / "09-坏文件.pdf"
     write_truncated_pdf(broken)
@@ -261,7 +263,7 @@ def test_cli_state_describes_inputs_as_they_were_when_the_build_started(
     cover = templates / "cover.yaml.j2"
     cover.write_text('- text: "{{ city }}"\n  size: 30\n  y: 100\n', encoding="utf-8")
     args = ["build", str(root), "-o", str(out), "--font", str(test_font), "-i", "12",
-            "--templates", str(templates)]
+            "--templates", str(templates), "--volumes", "single"]
     real_build = dossier.build.build
 
     def build_then_edit_template(*a: object, **kw: object) -> object:

@@ -84,6 +84,46 @@ def test_per_year_and_alternatives_follow_the_text(catalogue: Catalogue) -> None
                             (32, 2): 1}
 
 
+# (indicator, review point): the words of the text that make it yearly by nature
+ANNUAL = {
+    (3, 2): "考核结果", (11, 1): "年度考核结果", (20, 1): "年度考核结果",
+    (26, 2): "环境统计数据", (27, 1): "环境质量公报", (28, 1): "年度考核结果",
+    (29, 1): "年度考核结果", (30, 1): "统计年鉴或城乡建设统计公报", (35, 2): "采购规模数量",
+}
+
+
+def test_annual_points_quote_their_text(catalogue: Catalogue) -> None:
+    annual = {(i.id, r.id): r.annual for i in catalogue.indicators for r in i.requirements
+              if r.annual is not None}
+    assert annual == ANNUAL
+    for ind in catalogue.indicators:
+        for r in ind.requirements:
+            assert r.yearly == (r.per_year or (ind.id, r.id) in ANNUAL), (ind.id, r.id)
+            if r.annual:
+                assert r.annual in r.text and not r.per_year, (ind.id, r.id)
+    # every point that asks for a 年度考核结果 is checked per year
+    assert all(r.yearly for i in catalogue.indicators for r in i.requirements
+               if "年度考核结果" in r.text)
+
+
+@pytest.mark.parametrize(("old", "new", "key"), [
+    ("    per_year: false\n    annual: 考核结果\n", "    per_year: false\n    annual: 年度报告\n",
+     "schema.annual-not-in-text"),
+    ("    per_year: false\n    annual: 考核结果\n", "    per_year: true\n    annual: 考核结果\n",
+     "schema.annual-per-year"),
+    ("    annual: 考核结果\n", "    annual: ''\n", "schema.empty-text"),
+    ("    annual: 考核结果\n", "    annual: [考核结果]\n", "schema.text"),
+])
+def test_annual_is_validated(tmp_path: Path, old: str, new: str, key: str) -> None:
+    bad = _broken(tmp_path, old, new)
+    [(found, params)] = _problem_keys(bad)
+    assert found == key
+    if key.startswith("schema.annual"):
+        assert params["tag"] == "(2)"  # 3 (2), the first annual point
+    if key == "schema.annual-not-in-text":
+        assert params["words"] == "年度报告"
+
+
 @pytest.mark.skipif(not SEED.exists(), reason="the seed is not beside the project")
 def test_texts_are_faithful_to_the_seed(catalogue: Catalogue) -> None:
     seed = SEED.read_text(encoding="utf-8")

@@ -128,7 +128,7 @@ def _manifest(out: Path) -> dict[str, object]:
 def test_build_verify_and_fonts(tmp_path: Path, test_font: Path) -> None:
     root, out = tmp_path / "m", tmp_path / "out"
     make_volume_tree(root)
-    args = ["build", str(root), "-o", str(out), "--font", str(test_font)]
+    args = ["build", str(root), "-o", str(out), "--font", str(test_font), "--volumes", "single"]
     assert invoke(args).exit_code == 2  # neither --indicator nor --all
     dry = invoke([*args, "--all", "--dry-run"])
     assert dry.exit_code == 0 and "12-水环境质量.pdf" in dry.stdout and not out.exists()

@@ -50,7 +50,8 @@ def test_pack_then_import_then_check_and_build(tmp_path: Path, catalogue: Catalo
     assert list((lead / "导入记录" / zips[0].stem).glob("*/报送清单.json"))
     result = check(lead, catalogue, indicators=[12])
     assert not any(f.path and "导入记录" in f.path for f in result.report.findings)
-    built = invoke(["build", str(lead), "-i", "12", "-o", str(tmp_path / "dist"), "--font",
+    built = invoke(["build", str(lead), "-i", "12", "--volumes", "single", "-o",
+                    str(tmp_path / "dist"), "--font",
                     str(test_font), "--allow-broken"])
     assert built.exit_code == 0, built.output
     [manifest] = (tmp_path / "dist").glob("*.manifest.json")
@@ -144,7 +145,8 @@ def test_three_units_send_and_the_collecting_unit_builds(tmp_path: Path, catalog
     assert "(1)2019年考核结果.pdf" in files  # the lead's own file untouched
     record = json.loads((lead / RECORD).read_text(encoding="utf-8"))["files"]
     assert {r["unit"] for r in record.values()} == {"市住房和城乡建设局", "市水利局", "巴州区"}
-    built = invoke(["build", str(lead), "-i", "12", "-o", str(tmp_path / "dist"), "--font",
+    built = invoke(["build", str(lead), "-i", "12", "--volumes", "single", "-o",
+                    str(tmp_path / "dist"), "--font",
                     str(test_font)])
     assert built.exit_code == 0, built.output
     [manifest] = (tmp_path / "dist").glob("*.manifest.json")

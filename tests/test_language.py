@@ -240,7 +240,7 @@ def test_text_inside_the_pdfs_is_chinese_whatever_the_language(hostile: Path, tm
 
     out = tmp_path / "out"
     result = invoke(["build", str(hostile), "-i", "12", "-o", str(out), "--font", str(test_font),
-                     "--allow-broken", "--lang", "en"])
+                     "--allow-broken", "--lang", "en", "--volumes", "single"])
     assert result.exit_code == 0, result.output
     [pdf] = out.glob("*.pdf")
     reader = PdfReader(pdf)

@@ -27,7 +27,7 @@ from dossier.hashing import HashingWriter, sha256_file
 from dossier.i18n import Message, Translator, msg, pdf_text
 from dossier.images import add_image
 from dossier.naming import safe_display
-from dossier.plan import Source, VolumePlan
+from dossier.plan import CHINESE_NUMERALS, Source, VolumePlan
 from dossier.probe import Probe, probe, sniff
 from dossier.render.front import render_front
 from dossier.render.placeholder import render_placeholder
@@ -268,8 +268,42 @@ def _toc_entries(plan: VolumePlan, placed: list[Placed]) -> list[TocEntry]:
             title = (tr.render(msg("pdf-toc-unreadable", title=d.source.title))
                      if d.placeholder else d.source.title)
             entries.append(TocEntry(False, str(number), title, page_range(d.first, d.pages),
-                                    d.first))
+                                    d.first, d.source.number, d.source.author,
+                                    d.source.date, d.source.note))
     return entries
+
+
+def _volume_entries(plan: VolumePlan, pages: int) -> list[TocEntry]:
+    """The 主册 of a by-year build lists every volume of the indicator with its page count
+    (numbered pages: the material), and the years without material (无)."""
+    if not plan.companions:
+        return []
+    tr = pdf_text()
+    numeral = CHINESE_NUMERALS[len(plan.sections)] if len(plan.sections) < len(
+        CHINESE_NUMERALS) else str(len(plan.sections) + 1)
+    rows = [TocEntry(True, "", tr.render(msg("pdf-toc-volumes", numeral=numeral)), "", None),
+            TocEntry(False, "", tr.render(msg("pdf-toc-volume", number=plan.number,
+                                              title=plan.holds)),
+                     tr.render(msg("pdf-toc-volume-this", pages=pages)), None, span=True)]
+    for other in plan.companions:
+        if other.number == 0:
+            rows.append(TocEntry(False, "", tr.render(msg("pdf-toc-volume-empty",
+                                                          title=other.holds)),
+                                 tr.render(msg("pdf-toc-none")), None, span=True))
+            continue
+        count = sum(_pages_of(s) for s in other.sources)
+        rows.append(TocEntry(False, "", tr.render(msg("pdf-toc-volume", number=other.number,
+                                                      title=other.holds)),
+                             tr.render(msg("pdf-toc-volume-pages", pages=count)), None,
+                             span=True))
+    return rows
+
+
+def _pages_of(source: Source) -> int:
+    """Pages a source of another volume contributes there: as probed, or one placeholder
+    page when it cannot be read (that volume then fails or gets a placeholder)."""
+    found = probe(Path(source.path), source.kind)
+    return found.pages if found.usable and found.pages else 1
 
 
 def _outline(writer: PdfWriter, plan: VolumePlan, starts: Sequence[tuple[str, str, int]],
@@ -298,11 +332,11 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
         next_page += item.pages
     total = next_page - 1
 
-    entries = _toc_entries(plan, placed)
+    entries = _toc_entries(plan, placed) + _volume_entries(plan, total)
     front = render_front(plan, font.name, entries,
                          opts.stamp.format.format(n=1234567890, total=1234567890))
     warnings = []
-    lacking = missing_glyphs(font.name, "".join(e.title for e in entries) + plan.indicator_name
+    lacking = missing_glyphs(font.name, "".join(e.text for e in entries) + plan.indicator_name
                              + plan.lead_unit + plan.settings_title
                              + "".join(s.text for s in plan.sources))
     if lacking:

@@ -64,7 +64,8 @@ def make_plan(root: Path, out_dir: Path, catalogue: Catalogue, indicators: Seque
     from dossier.explain.generate import explanation_sources  # jinja2/pydantic models: lazily
 
     env = make_environment(template_dirs)  # the one template environment of a build
-    explanations, inputs = explanation_sources(root, tree, selected, catalogue.settings, env)
+    explanations, inputs = explanation_sources(root, tree, selected, catalogue.settings, env,
+                                               options.date)
     plans = plan_volumes(tree, selected, catalogue.settings, options,
                          sha256_file(catalogue.path), templates_hash(env),
                          explanations, inputs)

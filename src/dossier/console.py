@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # types only: importing them would load pypdf/reportlab for e
     from dossier.checks import CheckResult
     from dossier.fonts import FontCandidate, FontChoice
     from dossier.plan import VolumePlan
+    from dossier.retire import Retired
     from dossier.scaffold import InitResult
     from dossier.schema import Indicator
     from dossier.verify import Verdict
@@ -130,7 +131,13 @@ def indicator_detail(console: Console, tr: Translator, ind: Indicator,
     years = catalogue.settings.evidence_years
     for r in ind.requirements:
         note = ""
-        if r.per_year and r.alternative_to:
+        if r.annual and r.alternative_to:
+            note = tr("[per year: {years}, as “{asks}” is made each year; may replace review "
+                      "point ({tag})]", years=years, asks=r.annual, tag=r.alternative_to)
+        elif r.annual:
+            note = tr("[per year: {years}, as “{asks}” is made each year]", years=years,
+                      asks=r.annual)
+        elif r.per_year and r.alternative_to:
             note = tr("[per year: {years}; may replace review point ({tag})]", years=years,
                       tag=r.alternative_to)
         elif r.per_year:
@@ -383,6 +390,22 @@ def build_report(console: Console, tr: Translator, rows: Sequence[VolumeRow], ou
                   "be built (dry run)", out=out_dir, built=n["built"], fresh=n["up-to-date"],
                   failed=n["failed"], planned=n["planned"])
     console.print(escape(text))
+
+
+def retired_report(console: Console, tr: Translator, retired: Sequence[Retired], out_dir: Path,
+                   dry_run: bool) -> None:
+    """Volumes the plan no longer makes, moved (or to be moved) into OUT/已过期."""
+    for r in retired:
+        if r.problem is not None:
+            error(console, tr, tr.render(r.problem))
+        elif dry_run:
+            console.print("[yellow]" + escape(tr(
+                "{file} is no longer made by this build: it would be moved to {target}",
+                file=r.file, target=out_dir / r.moved_to)) + "[/]")
+        else:
+            console.print("[yellow]" + escape(tr(
+                "{file} is no longer made by this build: moved to {target}",
+                file=r.file, target=out_dir / r.moved_to)) + "[/]")
 
 
 def skipped(console: Console, tr: Translator, directory: Path, missing: Sequence[int]) -> None:

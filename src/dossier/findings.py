@@ -79,6 +79,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "shared-figure-unknown": (E, "引用 names a figure or year that 共享数据.yaml lacks"),
     "target-unmet": (E, "a target is not met (约束性: error; 参考性: warning)"),
     "target-no-data": (W, "a target cannot be evaluated: value, status or 上级考核 missing"),
+    "explanation-stamped": (INFO, "the unit's stamped 达标说明 is bound in place of the "
+                                  "generated one"),
     # consistency (附件3 四 逻辑性)
     "figure-mismatch": (E, "the same figure and year has different values in two indicators"),
     "shared-figure-mismatch": (E, "a figure disagrees with 共享数据.yaml"),
@@ -95,6 +97,12 @@ CODES: dict[str, tuple[Severity, str]] = {
     "contact-incomplete": (E, "a contact without 单位, 姓名 or 联系电话 (no 职务: warning)"),
     "contact-phone-invalid": (E, "a 联系电话 that is not a phone number (no area code: "
                                  "warning)"),
+    # titles and the 卷内目录 (目录.yaml, names)
+    "titles-invalid": (E, "目录.yaml has a syntax error, is not UTF-8, has an unknown key or "
+                          "a wrong shape"),
+    "titles-unknown-file": (W, "目录.yaml names a file its folder does not have"),
+    "meaningless-title": (W, "a file name that does not say what the document is (IMG_…, "
+                             "微信图片…, 扫描件001 …)"),
 }
 
 

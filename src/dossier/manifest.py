@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,7 +41,9 @@ def manifest_data(plan: VolumePlan, result: VolumeResult, materials: Path) -> di
                    "mtime_ns": stat.st_mtime_ns, "pages": result.pages,
                    "front_pages": result.front_pages},
         "sources": [
-            {"path": _posix(p.source.rel), "title": p.source.title, "size": p.source.size,
+            {"path": _posix(p.source.rel), "title": p.source.title,
+             "number": p.source.number, "author": p.source.author, "date": p.source.date,
+             "note": p.source.note, "size": p.source.size,
              "mtime_ns": p.source.mtime_ns,
              "sha256": p.sha256, "pages": p.pages, "section": p.section,
              "first_page": p.first, "last_page": p.first + p.pages - 1,
@@ -114,8 +117,16 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
+# What atomic_output leaves behind when killed: "." + the final name (a volume or its
+# manifest) + "." + mkstemp's eight random characters + ".part". A user's own ".x.part"
+# (a browser's unfinished download) does not have this shape and is never removed.
+_OUR_TEMP = re.compile(r"^\..+\.(pdf|manifest\.json|json)\.[a-z0-9_]{8}\.part$")
+
+
 def remove_stale_temp(out_dir: Path) -> None:
-    """Leftovers of a killed build (.name.pdf.XXXX.part) are removed on the next run."""
+    """Leftovers of a killed build (.name.pdf.XXXXXXXX.part) are removed on the next run;
+    only regular files of that very shape."""
     for tmp in out_dir.glob(".*.part"):
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        if _OUR_TEMP.match(tmp.name) and tmp.is_file() and not tmp.is_symlink():
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

@@ -4,8 +4,10 @@ Imports nothing heavy, so `dossier build` can decide "nothing to do" quickly."""
 from __future__ import annotations
 
 import os
+import re
 import time
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
 POSITIONS = ("top-right", "top-left", "top-center", "bottom-right", "bottom-center",
@@ -27,13 +29,43 @@ class BuildOptions:
     allow_broken: bool = False
     font: str | None = None  # user font path
     stamp: StampOptions = field(default_factory=StampOptions)
-    date: str = ""  # "2021年3月": the cover's month (from SOURCE_DATE_EPOCH or today)
+    date: str = ""  # "2021年3月": the month of the cover and of the 达标说明's 落款 (--date,
+    #                 the catalogue's cover_date, else from SOURCE_DATE_EPOCH or today)
     epoch: int = 0  # SOURCE_DATE_EPOCH used for metadata
 
 
-def build_date(now: float | None = None) -> tuple[int, str]:
+# 2021-03, 2021-3, 2021/3, 2021.3, 2021年3月 (full-width digits too, after NFKC)
+_MONTH = re.compile(r"^((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?$")
+
+
+def parse_month(text: str) -> tuple[int, int] | None:
+    """(2021, 3) from 2021-03, 2021-3, 2021年3月 or 2021/3; None for anything else."""
+    found = _MONTH.match(unicodedata.normalize("NFKC", text).strip())
+    if found is None:
+        return None
+    year, month = int(found.group(1)), int(found.group(2))
+    return (year, month) if 1 <= month <= 12 else None
+
+
+def month_text(year: int, month: int) -> str:
+    """"2021年3月": a month as the cover and the 落款 print it (always Chinese)."""
+    from dossier.i18n import msg, pdf_text
+
+    return pdf_text().render(msg("pdf-date", year=str(year), month=str(month)))
+
+
+def with_cover_date(options: BuildOptions, cover_date: str | None) -> BuildOptions:
+    """The catalogue's cover_date ("2021-03") as the printed month, for a build whose
+    command line gave no --date."""
+    found = parse_month(cover_date) if cover_date else None
+    return replace(options, date=month_text(*found)) if found else options
+
+
+def build_date(now: float | None = None,
+               month: tuple[int, int] | None = None) -> tuple[int, str]:
     """(epoch, "2021年3月"): SOURCE_DATE_EPOCH when set, else the first day of this month,
-    so builds within a month are identical and stay up to date."""
+    so builds within a month are identical and stay up to date. `month` (from --date)
+    sets the printed month; the epoch (PDF metadata) stays as it is."""
     env = os.environ.get("SOURCE_DATE_EPOCH")
     if env and env.strip().isdigit():
         epoch = int(env)
@@ -41,9 +73,7 @@ def build_date(now: float | None = None) -> tuple[int, str]:
         today = datetime.fromtimestamp(now or time.time(), timezone.utc)
         epoch = int(datetime(today.year, today.month, 1, tzinfo=timezone.utc).timestamp())
     when = datetime.fromtimestamp(epoch, timezone.utc)
-    from dossier.i18n import msg, pdf_text  # the cover's words: always Chinese
-
-    return epoch, pdf_text().render(msg("pdf-date", year=str(when.year), month=str(when.month)))
+    return epoch, month_text(*(month or (when.year, when.month)))
 
 
 def today(now: float | None = None) -> tuple[int, str]:

@@ -16,11 +16,12 @@ from typing import Any
 
 from dossier import __version__
 from dossier.i18n import Message, msg, pdf_text
-from dossier.naming import folder_name, safe_display
+from dossier.naming import folder_name
 from dossier.options import BuildOptions
 from dossier.scan import MaterialFile, MaterialsTree
 from dossier.schema import Indicator, Settings
 from dossier.sections import DIRECT, EXPLANATION, LONG_TERM, section_order
+from dossier.titles import Titles
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
@@ -29,13 +30,17 @@ CHINESE_NUMERALS = "一二三四五六七八九十"
 class Source:
     rel: str  # relative to the materials root
     path: str  # absolute path on disk
-    title: str  # 题名: the file name without order number, tags and extension
+    title: str  # 题名: from 目录.yaml, else from the file name (see dossier.titles)
     kind: str  # pdf | jpeg | png | tiff | explanation (generated from 达标说明.yaml)
     size: int
     mtime_ns: int
     text: str = ""  # explanation: the Markdown to lay out
     error: Message | None = None  # explanation: why the data cannot be used (the volume
     #                               fails, or gets a placeholder page)
+    number: str = ""  # 文号 (巴府发〔2018〕12号)
+    author: str = ""  # 责任者
+    date: str = ""  # 日期 (20190315, 201903)
+    note: str = ""  # 备注
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,18 @@ class SectionPlan:
     key: str  # 达标说明 | 直接证明材料 | 2018 … | 长期有效
     title: str  # "一、指标达标说明"
     sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class Companion:
+    """Another volume of the same indicator, as the 主册's 目录 lists it: its number among
+    the volumes (0: a year without material, which gets no volume), what it holds, and
+    its sources (their pages are counted when the 主册 is assembled)."""
+
+    number: int
+    holds: str  # 2018年度佐证材料 …
+    output: str  # its file name ("" for a year without material)
+    sources: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +79,10 @@ class VolumePlan:
     inputs: tuple[Source, ...] = ()  # data read but not bound (共享数据.yaml)
     cover: str = ""  # the cover template rendered for this volume (YAML blocks)
     cover_error: Message | None = None  # why it could not be rendered (the volume fails)
+    number: int = 0  # 第x册 (by-year builds; 0 for a single volume)
+    count: int = 0  # 共y册
+    holds: str = ""  # what it holds: 主册（达标说明、直接证明材料）, 2018年度佐证材料 …
+    companions: tuple[Companion, ...] = ()  # the 主册: the indicator's other volumes
 
     @property
     def sources(self) -> tuple[Source, ...]:
@@ -115,11 +136,13 @@ def section_title(key: str, number: int, progress_year: int) -> str:
     return pdf_text().render(label)
 
 
-def _source(f: MaterialFile) -> Source:
+def _source(f: MaterialFile, titles: Titles) -> Source:
     assert f.kind is not None
     # the title is printed (目录, outline): undecodable bytes and control characters of a
-    # file name are shown as \xNN, as everywhere else
-    return file_source(f.path, f.rel, safe_display(f.name.title), f.kind, f.size)
+    # file name are shown as \xNN, as everywhere else (dossier.titles does so)
+    got = titles.of(f)
+    return file_source(f.path, f.rel, got.title, f.kind, f.size, number=got.number,
+                       author=got.author, date=got.date, note=got.note)
 
 
 def file_source(path: Path, rel: str, title: str, kind: str, size: int | None = None,
@@ -158,14 +181,24 @@ def volume_name(volume: str, progress_year: int) -> str:
     return pdf_text().render(label)
 
 
+def volume_holds(volume: str, progress_year: int) -> str:
+    """What a volume of a by-year build holds, for its cover and the 主册's 目录."""
+    if volume == "main":
+        return pdf_text().render(msg("pdf-holds/main"))
+    return volume_name(volume, progress_year)
+
+
 def plan_volumes(tree: MaterialsTree, indicators: Sequence[Indicator], settings: Settings,
                  options: BuildOptions, catalogue_sha256: str, templates_sha256: str,
                  explanations: Mapping[int, Source] | None = None,
                  inputs: tuple[Source, ...] = ()) -> tuple[VolumePlan, ...]:
     """One plan per volume. Only supported files (PDF and images) go in; unusable ones are
     caught later, when the volume is assembled. `explanations`: the generated 达标说明 of
-    an indicator, bound first in its 达标说明 section."""
+    an indicator, bound first in its 达标说明 section. A by-year build numbers the volumes
+    of each indicator (第x册 共y册); a year without material gets no volume, and the 主册
+    lists it as 无 with the other volumes."""
     explanations = explanations or {}
+    titles = Titles(tree.root)  # 目录.yaml of each folder and the import record, read once
     keys = section_order(settings.evidence_years, settings.progress_year)
     plans: list[VolumePlan] = []
     for ind in indicators:
@@ -173,23 +206,53 @@ def plan_volumes(tree: MaterialsTree, indicators: Sequence[Indicator], settings:
         if not folders:
             continue  # nothing to bind; `dossier check` reports the missing folder
         files = [f for f in folders[0].files if f.kind and f.section]
-        base = folder_name(ind.id, ind.name)
+        generated = explanations.get(ind.id)
+        made: list[tuple[str, tuple[SectionPlan, ...]]] = []
+        empty: list[str] = []
         for volume, group in _volume_groups(options, keys):
-            generated = explanations.get(ind.id)
             sections = tuple(
                 SectionPlan(key, section_title(key, n, settings.progress_year),
                             ((generated,) if generated and key == EXPLANATION else ())
-                            + tuple(_source(f) for f in files if f.section == key))
+                            + tuple(_source(f, titles) for f in files if f.section == key))
                 for n, key in enumerate(group))
             if volume not in ("", "main") and not any(s.sources for s in sections):
-                continue  # no empty year volume; check reports the missing material
+                empty.append(volume)  # no empty year volume; check reports the material
+                continue
+            made.append((volume, sections))
+        base = folder_name(ind.id, ind.name)
+        by_year = options.volumes != "single"
+        outputs = {v: f"{base}-{volume_name(v, settings.progress_year)}.pdf" if v
+                   else f"{base}.pdf" for v, _ in made}
+        companions = _companions(made, empty, outputs, keys, settings.progress_year)
+        for number, (volume, sections) in enumerate(made, start=1):
             title = volume_name(volume, settings.progress_year)
-            suffix = f"-{title}" if volume else ""
             plans.append(VolumePlan(
                 indicator=ind.id, indicator_name=ind.name, volume=volume,
                 volume_title="" if volume == "main" else title,
-                output=f"{base}{suffix}.pdf", lead_unit=ind.first_lead_unit or "",
+                output=outputs[volume], lead_unit=ind.first_lead_unit or "",
                 sections=sections, options=options, catalogue_sha256=catalogue_sha256,
                 templates_sha256=templates_sha256, settings_title=settings.title,
-                city=settings.city, inputs=inputs if generated and EXPLANATION in group else ()))
+                city=settings.city,
+                inputs=inputs if generated and any(s.key == EXPLANATION for s in sections)
+                else (),
+                number=number if by_year else 0, count=len(made) if by_year else 0,
+                holds=volume_holds(volume, settings.progress_year) if by_year else "",
+                companions=companions if volume == "main" else ()))
     return tuple(plans)
+
+
+def _companions(made: Sequence[tuple[str, tuple[SectionPlan, ...]]], empty: Sequence[str],
+                outputs: Mapping[str, str], keys: Sequence[str],
+                progress_year: int) -> tuple[Companion, ...]:
+    """Every volume of the indicator but the 主册, and the years without one, in the order
+    of the sections (2018, 2019, 2020, 2021, 长期有效)."""
+    numbers = {v: n for n, (v, _) in enumerate(made, start=1)}
+    sources = {v: tuple(s for sec in sections for s in sec.sources) for v, sections in made}
+    found = []
+    for key in keys:
+        if key in numbers:
+            found.append(Companion(numbers[key], volume_holds(key, progress_year),
+                                   outputs[key], sources[key]))
+        elif key in empty:
+            found.append(Companion(0, volume_holds(key, progress_year), ""))
+    return tuple(found)

@@ -26,7 +26,9 @@ from dossier.sections import DIRECT, LONG_TERM, classify_section
 SUPPORTED = {".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png",
              ".tif": "tiff", ".tiff": "tiff"}
 # Files the tool itself writes into the tree, which are not materials.
-OWN_FILES = {"要求.md", "达标说明.yaml", "共享数据.yaml", "导入记录.json", "整理记录.json"}
+# 目录.yaml (any folder): the 题名, 文号 … of that folder's files (see dossier.titles).
+OWN_FILES = {"要求.md", "达标说明.yaml", "共享数据.yaml", "导入记录.json", "整理记录.json",
+             "目录.yaml"}
 TIDY_LOG = "整理记录.json"  # `dossier tidy`: what it did, for --undo (at the root)
 SET_ASIDE = "重复文件"  # `dossier tidy`: duplicates and originals it set aside (at the root)
 IMPORT_RECORD = "导入记录.json"  # `dossier import`: who supplied which file (at the root)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from dossier.units import key
 from dossier.yamlfile import Invalid
@@ -54,14 +54,35 @@ class Metric(_Model):
 
 
 class Requirement(_Model):
+    """One review point (审核要点). `per_year`: its text says 2018年—2020年 or 各年度.
+    `annual`: the words of its text that make it yearly by nature although the text names
+    no year (年度考核结果, 统计年鉴或…公报中…数据: each year has its own); they must occur in
+    the text, and a point whose text already says per year needs none."""
+
     id: int = Field(ge=1)
     text: NonEmpty
     per_year: bool
+    annual: NonEmpty | None = None
     alternative_to: int | None = None
+
+    @model_validator(mode="after")
+    def _annual_quotes_the_text(self) -> Requirement:
+        if self.annual is not None:
+            if self.per_year:
+                raise Invalid("schema.annual-per-year", tag=self.tag)
+            if self.annual not in self.text:
+                raise Invalid("schema.annual-not-in-text", tag=self.tag, words=self.annual)
+        return self
 
     @property
     def tag(self) -> str:
         return f"({self.id})"
+
+    @property
+    def yearly(self) -> bool:
+        """Every evidence year needs its own material: the text says so, or what it asks
+        for is made each year."""
+        return self.per_year or self.annual is not None
 
 
 class Indicator(_Model):
@@ -119,6 +140,18 @@ class Deadline(_Model):
     kind: DeadlineKind | None = None
 
 
+def _month(value: object) -> object:
+    """cover_date as clerks write it (2021-03, 2021-3, 2021年3月), kept as "2021-03"."""
+    from dossier.options import parse_month
+
+    if value is None:
+        return None
+    found = parse_month(str(value)) if isinstance(value, str | int) else None
+    if found is None:
+        raise Invalid("schema.month")
+    return f"{found[0]:04d}-{found[1]:02d}"
+
+
 class Settings(_Model):
     city: NonEmpty
     programme: NonEmpty
@@ -130,6 +163,8 @@ class Settings(_Model):
     change_threshold: float = Field(default=0.2, gt=0)
     deadlines: tuple[Deadline, ...] = ()
     departments: tuple[NonEmpty, ...] = ()
+    # the month on the covers and under the 达标说明 (落款) when `build --date` is not given
+    cover_date: Annotated[str | None, BeforeValidator(_month)] = None
 
     @model_validator(mode="after")
     def _years(self) -> Settings:

@@ -90,7 +90,7 @@ def test_requirements_years_and_alternatives(tmp_path: Path, catalogue: Catalogu
     found = {f.code: f for f in result.report.findings if f.indicator == 28}
     missing = found["requirement-missing"]
     assert (missing.params["tag"], missing.params["alternative"]) == ("(1)", "(2)")
-    assert missing.variant == "alternative"  # names the alternative
+    assert missing.variant == "annual-alternative"  # names the alternative (28 (1) is annual)
     per_year = found["requirement-missing-year"]
     assert per_year.params["tag"] == "(2)" and per_year.params["years"] == (2020,)
     assert per_year.params["have"] == (2018, 2019)

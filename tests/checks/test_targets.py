@@ -102,3 +102,94 @@ def test_an_indicator_without_data_is_told_where_it_goes(tmp_path: Path,
     (found,) = [f for f in result.report.findings if f.code == "explanation-data-missing"]
     assert (found.indicator, found.path, found.params) == (28, "28-城镇污水处理率",
                                                            {"file": "达标说明.yaml"})
+
+
+UNMET_28 = """
+年度:
+  2018:
+    指标值: {城镇污水处理率: {数值: 93.1, 单位: '%'}}
+    未达标说明: 2018年部分乡镇污水处理厂尚在建设，已于2019年6月全部建成投运。
+  2019: {指标值: {城镇污水处理率: {数值: 95, 单位: '%'}}}
+  2020: {指标值: {城镇污水处理率: {数值: 96.2, 单位: '%'}}}
+"""
+
+
+def test_a_missed_binding_target_is_a_blocker_that_names_the_honest_way(
+        tmp_path: Path, catalogue: Catalogue) -> None:
+    from dossier.i18n import translator
+
+    tree_with(tmp_path, "28-城镇污水处理率", UNMET_28.replace("    未达标说明:", "    #"))
+    [unmet] = [f for f in check(tmp_path, catalogue, indicators=[28]).report.findings
+               if f.code == "target-unmet"]
+    assert (unmet.key, unmet.severity) == ("target-unmet", Severity.ERROR)
+    text = translator("en").render(unmet.message)
+    assert "未达标说明" in text and "达标理由" not in text  # not the dishonest way
+    assert "未达标说明" in translator("zh").render(unmet.message)
+
+
+def test_unmet_note_turns_the_error_into_an_explained_warning(tmp_path: Path,
+                                                             catalogue: Catalogue) -> None:
+    from dossier.status import status
+
+    tree_with(tmp_path, "28-城镇污水处理率", UNMET_28)
+    result = check(tmp_path, catalogue, indicators=[28])
+    [unmet] = [f for f in result.report.findings if f.code == "target-unmet"]
+    assert (unmet.key, unmet.severity) == ("target-unmet/explained", Severity.WARNING)
+    assert (unmet.params["year"], unmet.params["line"]) == (2018, 4)
+    assert not [f for f in result.report.findings if f.severity is Severity.ERROR
+                and f.code.startswith(("target", "explanation"))]
+    [data] = result.data.indicators
+    assert data.result.verdict.value == "unmet"  # the verdict does not change
+    assert data.explanation is not None
+    note = data.explanation.year(2018)
+    assert note is not None and note.unmet_note.startswith("2018年部分乡镇")
+    import datetime as dt
+
+    st = status(tmp_path, catalogue, as_of=dt.date(2021, 3, 6))
+    ind = st.indicator(28)
+    assert ind is not None and ind.verdict.value == "unmet"  # status counts it as 未达标
+
+
+def test_unmet_reference_target_and_progress_year_are_worded_as_warnings(
+        tmp_path: Path, catalogue: Catalogue) -> None:
+    tree_with(tmp_path, "30-城镇人均公园绿地面积", """
+年度:
+  2018: {指标值: {城镇人均公园绿地面积(平方米/人): {数值: 14, 单位: 平方米/人}}}
+  2019: {指标值: {城镇人均公园绿地面积(平方米/人): {数值: 15, 单位: 平方米/人}}}
+  2020: {指标值: {城镇人均公园绿地面积(平方米/人): {数值: 16, 单位: 平方米/人}}}
+""")
+    progress = "  2021: {指标值: {城镇污水处理率: {数值: 94, 单位: '%'}}}\n"
+    tree_with(tmp_path, "28-城镇污水处理率", UNMET_28 + progress)
+    found = {(f.indicator, f.params["year"]): (f.key, f.severity)
+             for f in check(tmp_path, catalogue, indicators=[28, 30]).report.findings
+             if f.code == "target-unmet"}
+    assert found == {(30, 2018): ("target-unmet/reference", Severity.WARNING),
+                     (28, 2018): ("target-unmet/explained", Severity.WARNING),
+                     (28, 2021): ("target-unmet/progress", Severity.WARNING)}
+
+
+def test_the_units_stamped_explanation_is_named(tmp_path: Path, catalogue: Catalogue) -> None:
+    tree_with(tmp_path, "28-城镇污水处理率", UNMET_28)
+    ind = tmp_path / "28-城镇污水处理率" / "达标说明"
+    write_pdf(ind / "城镇污水处理率指标达标情况说明（盖章）.pdf", text="stamped")
+    result = check(tmp_path, catalogue, indicators=[28])
+    [info] = [f for f in result.report.findings if f.code == "explanation-stamped"]
+    assert (info.key, info.severity) == ("explanation-stamped", Severity.INFO)
+    assert info.params["files"] == ("城镇污水处理率指标达标情况说明（盖章）.pdf",)
+    assert info.path == "28-城镇污水处理率/达标说明/达标说明.yaml"
+    # the data is still evaluated: the unmet target is still there
+    assert [f.key for f in result.report.findings if f.code == "target-unmet"] == [
+        "target-unmet/explained"]
+    # declared under 盖章版: only that file, whatever its name; a wrong name is an error
+    write_pdf(ind / "扫描件001.pdf", text="scan")
+    (tmp_path / "28-城镇污水处理率" / "达标说明" / "达标说明.yaml").write_text(
+        "盖章版: [扫描件001.pdf, 没有这个文件.pdf]\n" + UNMET_28, encoding="utf-8")
+    result = check(tmp_path, catalogue, indicators=[28])
+    [info] = [f for f in result.report.findings if f.code == "explanation-stamped"]
+    assert info.key == "explanation-stamped/declared" and info.params["files"] == (
+        "扫描件001.pdf",)
+    [wrong] = [f for f in result.report.findings if f.code == "explanation-invalid"]
+    assert (wrong.severity, wrong.params["line"], wrong.params["field"]) == (
+        Severity.ERROR, 1, "盖章版")
+    assert wrong.params["problem"].key == "explanation.stamped-not-found"
+    assert wrong.params["problem"].params["name"] == "没有这个文件.pdf"

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from dossier.build import build, make_plan
@@ -53,9 +56,14 @@ def font(test_font: Path) -> FontChoice:
     return choose(test_font)
 
 
-def tree(tmp_path: Path, data: str = DATA) -> Path:
+def tree(tmp_path: Path, data: str = DATA, stamped: bool = False) -> Path:
+    """Indicator 12 with data; `stamped`: its 达标说明 folder also holds the unit's own
+    stamped explanation (recognised by its name), else another document."""
     root = tmp_path / "m"
-    make_volume_tree(root)
+    ind = make_volume_tree(root)
+    if not stamped:
+        pdf = ind / "达标说明" / "水环境质量达标说明.pdf"
+        pdf.rename(pdf.with_name("水环境质量工作情况.pdf"))
     write(root / "12-水环境质量" / "达标说明" / "达标说明.yaml", data)
     write(root / "共享数据.yaml", SHARED)
     return root
@@ -81,7 +89,7 @@ def test_explanation_is_the_first_document(tmp_path: Path, catalogue: Catalogue,
     reader = PdfReader(tmp_path / "out" / "12-水环境质量.pdf")
     outline = reader.outline
     section = outline[3]
-    assert [item.title for item in section] == ["水环境质量指标达标说明", "水环境质量达标说明"]
+    assert [item.title for item in section] == ["水环境质量指标达标说明", "水环境质量工作情况"]
     data = read_manifest(tmp_path / "out" / "12-水环境质量.manifest.json")
     assert data is not None
     first = data["sources"][0]
@@ -91,7 +99,7 @@ def test_explanation_is_the_first_document(tmp_path: Path, catalogue: Catalogue,
     assert "水环境质量指标达标说明" in toc
     start = data["output"]["front_pages"]
     text = text_of(reader, start, start + first["pages"])
-    for needle in ("「12水环境质量」指标达标说明", "一、考核标准", "要求完成上级规定的考核任务",
+    for needle in ("水环境质量指标达标说明", "一、考核标准", "要求完成上级规定的考核任务",
                    "二、达标情况", "（一）2018年度", "实际值", "85.7%", "2018年公报",
                    "川环函〔2019〕112号", "62.3万人", "达标理由", "（二）2019年度",
                    "巴河流域水环境综合治理工程", "48600", "结论", "未达标"):
@@ -237,3 +245,79 @@ def texts(value: object) -> list[str]:
     if isinstance(value, (list, tuple)):
         return [t for v in value for t in texts(v)]
     return []
+
+
+SINGLE = BuildOptions(date="2021年3月", epoch=1614556800, volumes="single")
+
+
+def test_the_units_stamped_explanation_replaces_the_generated_one(
+        tmp_path: Path, catalogue: Catalogue, font: FontChoice) -> None:
+    from dossier.checks import check
+
+    root = tree(tmp_path, stamped=True)  # 达标说明/水环境质量达标说明.pdf beside the data
+    [outcome] = run(root, tmp_path / "out", catalogue, font, options=SINGLE)
+    assert outcome.status == "built", outcome.messages
+    reader = PdfReader(tmp_path / "out" / "12-水环境质量.pdf")
+    assert [item.title for item in reader.outline[3]] == ["水环境质量达标说明"]
+    toc = reader.pages[1].extract_text().replace(" ", "")
+    assert toc.count("达标说明") == 2  # the section (一、指标达标说明) and the one document
+    assert "水环境质量指标达标说明" not in toc
+    data = read_manifest(tmp_path / "out" / "12-水环境质量.manifest.json")
+    assert data is not None
+    paths = [s["path"] for s in data["sources"]]
+    assert paths[0] == "12-水环境质量/达标说明/水环境质量达标说明.pdf"
+    assert not [p for p in paths if p.endswith(".yaml")] and data["inputs"] == []
+    # the data is still evaluated, and check says which explanation is bound
+    found = check(root, catalogue, indicators=[12]).report.findings
+    assert {f.code for f in found} >= {"target-unmet", "explanation-stamped"}
+
+
+def test_unmet_note_and_the_signature_in_the_volume(tmp_path: Path, catalogue: Catalogue,
+                                                    font: FontChoice) -> None:
+    note = "2019年黑臭水体整治工程尚未完工，已列入2021年整改计划。"
+    text = DATA.replace("    上级考核: {完成: 是}\n主要工作",
+                        f"    上级考核: {{完成: 是}}\n    未达标说明: {note}\n主要工作")
+    assert note in text
+    root = tree(tmp_path, text)
+    options = BuildOptions(date="2020年12月", epoch=1614556800, volumes="single")
+    [outcome] = run(root, tmp_path / "out", catalogue, font, options=options)
+    assert outcome.status == "built", outcome.messages
+    pdf = tmp_path / "out" / "12-水环境质量.pdf"
+    reader = PdfReader(pdf)
+    data = read_manifest(tmp_path / "out" / "12-水环境质量.manifest.json")
+    assert data is not None
+    first, start = data["sources"][0], data["output"]["front_pages"]
+    body = text_of(reader, start, start + first["pages"])
+    assert "2019年度未达标说明" + note in body
+    assert "未达标的原因及整改措施见各年度“未达标说明”" in body
+    # the 落款: the collecting unit and the --date month, right-aligned under the text
+    unit = catalogue.get(12).first_lead_unit
+    assert unit
+    last = start + first["pages"] - 1
+    rows: dict[float, list[tuple[float, str]]] = {}  # baseline -> (x, text) of its runs
+
+    def visit(t: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if t.strip():
+            x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
+            rows.setdefault(round(y, 1), []).append((x, t.strip()))
+
+    reader.pages[last].extract_text(visitor_text=visit)
+    found = {"".join(t for _, t in sorted(runs)): (min(runs)[0], y) for y, runs in rows.items()}
+    assert {unit, "2020年12月"} <= set(found)
+    (_, uy), (dx, dy) = found[unit], found["2020年12月"]
+    assert dx > 595 / 2 and uy > dy  # right half, the unit above the date
+    assert "2020年12月" in reader.pages[0].extract_text()  # the cover's date too
+    if shutil.which("pdftoppm"):  # and seen: blank around the 落款, ink in it
+        subprocess.run(["pdftoppm", "-r", "60", "-gray", "-png", "-singlefile", "-f",
+                        str(last + 1), "-l", str(last + 1), str(pdf), str(tmp_path / "p")],
+                       check=True)
+        img = Image.open(tmp_path / "p.png").convert("L")
+        scale = 60 / 72
+
+        def ink(x0: float, top: float, x1: float, bottom: float) -> int:  # PDF points
+            box = (int(x0 * scale), int((842 - top) * scale), int(x1 * scale),
+                   int((842 - bottom) * scale))
+            return sum(img.crop(box).histogram()[:128])
+
+        assert ink(dx, dy + 14, dx + 60, dy) > 0  # the date is drawn
+        assert ink(dx - 40, uy + 50, dx + 100, uy + 20) == 0  # the seal's room above it

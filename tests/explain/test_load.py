@@ -263,3 +263,25 @@ def test_type_errors_explain_the_expected_form(tmp_path: Path, catalogue: Catalo
     loaded = load(tmp_path, text, catalogue, indicator=28)
     problem = loaded.findings[0].params["problem"]
     assert problem.key == key and set(problem.params) == {"detail"}  # pydantic's text: detail
+
+
+def test_unmet_note_and_stamped_version(tmp_path: Path, catalogue: Catalogue) -> None:
+    loaded = load(tmp_path, """
+盖章版: 水环境质量指标达标说明（盖章）.pdf
+年度:
+  2019:
+    未达标说明:
+      - 原因
+      - 整改措施
+""", catalogue)
+    assert loaded.findings == () and loaded.explanation is not None
+    exp = loaded.explanation
+    assert exp.stamped == ("水环境质量指标达标说明（盖章）.pdf",)
+    assert exp.stamped_where == Place(f"{IND}/达标说明/达标说明.yaml", 2)
+    year = exp.year(2019)  # a year with only a 未达标说明 is not blank
+    assert year is not None and year.unmet_note == "原因\n\n整改措施"
+    several = load(tmp_path, "盖章版: [a.pdf, b.pdf]\n", catalogue)
+    assert several.explanation is not None and several.explanation.stamped == ("a.pdf", "b.pdf")
+    assert several.explanation.blank  # only the stamped version: nothing to generate
+    wrong = load(tmp_path, "盖章版: {a: 1}\n", catalogue)
+    assert codes(wrong) == ["explanation-invalid"]

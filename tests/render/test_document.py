@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dossier.render.document import Heading, Paragraph, Span, Table, parse, plain
+from dossier.render.document import Heading, Paragraph, Signature, Span, Table, parse, plain
 
 
 def texts(markdown: str) -> list[str]:
@@ -149,3 +149,10 @@ def test_other_inline_markup_keeps_its_text() -> None:
 def test_empty_and_blank_documents() -> None:
     assert parse("") == ()
     assert parse("\n  \n\n") == ()
+
+
+def test_a_fence_named_luokuan_is_the_signature() -> None:
+    blocks = parse("结论。\n\n```落款\n市生态环境局\n\n  2021年3月  \n```\n")
+    assert blocks[1:] == (Signature(("市生态环境局", "2021年3月")),)
+    assert parse("```落款\n\n```\n") == ()  # nothing to sign with: nothing
+    assert parse("```yaml\n落款\n```\n") == (Paragraph((Span("落款"),)),)

@@ -366,3 +366,113 @@ def test_pixels_stay_in_the_text_block_and_lines_are_justified(font: str,
         top = PAGE_H - run.y - 0.6 * SIZE_BODY
         right = max(dark_columns(top, top + 0.4 * SIZE_BODY)) / scale
         assert right == pytest.approx(RIGHT_EDGE - 0.05 * SIZE_BODY, abs=1.0), run.text
+
+
+# -- the 落款 and the room for the seal ------------------------------------------------
+
+SIGNED = "\n\n```落款\n市住房和城乡建设局\n2021年3月\n```\n"
+
+
+def signature_runs(page: list[Run]) -> tuple[Run, Run]:
+    unit = next(r for r in page if r.text == "市住房和城乡建设局")
+    date = next(r for r in page if r.text == "2021年3月")
+    return unit, date
+
+
+def seal_square(page: list[Run]) -> tuple[float, float, float, float]:
+    """The square the seal may take (left, bottom, right, top in PDF points), from the
+    date (its centre) and the last line of text above it (its foot)."""
+    from dossier.render.explanation import LINE, SEAL_ROOM
+
+    unit, date = signature_runs(page)
+    above = [r for r in page if r.y > unit.y + 1]
+    foot = min(r.y for r in above) - (LINE - ((LINE - SIZE_BODY) / 2 + SIZE_BODY * 0.88))
+    centre = (date.x + date.right) / 2
+    return centre - SEAL_ROOM / 2, foot - SEAL_ROOM, centre + SEAL_ROOM / 2, foot
+
+
+def test_signature_is_right_aligned_under_the_text_with_room_for_the_seal(font: str) -> None:
+    from dossier.render.explanation import DATE_INDENT, LINE, SEAL_ROOM
+
+    pdf = render_explanation(EXAMPLE + "\n## 四、结论\n\n" + CJK_TEXT + SIGNED, font)
+    pages = runs(pdf)
+    inside_text_block(pages)
+    page = pages[-1]
+    unit, date = signature_runs(page)
+    # GB/T 9704: the date 右空四字, the unit centred on it, one line above
+    assert date.right == pytest.approx(RIGHT_EDGE - DATE_INDENT * SIZE_BODY, abs=0.1)
+    assert (unit.x + unit.right) / 2 == pytest.approx((date.x + date.right) / 2, abs=0.1)
+    assert unit.y - date.y == pytest.approx(LINE, abs=0.1)
+    assert unit.size == date.size == SIZE_BODY
+    left, bottom, right, top = seal_square(page)
+    assert right - left == top - bottom == pytest.approx(SEAL_ROOM)
+    assert SEAL_ROOM >= 45 * 72 / 25.4  # 45 mm at least: a 公章 is about 42 mm across
+    assert left >= LEFT and right <= RIGHT_EDGE and bottom >= BOTTOM_EDGE - 0.01
+    # the unit and the date lie inside it (a unit name wider than the seal sticks out on
+    # both sides: the seal presses on its middle), a little below its middle; nothing
+    # else does
+    for run in (unit, date):
+        assert bottom < run.y and run.y + SIZE_BODY < top
+    assert left < date.x < date.right < right
+    assert (unit.y + date.y + SIZE_BODY) / 2 < (top + bottom) / 2
+    others = [r for r in page if r not in (unit, date)]
+    assert all(r.y > top for r in others)
+    # the last lines of text are on this page
+    assert lines(page)[-3].endswith("。") and len(others) >= 2
+
+
+@pytest.mark.parametrize("filler", range(8, 24))
+def test_signature_never_starts_a_page_alone(font: str, filler: int) -> None:
+    md = "\n\n".join(f"第{n}行。" for n in range(filler)) + "\n\n" + CJK_TEXT + SIGNED
+    pages = runs(render_explanation(md, font))
+    home = next(p for p in pages if any(r.text == "2021年3月" for r in p))
+    unit, _ = signature_runs(home)
+    text = [line for line in lines([r for r in home if r.y > unit.y + 1])]
+    # at least two lines of the last paragraph go with the 落款
+    assert sum(1 for line in text if not line.startswith("第")) >= 2, (filler, text)
+    bottom = seal_square(home)[1]
+    assert bottom >= BOTTOM_EDGE - 0.01  # and the seal's room is on the page
+    paragraph = sum(1 for p in pages for line in lines(p)
+                    if not line.startswith("第") and line not in ("市住房和城乡建设局",
+                                                                 "2021年3月"))
+    assert paragraph == len(lines(runs(render_explanation(CJK_TEXT, font))[0]))
+
+
+def test_signature_after_a_heading_or_alone(font: str) -> None:
+    after_heading = runs(render_explanation("## 四、结论" + SIGNED, font))
+    assert len(after_heading) == 1 and signature_runs(after_heading[0])
+    alone = runs(render_explanation(SIGNED, font))
+    assert [r.text for r in alone[0]] == ["市住房和城乡建设局", "2021年3月"]
+    # a long unit name stays inside the text block
+    long_unit = runs(render_explanation("正文。\n\n```落款\n" + "巴中市" * 8 + "\n2021年3月\n```\n",
+                                        font))
+    inside_text_block(long_unit)
+
+
+@pytest.mark.skipif(not HAVE_POPPLER and not REQUIRED, reason="poppler not installed")
+def test_seal_room_is_blank_in_the_rendered_page(font: str, tmp_path: Path) -> None:
+    md = "## 四、结论\n\n" + CJK_TEXT + SIGNED
+    pdf = render_explanation(md, font)
+    (tmp_path / "s.pdf").write_bytes(pdf)
+    dpi = 60
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", "-singlefile",
+                    str(tmp_path / "s.pdf"), str(tmp_path / "s")], check=True)
+    img = Image.open(tmp_path / "s.png").convert("L")
+    px = img.load()
+    assert px is not None
+    scale = dpi / 72
+    page = runs(pdf)[0]
+    unit, date = signature_runs(page)
+    left, bottom, right, top = seal_square(page)
+
+    def in_text(x: float, y: float) -> bool:  # PDF points: inside the unit's or date's em box
+        return any(r.x - 1 <= x <= r.right + 1 and r.y - 0.2 * SIZE_BODY <= y
+                   <= r.y + SIZE_BODY for r in (unit, date))
+
+    stray = [(x, y) for x in range(int(left * scale) + 1, int(right * scale))
+             for y in range(int((PAGE_H - top) * scale) + 1, int((PAGE_H - bottom) * scale))
+             if px[x, y] < 128 and not in_text(x / scale, PAGE_H - y / scale)]
+    assert not stray
+    inked = [(x, y) for x in range(img.width) for y in range(img.height) if px[x, y] < 128
+             and in_text(x / scale, PAGE_H - y / scale)]
+    assert inked  # the unit and the date are drawn

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from dossier.catalogue import Catalogue
+from dossier.checks import check
 from dossier.i18n import translator
 from dossier.reports.data import status_data
 from dossier.status import status
@@ -89,6 +90,23 @@ def test_points_per_year(office: Path, catalogue: Catalogue) -> None:
     assert row["covered"] == ind.covered and row["percent"] == int(ind.complete * 100)
 
 
+def test_an_annual_point_is_counted_per_year(tmp_path: Path, catalogue: Catalogue) -> None:
+    """28 (1) asks for 年度考核结果: one file is one year of three, in status and check."""
+    root = tmp_path / "materials"
+    write_pdf(root / "28-城镇污水处理率" / "2018" / "01(1)2018年城镇污水处理考核结果.pdf")
+    st = status(root, catalogue, as_of=AS_OF)
+    ind = st.indicator(28)
+    assert ind is not None
+    first = ind.points[0]
+    assert first.tag == "(1)" and first.per_year and first.required == (2018, 2019, 2020)
+    assert first.covered == (2018,) and first.missing == (2019, 2020) and first.done == 1
+    assert ind.progress is Progress.OPEN
+    found = [f for f in check(root, catalogue, indicators=[28]).report.findings
+             if f.code == "requirement-missing-year"]
+    assert [(f.key, f.params["tag"], f.params["years"]) for f in found] == [
+        ("requirement-missing-year/annual", "(1)", (2019, 2020))]
+
+
 def test_units_owe_their_part_and_their_contact(office: Path, catalogue: Catalogue) -> None:
     st = status(office, catalogue, as_of=AS_OF)
     water = st.of_unit("市水利局")
@@ -121,7 +139,8 @@ def test_volumes_from_manifests_wherever_the_tree_lives(tmp_path: Path, catalogu
                                                        test_font: Path) -> None:
     root = office_tree(tmp_path / "o", catalogue)
     out = tmp_path / "dist"
-    built = invoke(["build", str(root), "-i", "12", "-i", "28", "-o", str(out), "--font",
+    built = invoke(["build", str(root), "-i", "12", "-i", "28", "-o", str(out), "--volumes",
+                    "single", "--font",
                     str(test_font), "--allow-broken"])
     assert built.exit_code == 0, built.output
     moved = tmp_path / "elsewhere" / "materials"
@@ -203,7 +222,8 @@ def test_several_output_folders_are_one_set(tmp_path: Path, catalogue: Catalogue
     """Volumes built on two runners (two artifact folders) are read together."""
     root = office_tree(tmp_path / "o", catalogue)
     for number, out in ((12, "runner-1"), (28, "runner-2")):
-        built = invoke(["build", str(root), "-i", str(number), "-o", str(tmp_path / out),
+        built = invoke(["build", str(root), "-i", str(number), "--volumes", "single", "-o",
+                        str(tmp_path / out),
                         "--font", str(test_font), "--allow-broken"])
         assert built.exit_code == 0, built.output
     st = status(root, catalogue, as_of=AS_OF, outs=[tmp_path / "runner-1", tmp_path / "runner-2"])
@@ -290,7 +310,8 @@ def test_a_damaged_manifest_is_not_a_crash(tmp_path: Path, catalogue: Catalogue,
                                            test_font: Path) -> None:
     root = office_tree(tmp_path / "o", catalogue)
     out = tmp_path / "dist"
-    assert invoke(["build", str(root), "-i", "12", "-o", str(out), "--font", str(test_font),
+    assert invoke(["build", str(root), "-i", "12", "--volumes", "single", "-o", str(out),
+                   "--font", str(test_font),
                    "--allow-broken"]).exit_code == 0
     [manifest] = out.glob("*.manifest.json")
     data = json.loads(manifest.read_text(encoding="utf-8"))

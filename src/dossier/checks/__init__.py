@@ -13,6 +13,7 @@ from dossier.checks.files import Progress, duplicate_findings, file_findings, pr
 from dossier.checks.roles import for_roles, send_to
 from dossier.checks.structure import structure_findings
 from dossier.checks.targets import target_findings
+from dossier.checks.titles import title_findings
 from dossier.checks.years import year_findings
 from dossier.contacts import ContactList, read_contacts
 from dossier.explain import DataSet, gather
@@ -62,6 +63,7 @@ def check(root: Path, catalogue: Catalogue, *, indicators: Sequence[int] = (),
     findings += file_findings(files, probes)
     findings += duplicate_findings(files)
     findings += year_findings(files, settings)
+    findings += title_findings(tree, files, wanted)  # 目录.yaml, names that say nothing
     for ind in selected:
         usable = tuple(f for f in files if f.indicator == ind.id and _usable(f, probes))
         folders = tree.folders_for(ind.id)

@@ -1,4 +1,8 @@
-"""Review points (申报资料审核要点): is there tagged material for each, for each year?"""
+"""Review points (申报资料审核要点): is there tagged material for each, for each year?
+
+A point is checked per year when its text says so (2018年—2020年, 各年度) and when what it
+asks for is made each year although the text names no year (the catalogue's `annual`:
+年度考核结果, 统计公报中…数据): one file then proves one year, not all three."""
 
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ class Coverage:
     years: frozenset[int]
 
     def missing(self, req: Requirement, evidence_years: tuple[int, ...]) -> tuple[int, ...]:
-        if not req.per_year:
+        if not req.yearly:
             return () if self.files else evidence_years
         return tuple(y for y in evidence_years if y not in self.years)
 
@@ -78,15 +82,18 @@ def excerpt(text: str, limit: int = 60) -> str:
 def _missing(ind: Indicator, req: Requirement, cov: Coverage,
              missing: tuple[int, ...], folder: str | None) -> Iterator[Finding]:
     shown = excerpt(req.text)
+    why: dict[str, Any] = {"asks": req.annual} if req.annual else {}
     if not cov.files:
         alts = [r for r in ind.requirements if r.alternative_to == req.id]
         variant = "-".join(v for v, on in (("per-year", req.per_year),
+                                           ("annual", bool(req.annual)),
                                            ("alternative", bool(alts))) if on)
         extra: dict[str, Any] = {"alternative": alts[0].tag} if alts else {}
         yield finding("requirement-missing", variant=variant, indicator=ind.id, path=folder,
-                      tag=req.tag, excerpt=shown, **extra)
+                      tag=req.tag, excerpt=shown, **why, **extra)
         return
     have = tuple(sorted(cov.years))
-    yield finding("requirement-missing-year", variant="" if have else "undated",
-                  indicator=ind.id, path=folder, tag=req.tag, excerpt=shown,
-                  years=missing, have=have)
+    variant = "-".join(v for v, on in (("annual", bool(req.annual)), ("undated", not have))
+                       if on)
+    yield finding("requirement-missing-year", variant=variant, indicator=ind.id, path=folder,
+                  tag=req.tag, excerpt=shown, years=missing, have=have, **why)

@@ -17,7 +17,7 @@ from dossier.units import Role
 _WHOLE_INDICATOR = frozenset({
     "missing-section", "missing-year-folder", "empty-section", "requirement-missing",
     "requirement-missing-year", "requirement-by-alternative", "explanation-data-missing",
-    "explanation-missing-year", "target-unmet", "target-no-data",
+    "explanation-missing-year", "target-unmet", "target-no-data", "explanation-stamped",
 })
 
 

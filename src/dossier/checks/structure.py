@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from dossier.explain.model import EXPLANATION_FILE
+from dossier.explain.load import explanation_path
 from dossier.findings import Finding, Severity, finding
 from dossier.naming import safe_display
 from dossier.scan import MaterialsTree, Oddity
@@ -82,9 +82,9 @@ def _indicator_structure(tree: MaterialsTree, ind: int, settings: Settings) -> I
                 yield finding("duplicate-section", indicator=ind, path=safe_display(dirs[1]),
                               section=section, folders=tuple(safe_display(d) for d in dirs))
             elif not any(f.kind for f in folder.in_section(section)) and not (
-                    section == EXPLANATION
-                    and (tree.root / dirs[0] / EXPLANATION_FILE).is_file()):
-                # 达标说明.yaml alone is enough: the 达标说明 is generated from it
+                    section == EXPLANATION and explanation_path(tree.root, folder)):
+                # 达标说明.yaml alone is enough (in the folder, or beside the sections where
+                # it is read too): the 达标说明 is generated from it
                 yield finding("empty-section", indicator=ind, path=safe_display(dirs[0]))
         for f in folder.files:
             if f.section is None:

@@ -7,8 +7,10 @@ from typing import Any
 
 from dossier.explain import DataSet, IndicatorData
 from dossier.explain.evaluate import Verdict
-from dossier.explain.model import EXPLANATION_FILE
+from dossier.explain.model import EXPLANATION_FILE, Explanation, YearData
 from dossier.findings import Finding, Severity, finding
+from dossier.i18n import msg
+from dossier.naming import safe_display
 from dossier.schema import Settings
 
 
@@ -29,7 +31,8 @@ def _indicator(item: IndicatorData, settings: Settings, folder: str | None) -> I
     if explanation is None:
         return  # unusable file: already reported by the loader
     rel = explanation.rel
-    per_year = [r for r in ind.requirements if r.per_year]
+    yield from _stamped(item, explanation)
+    per_year = [r for r in ind.requirements if r.yearly]
     missing = [y for y in settings.evidence_years if explanation.year(y) is None]
     if missing:
         yield finding("explanation-missing-year", variant="per-year" if per_year else "",
@@ -47,10 +50,41 @@ def _indicator(item: IndicatorData, settings: Settings, folder: str | None) -> I
                                       "target": metric.metric.target}
             if yr.verdict is Verdict.UNMET:
                 progress = yr.year not in settings.evidence_years  # 进度: judged, not required
-                yield finding("target-unmet", indicator=ind.id, path=rel,
-                              severity=Severity.WARNING if progress else severity,
+                variant = _unmet_variant(entry, progress, severity)
+                yield finding("target-unmet", variant=variant, indicator=ind.id, path=rel,
+                              severity=severity if variant == "" else Severity.WARNING,
                               attribute=ind.attribute, reasons=yr.reasons_for(Verdict.UNMET),
                               **common)
             elif yr.verdict is Verdict.NO_DATA and yr.year in settings.evidence_years:
                 yield finding("target-no-data", indicator=ind.id, path=rel,
                               reasons=yr.reasons_for(Verdict.NO_DATA), **common)
+
+
+def _unmet_variant(entry: YearData, progress: bool, severity: Severity) -> str:
+    """How a missed target is worded. A missed 约束性 target is a real obstacle to the
+    application (an error, ""); the honest way on is a 未达标说明 for that year, printed in
+    the 达标说明, which makes it a warning marked 已说明 ("explained") while the verdict
+    stays 未达标. A 参考性 target ("reference") and the progress year ("progress") are
+    warnings either way."""
+    if entry.unmet_note:
+        return "explained"
+    if progress:
+        return "progress"
+    return "" if severity is Severity.ERROR else "reference"
+
+
+def _stamped(item: IndicatorData, explanation: Explanation) -> Iterator[Finding]:
+    """Which 达标说明 the volume binds, when the unit put its own stamped one there, and
+    the names under 盖章版 that are not in the folder."""
+    ind, stamped = item.indicator.id, item.stamped
+    where = explanation.stamped_where
+    for name in stamped.missing:
+        assert where is not None
+        yield finding("explanation-invalid", indicator=ind, path=explanation.rel,
+                      file=where.file, line=where.line, field="盖章版",
+                      problem=msg("explanation.stamped-not-found", name=name))
+    if stamped and not explanation.blank:  # blank: nothing would be generated anyway
+        files = tuple(safe_display(f.path.name) for f in stamped.files)
+        yield finding("explanation-stamped", variant="declared" if stamped.declared else "",
+                      indicator=ind, path=explanation.rel, files=files,
+                      bound=tuple(safe_display(f.rel) for f in stamped.files))

@@ -33,7 +33,15 @@ from dossier.i18n import (
     N_,
     Translator,
 )
-from dossier.options import POSITIONS, BuildOptions, StampOptions, build_date, today
+from dossier.options import (
+    POSITIONS,
+    BuildOptions,
+    StampOptions,
+    build_date,
+    parse_month,
+    today,
+    with_cover_date,
+)
 
 # The catalogue (pydantic), planning (jinja2), pypdf and reportlab are imported inside the
 # commands that use them: `dossier build` with nothing to do answers before loading them.
@@ -262,8 +270,8 @@ def build_cmd(
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help=N_(
         "Volumes built in parallel processes."), metavar=N_("COUNT"))] = 1,
     volumes: Annotated[Volumes, typer.Option("--volumes", help=N_(
-        "single: one PDF per indicator; by-year: a main volume, one per year and one for "
-        "长期有效 (附件3 分年度整理分册)."))] = Volumes.single,
+        "by-year (the default, 附件3 分年度整理分册): a main volume, one per year and one for "
+        "长期有效, numbered 第x册 共y册; single: one PDF per indicator."))] = Volumes.by_year,
     force: Annotated[bool, typer.Option("--force", help=N_("Rebuild up-to-date volumes."))]
     = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help=N_(
@@ -282,6 +290,10 @@ def build_cmd(
     templates: Annotated[Path | None, typer.Option("--templates", help=N_(
         "Folder with template overrides (cover.yaml.j2, 达标说明.md.j2)."), file_okay=False,
         metavar=N_("FOLDER"))] = None,
+    date: Annotated[str | None, typer.Option("--date", help=N_(
+        "Month printed on the covers and under each 达标说明 (落款), e.g. 2021-03 or "
+        "2021年3月; default: the catalogue's cover_date, else this month. PDF metadata "
+        "follow SOURCE_DATE_EPOCH."), metavar=N_("MONTH"))] = None,
     unit: UnitOpt = None,
     catalogue: CatalogueOpt = None,
     lang: LangOpt = None,
@@ -296,7 +308,8 @@ def build_cmd(
     if templates is not None and not templates.is_dir():
         raise _Usage(tr("--templates: {path} does not exist; give the folder of your template "
                         "overrides.", path=templates))
-    epoch, month = build_date()
+    given = _month(date, tr) if date is not None else None
+    epoch, month = build_date(month=given)
     options = BuildOptions(
         volumes=volumes.value, allow_broken=allow_broken, font=str(font) if font else None,
         stamp=StampOptions(position=stamp_position.value, format=stamp_format),
@@ -319,6 +332,8 @@ def build_cmd(
     from dossier.build import make_plan
 
     cat = _catalogue(catalogue)
+    if given is None:  # the catalogue's month, if it has one (its content is in `key`)
+        options = with_cover_date(options, cat.settings.cover_date)
     plans, missing = make_plan(directory, output, cat, indicator or (), unit, options, dirs)
     ui.skipped(err, tr, directory, missing)
 
@@ -334,15 +349,31 @@ def build_cmd(
         outcomes = run_build(plans, directory, output, jobs=jobs, force=force,
                              dry_run=dry_run, font=resolve_font,
                              on_done=progress.volume, on_pages=progress.pages)
-    ui.build_report(ui.make_console(), tr, ui.volume_rows(tr, outcomes, dry_run, hints_for(tr)),
+    from dossier.retire import retire
+
+    # what this build no longer makes goes to OUT/已过期 once its replacement is there
+    broken = {o.plan.indicator for o in outcomes if o.status == "failed"}
+    retired = retire([p for p in plans if p.indicator not in broken], output, dry_run=dry_run)
+    console = ui.make_console()
+    ui.build_report(console, tr, ui.volume_rows(tr, outcomes, dry_run, hints_for(tr)),
                     output, dry_run)
-    failed = any(o.status == "failed" for o in outcomes)
+    ui.retired_report(console, tr, retired, output, dry_run)
+    failed = any(o.status == "failed" for o in outcomes) or any(r.problem for r in retired)
     if failed:
         buildstate.forget(output, key)
     elif not dry_run and outcomes and signature:
         buildstate.record(output, key, signature, buildstate.volumes_of(outcomes, output),
                           missing)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _month(text: str, tr: Translator) -> tuple[int, int]:
+    """--date: 2021-03, 2021-3 or 2021年3月."""
+    found = parse_month(text)
+    if found is None:
+        raise _Usage(tr("--date: “{given}” is not a month; write it as 2021-03 or 2021年3月.",
+                        given=text))
+    return found
 
 
 def _check_stamp_format(text: str, tr: Translator) -> None:

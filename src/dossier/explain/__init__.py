@@ -10,6 +10,7 @@ from pathlib import Path
 from dossier.explain.evaluate import IndicatorResult, evaluate
 from dossier.explain.load import Loaded, explanation_path, load_explanation, load_shared
 from dossier.explain.model import Explanation, SharedData
+from dossier.explain.stamped import NOT_STAMPED, Stamped, find_stamped
 from dossier.findings import Finding
 from dossier.scan import MaterialFile, MaterialsTree, years_covered
 from dossier.schema import Indicator, Settings
@@ -20,6 +21,7 @@ class IndicatorData:
     indicator: Indicator
     loaded: Loaded | None  # None: the indicator has no 达标说明.yaml
     result: IndicatorResult
+    stamped: Stamped = NOT_STAMPED  # the unit's stamped 达标说明, bound instead
 
     @property
     def explanation(self) -> Explanation | None:
@@ -65,5 +67,5 @@ def gather(root: Path, tree: MaterialsTree, indicators: Iterable[Indicator],
         loaded = load_explanation(root, path, ind, settings, shared) if path else None
         usable = loaded.explanation if loaded else None
         result = evaluate(ind, usable, settings, material_years(folders[0].files, settings))
-        items.append(IndicatorData(ind, loaded, result))
+        items.append(IndicatorData(ind, loaded, result, find_stamped(folders[0], usable)))
     return DataSet(shared, tuple(shared_findings), tuple(items))

@@ -51,15 +51,18 @@ def _year(zh: Translator, data: IndicatorData, year: int, entry: YearData | None
             "rows": rows, "superior": superior, "figures": figures,
             "reasons": entry.reasons if entry else "",
             "change_note": entry.change_note if entry else "",
+            "unmet_note": entry.unmet_note if entry else "",
             "has_data": entry is not None}
 
 
 def title(name: str) -> Message:
-    """The title of the generated 达标说明 (outline, 目录): 「name」指标达标说明."""
+    """The title of the generated 达标说明 (outline, 目录): name指标达标说明."""
     return msg("explanation.title", name=name)
 
 
-def context(data: IndicatorData, settings: Settings, lead_unit: str) -> dict[str, Any]:
+def context(data: IndicatorData, settings: Settings, lead_unit: str,
+            date: str = "") -> dict[str, Any]:
+    """`lead_unit` and `date` ("2021年3月") sign the explanation (落款)."""
     zh = pdf_text()
     ind, result = data.indicator, data.result
     exp: Explanation | None = data.explanation
@@ -90,4 +93,6 @@ def context(data: IndicatorData, settings: Settings, lead_unit: str) -> dict[str
         "period": zh.render(msg("explanation.period", first=first, last=last)),
         "verdict": zh.render(result.verdict.message), "met": result.verdict is Verdict.MET,
         "unmet": items(Verdict.UNMET), "missing": items(Verdict.NO_DATA),
+        "explained": any(y["unmet_note"] for y in years),
+        "signature": {"unit": lead_unit, "date": date},
     }

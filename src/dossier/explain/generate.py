@@ -34,16 +34,21 @@ def unusable(errors: Sequence[Finding]) -> Message:
 
 
 def explanation_sources(root: Path, tree: MaterialsTree, indicators: Iterable[Indicator],
-                        settings: Settings, env: SandboxedEnvironment,
+                        settings: Settings, env: SandboxedEnvironment, date: str = "",
                         ) -> tuple[dict[int, Source], tuple[Source, ...]]:
     """indicator id -> its generated explanation, and the data files read besides. A
     source whose explanation cannot be made carries `error`, a Message (see `unusable`;
-    "explanation.template-failed" when the template fails on this indicator's data)."""
+    "explanation.template-failed" when the template fails on this indicator's data).
+    `date` ("2021年3月") goes under the explanation with the collecting unit (落款).
+    An indicator whose unit put its own stamped 达标说明 into the folder gets none: that
+    one is bound in its place (explain.stamped), and `check` says so."""
     data: DataSet = gather(root, tree, indicators, settings)
     sources: dict[int, Source] = {}
     for item in data.indicators:
         if item.loaded is None or (item.explanation is not None and item.explanation.blank):
             continue  # no data yet: nothing to generate (check reports what is missing)
+        if item.stamped:
+            continue  # the unit's own, signed and stamped, is bound instead
         ind = item.indicator
         rel = item.loaded.rel
         name = pdf_text().render(title(ind.name))  # the outline and 目录 are Chinese
@@ -52,7 +57,8 @@ def explanation_sources(root: Path, tree: MaterialsTree, indicators: Iterable[In
             sources[ind.id] = _failed(root, rel, name, unusable(errors))
             continue
         try:
-            text = render(env, TEMPLATE, **context(item, settings, ind.first_lead_unit or ""))
+            values = context(item, settings, ind.first_lead_unit or "", date)
+            text = render(env, TEMPLATE, **values)
         except TemplateError as exc:  # may depend on this indicator's data: fail its volume
             sources[ind.id] = _failed(root, rel, name, msg(
                 "explanation.template-failed", indicator=ind.id, error=exc.message))

@@ -143,8 +143,10 @@ def load_explanation(root: Path, path: Path, ind: Indicator, settings: Settings,
                   if reader.in_window(year) and data is not None and not data.blank)
     projects = tuple(Project(p.name, str(p.year), p.investment, p.status, p.unit, p.note)
                      for p in model.projects)
+    stamped = tuple(name.strip() for name in model.stamped if name.strip())
     explanation = Explanation(ind.id, rel, model.standard.strip(), years, model.work.strip(),
-                              projects)
+                              projects, stamped,
+                              Place(rel, key_line(doc.node, ("盖章版",))) if stamped else None)
     return Loaded(rel, explanation, tuple(findings))
 
 
@@ -201,7 +203,7 @@ class _Reader:
             superior = Superior(data.superior.done, data.superior.document or "",
                                 (data.superior.note or "").strip())
         return YearData(year, tuple(metrics), tuple(figures), superior, data.reasons.strip(),
-                        data.change_note.strip(), self.where(year))
+                        data.change_note.strip(), self.where(year), data.unmet_note.strip())
 
     def figure(self, year: int, group: str, name: str, fig: FigureIn) -> Figure | None:
         where = self.where(year, group, name)

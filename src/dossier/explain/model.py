@@ -50,6 +50,7 @@ class YearData:
     reasons: str
     change_note: str
     where: Place
+    unmet_note: str = ""  # 未达标说明: why a target was missed (printed; the verdict stays)
 
     def metric(self, name: str) -> Figure | None:
         return next((f for f in self.metrics if f.name == name), None)
@@ -76,6 +77,8 @@ class Explanation:
     years: tuple[YearData, ...]  # ascending, only years inside the window
     work: str
     projects: tuple[Project, ...]
+    stamped: tuple[str, ...] = ()  # 盖章版: file names declared in 达标说明.yaml
+    stamped_where: Place | None = None  # where 盖章版 is written
 
     def year(self, year: int) -> YearData | None:
         return next((y for y in self.years if y.year == year), None)

@@ -137,6 +137,9 @@ class YearIn(_In):
     superior: SuperiorIn | None = Field(None, alias="上级考核")
     reasons: Text = Field("", alias="达标理由")
     change_note: Text = Field("", alias="变化情况说明")
+    # why a target was missed this year and what is being done: printed in the 达标说明;
+    # the verdict stays 未达标 (the finding becomes a warning marked 已说明)
+    unmet_note: Text = Field("", alias="未达标说明")
 
     @property
     def blank(self) -> bool:
@@ -144,7 +147,8 @@ class YearIn(_In):
         return (all(f is None or f.blank for f in (*self.metrics.values(),
                                                    *self.figures.values()))
                 and (self.superior is None or self.superior.done is None)
-                and not self.reasons.strip() and not self.change_note.strip())
+                and not self.reasons.strip() and not self.change_note.strip()
+                and not self.unmet_note.strip())
 
 
 class ProjectIn(_In):
@@ -158,8 +162,19 @@ class ProjectIn(_In):
     note: Text = Field("", alias="备注")
 
 
+def _file_names(value: Any) -> Any:
+    """One file name or a list of them."""
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else value
+
+
 class ExplanationIn(_In):
     standard: Text = Field("", alias="考核标准")
+    # the unit's own signed and stamped 达标说明 (files in this 达标说明 folder): bound in
+    # place of the generated one
+    stamped: Annotated[tuple[Annotated[str, Field(min_length=1)], ...],
+                       BeforeValidator(_file_names)] = Field((), alias="盖章版")
     years: Annotated[dict[int, YearIn | None], BeforeValidator(_year_keys)] = Field(
         default_factory=dict, alias="年度")
     work: Text = Field("", alias="主要工作")

@@ -19,7 +19,9 @@ from dossier.messages import (
     explain,
     status,
     tidy,
+    titles,
     units,
+    volumes,
 )
 
 
@@ -34,7 +36,7 @@ def _merge(*modules: ModuleType) -> dict[str, Template]:
 
 
 REGISTRY: dict[str, Template] = _merge(common, checks, explain, build, archives, units, tidy,
-                                       status, contacts)
+                                       status, contacts, volumes, titles)
 
 
 def template(key: str) -> Template:

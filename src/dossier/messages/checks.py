@@ -53,6 +53,13 @@ TEMPLATES: dict[str, Template] = {
     "requirement-missing/per-year-alternative": N_(
         "审核要点 {tag} has no material: {excerpt} — put files named “{tag}…” into each "
         "year folder (or, 如无{tag}中数据, material tagged {alternative})"),
+    "requirement-missing/annual": N_(
+        "审核要点 {tag} has no material: {excerpt} — its text names no year, but “{asks}” is "
+        "made for each year, so put files named “{tag}…” into each year folder"),
+    "requirement-missing/annual-alternative": N_(
+        "审核要点 {tag} has no material: {excerpt} — its text names no year, but “{asks}” is "
+        "made for each year, so put files named “{tag}…” into each year folder (or, "
+        "如无{tag}中数据, material tagged {alternative})"),
     "requirement-missing-year": N_("审核要点 {tag} has no material for {years} ({excerpt}); "
                                    "put it in the year folder, or name the year in a "
                                    "直接证明材料 file (material found for: {have})"),
@@ -60,10 +67,24 @@ TEMPLATES: dict[str, Template] = {
                                            "({excerpt}); put it in the year folder, or name "
                                            "the year in a 直接证明材料 file (none of its files "
                                            "is dated)"),
+    "requirement-missing-year/annual": N_(
+        "审核要点 {tag} has no material for {years} ({excerpt}); its text names no year, but "
+        "“{asks}” is made for each year, so every year needs its own: put it in the year "
+        "folder, or name the year in a 直接证明材料 file (material found for: {have})"),
+    "requirement-missing-year/annual-undated": N_(
+        "审核要点 {tag} has no material for {years} ({excerpt}); its text names no year, but "
+        "“{asks}” is made for each year, so every year needs its own: put it in the year "
+        "folder, or name the year in a 直接证明材料 file (none of its files is dated)"),
     "requirement-by-alternative": N_("审核要点 {tag} has no material; its alternative "
                                      "{alternative} is provided instead (如无{tag}中数据)"),
     "unknown-tag": N_("{file} is tagged {tag} but 指标 {indicator} has the review points "
                       "{tags}; fix the tag (see 要求.md)"),
+
+    # -- the catalogue's annual review points (schema.py Requirement) -------------------
+    "schema.annual-per-year": N_("review point {tag} already says per year (2018年—2020年 or "
+                                 "各年度); remove annual"),
+    "schema.annual-not-in-text": N_("annual of review point {tag} must quote words of its "
+                                    "text, but “{words}” is not in it"),
 
     # -- years in names (checks/years.py) -----------------------------------------------
     "year-mismatch": N_("{file} names {named} but sits in the {folder_year} folder; move it "

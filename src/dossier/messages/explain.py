@@ -67,6 +67,7 @@ TEMPLATES: dict[str, Template] = {
     "schema.list": N_("must be a list (lines starting with “- ”)"),
     "schema.yes-no": N_("must be true or false"),
     "schema.date": N_("must be a date such as 2021-02-25"),
+    "schema.month": N_("must be a month such as 2021-03"),
     "schema.kind-missing": N_("the key kind is missing"),
     "schema.kind-unknown": N_("the kind “{kind}” is unknown; use one of: {allowed}"),
     "schema.one-of": N_("must be one of: {allowed}"),
@@ -138,10 +139,40 @@ TEMPLATES: dict[str, Template] = {
     "explanation-missing-year/per-year": N_(
         "{path}: no data for {years} yet (年度 → {first} is missing or empty), and 审核要点 "
         "{tags} must cover every year; fill in each year's 指标值, 上级考核 and 达标理由"),
-    "target-unmet": N_(
+    "target-unmet": N_(  # a 约束性 target in an evidence year: an error
         "{file}:{line}: {metric} does not meet its target in {year} (target: {target}): "
-        "{reasons}; this is a {attribute} indicator: check the figure and its source, or "
-        "explain in 达标理由"),
+        "{reasons}. A missed {attribute} target is a real obstacle to the application: do "
+        "not change a true figure to pass (that would be 虚假资料). If the figure is right, "
+        "write 未达标说明 under 年度 → {year} in 达标说明.yaml (why the target was missed, "
+        "what is being done and by when): it is printed in the 达标说明, and this error "
+        "becomes a warning marked 已说明. The indicator still counts as 未达标; tell the "
+        "领导小组办公室"),
+    "target-unmet/reference": N_(
+        "{file}:{line}: {metric} does not meet its target in {year} (target: {target}): "
+        "{reasons}; this is a {attribute} indicator, so it is a warning. Keep the true "
+        "figure; if it is right, write 未达标说明 under 年度 → {year} (why, and what is "
+        "being done): it is printed in the 达标说明"),
+    "target-unmet/progress": N_(
+        "{file}:{line}: {metric} does not meet its target in {year} (target: {target}): "
+        "{reasons}; {year} is the progress year, so the target is not required yet, but the "
+        "work needs attention. If the figure is right, you may write 未达标说明 under 年度 → "
+        "{year}"),
+    "target-unmet/explained": N_(
+        "{file}:{line}: {metric} does not meet its target in {year} (target: {target}): "
+        "{reasons}; 已说明: the 未达标说明 for {year} is printed in the 达标说明. The "
+        "indicator still counts as 未达标; the 领导小组办公室 decides how to proceed"),
+    "explanation-stamped": N_(
+        "{path}: the volume binds the unit's own stamped 达标说明 ({files}) in place of the "
+        "one generated from this file; the data here is still checked, so keep the figures "
+        "of both the same. To bind the generated one instead, move the scan out of the "
+        "达标说明 folder or rename it"),
+    "explanation-stamped/declared": N_(
+        "{path}: the volume binds the stamped 达标说明 named under 盖章版 ({files}) in place "
+        "of the one generated from this file; the data here is still checked, so keep the "
+        "figures of both the same. To bind the generated one instead, remove 盖章版"),
+    "explanation.stamped-not-found": N_(
+        "盖章版 names “{name}”, which is not in this 达标说明 folder; put the stamped PDF "
+        "there or correct the name"),
     "target-no-data": N_(
         "{file}:{line}: {metric} cannot be judged for {year}: {reasons}; fill it in under "
         "年度 → {year} (指标值: 数值/单位/来源, 状态, or 上级考核)"),

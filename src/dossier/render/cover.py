@@ -8,6 +8,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from dossier.errors import TemplateError
+from dossier.i18n import msg, pdf_text
 from dossier.plan import VolumePlan
 from dossier.templating import render
 
@@ -32,10 +33,13 @@ def cover_text(plan: VolumePlan, env: SandboxedEnvironment) -> str:
     """The template rendered for one volume (at plan time: the plan carries the text, so
     workers need no template engine and the text is part of the volume's fingerprint).
     Raises TemplateError, also when the result is not a valid list of blocks."""
+    label = (pdf_text().render(msg("pdf-volume-number", number=plan.number,
+                                   count=plan.count)) if plan.count else "")
     text = render(env, TEMPLATE, city=plan.city, title=plan.settings_title,
                   indicator_id=plan.indicator, indicator_name=plan.indicator_name,
                   volume_title=plan.volume_title, lead_unit=plan.lead_unit,
-                  date=plan.options.date)
+                  date=plan.options.date, holds=plan.holds, number=plan.number,
+                  count=plan.count, volume_label=label)
     cover_blocks(text)
     return text
 

@@ -1,5 +1,6 @@
-"""A small document model (headings, paragraphs, list items, tables) read from Markdown
-with markdown-it-py, so templates stay plain Markdown and no markup is parsed by hand."""
+"""A small document model (headings, paragraphs, list items, tables, a closing 落款) read
+from Markdown with markdown-it-py, so templates stay plain Markdown and no markup is parsed
+by hand."""
 
 from __future__ import annotations
 
@@ -39,7 +40,17 @@ class Table:
     align: tuple[str, ...]  # "left" | "center" | "right" per column
 
 
-Block = Heading | Paragraph | Table
+@dataclass(frozen=True)
+class Signature:
+    """The 落款 closing the document: the issuing unit and the date, one per line (a
+    fenced block with the info string 落款)."""
+
+    lines: tuple[str, ...]
+
+
+SIGNATURE = "落款"
+
+Block = Heading | Paragraph | Table | Signature
 
 
 def plain(spans: Inline) -> str:
@@ -79,6 +90,10 @@ class _Builder:
                 self.pending = ""
             elif tok.type == "table_open":
                 out.append(self.table())
+            elif tok.type == "fence" and tok.info.strip() == SIGNATURE:
+                lines = tuple(t for line in tok.content.splitlines() if (t := line.strip()))
+                if lines:
+                    out.append(Signature(lines))
             elif tok.type in ("fence", "code_block"):
                 out += [Paragraph((Span(line),) if line else (), "" if n else self.take_marker())
                         for n, line in enumerate(tok.content.splitlines())]

@@ -10,7 +10,9 @@ justified with character spacing. Tables wrap inside their cells, size their col
 headers and short values never break, and repeat their header row on every page; a row
 taller than a page is cut into pieces the table can break between. Headings stay with
 what follows, small tables are not split, and a long block after a heading starts on the
-heading's page instead of leaving it half empty."""
+heading's page instead of leaving it half empty. The 落款 (unit and date) closes the
+text as in GB/T 9704 7.3.5.1: the date 右空四字, the unit centred above it, both in a
+clear 45 mm square left for the seal, on the same page as the last lines of text."""
 
 from __future__ import annotations
 
@@ -35,7 +37,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as RLTable
 
-from dossier.render.document import Block, Heading, Inline, Table, parse, plain
+from dossier.render.document import Block, Heading, Inline, Signature, Table, parse, plain
 from dossier.render.lines import Line, break_lines, split_units, title_lines
 from dossier.render.typography import (
     LEFT,
@@ -55,6 +57,8 @@ CELL_PAD = 4.0  # left and right padding inside table cells
 _CHUNK = 4  # lines per piece of a table row too tall for a page
 _ALIGNS = ("left", "center", "right")
 _EPS = 1e-6
+SEAL_ROOM = 45 * mm  # a 公章 is about 42 mm across: this square is left clear for it
+DATE_INDENT = 4  # GB/T 9704: the 成文日期 右空四字 (in characters of the body size)
 
 @dataclass(frozen=True)
 class _Style:
@@ -112,9 +116,13 @@ class _Text(Flowable):  # type: ignore[misc]
             fit -= 1  # no widow: carry two lines over
         if fit < 2:
             return []  # no orphan: a lone first line moves on with the rest
+        return list(self.cut(fit))
+
+    def cut(self, n: int) -> tuple[_Text, _Text]:
+        """The first `n` lines and the rest, as two texts (laid out already)."""
         head = replace(self.style, space_after=0.0, keep_with_next=False)
         tail = replace(self.style, space_before=0.0, indent=0.0)
-        return [self._part(self.lines[:fit], head), self._part(self.lines[fit:], tail)]
+        return self._part(self.lines[:n], head), self._part(self.lines[n:], tail)
 
     def _part(self, lines: list[Line], style: _Style) -> _Text:
         """Some lines of this text as a text of their own (laid out again, should it be
@@ -153,6 +161,96 @@ class _Text(Flowable):  # type: ignore[misc]
         canv.restoreState()
 
 
+class _Signature(Flowable):  # type: ignore[misc]
+    """The 落款: a clear square of SEAL_ROOM for the seal right under the text, holding the
+    unit and the date. The date ends DATE_INDENT characters before the right edge, the unit
+    is centred on the date, and the square is centred on them with the lines a little below
+    its middle (印章端正、居中下压发文机关署名和成文日期, 居印章中心偏下位置)."""
+
+    def __init__(self, lines: Sequence[str], font: str) -> None:
+        super().__init__()
+        self.lines, self.font = tuple(lines), font
+        self.size, self.leading = SIZE_BODY, LINE
+        self.top = SEAL_ROOM / 2 - self.leading / 2  # of the first line, from the square's top
+
+    def __repr__(self) -> str:
+        return f"_Signature({self.lines!r})"
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        self.height = max(SEAL_ROOM, self.top + len(self.lines) * self.leading)
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return []  # never cut: the unit, the date and the seal's room stay together
+
+    def placed(self) -> tuple[float, list[tuple[float, str]]]:
+        """The centre of the square (x) and where each line starts (x, text)."""
+        widths = [stringWidth(t, self.font, self.size) for t in self.lines]
+        centre = self.width - DATE_INDENT * self.size - widths[-1] / 2
+        # a long unit name stays inside the text block
+        overflow = max(centre + w / 2 for w in widths) - self.width
+        if overflow > 0:
+            centre -= overflow
+        centre = max(centre, max(widths) / 2, SEAL_ROOM / 2)
+        centre = min(centre, self.width - SEAL_ROOM / 2)
+        return centre, [(max(0.0, centre - w / 2), t) for w, t in zip(widths, self.lines,
+                                                                       strict=True)]
+
+    def draw(self) -> None:
+        canv = self.canv
+        _, lines = self.placed()
+        drop = (self.leading - self.size) / 2 + self.size * 0.88  # as in _Text
+        canv.saveState()
+        text = canv.beginText()
+        text.setFont(self.font, self.size)
+        for n, (x, line) in enumerate(lines):
+            text.setTextOrigin(x, self.height - self.top - n * self.leading - drop)
+            text.textOut(line)
+        canv.drawText(text)
+        canv.restoreState()
+
+
+class _Closing(Flowable):  # type: ignore[misc]
+    """The last paragraph and the 落款 under it, never parted: when both do not fit, the
+    paragraph is cut so that at least two of its lines go over with the 落款 (no 落款 alone
+    at the top of a page); a paragraph too short to cut moves over whole."""
+
+    def __init__(self, text: _Text | None, signature: _Signature) -> None:
+        super().__init__()
+        self.text, self.signature = text, signature
+        self.spaceBefore = text.spaceBefore if text else 0.0
+        self.spaceAfter = 0.0
+
+    def __repr__(self) -> str:
+        return f"_Closing({self.text!r}, {self.signature!r})"
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        above = self.text.wrap(availWidth, availHeight)[1] if self.text else 0.0
+        self._above = above
+        below = self.signature.wrap(availWidth, availHeight)[1]
+        self.width, self.height = availWidth, above + below
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self.wrap(availWidth, availHeight)
+        if self.text is None or self.height <= availHeight + _EPS:
+            return []
+        leading = self.text.style.leading
+        fit = int((availHeight + _EPS) // leading)  # lines of the text that fit here
+        keep = min(fit, len(self.text.lines) - 2)  # at least two go over with the 落款
+        if keep < 2:
+            return []  # no orphan either: the whole paragraph goes over
+        head, tail = self.text.cut(keep)
+        return [head, _Closing(tail, self.signature)]
+
+    def draw(self) -> None:
+        below = self.signature.height
+        if self.text:
+            self.text.drawOn(self.canv, 0, below)
+        self.signature.drawOn(self.canv, 0, 0)
+
+
 class _Keep(KeepTogether):  # type: ignore[misc]
     """Headings kept with what follows, and small tables kept whole. A group too big to
     be worth a page break (over `limit` high) is not pushed to the next page as
@@ -185,6 +283,7 @@ def _styles(font: str) -> dict[str, _Style]:
                         title=True, space_after=LINE, keep_with_next=True),
         "h2": replace(body, bold=True, space_before=6, keep_with_next=True),
         "h3": replace(body, keep_with_next=True),
+        "h4": replace(body, bold=True, keep_with_next=True),  # 1. level: 仿宋加粗
         "body": body,
         "head": _Style(font, SIZE_TABLE, CELL_LEADING, align="center", bold=True),
         "cell": _Style(font, SIZE_TABLE, CELL_LEADING),
@@ -310,8 +409,14 @@ def flowables(blocks: Sequence[Block], font: str) -> list[Flowable]:
     story: list[Flowable] = []
     for block in blocks:
         if isinstance(block, Heading):
-            style = styles["title"] if block.level == 1 else styles[f"h{min(block.level, 3)}"]
+            style = styles["title"] if block.level == 1 else styles[f"h{min(block.level, 4)}"]
             story.append(_Text(plain(block.text), style))
+        elif isinstance(block, Signature):
+            last = story[-1] if story else None
+            if isinstance(last, _Text) and not last.style.keep_with_next:
+                story[-1] = _Closing(last, _Signature(block.lines, font))
+            else:
+                story.append(_Closing(None, _Signature(block.lines, font)))
         elif isinstance(block, Table):
             table: Flowable = _table(block, font)
             if not (story and story[-1].getKeepWithNext()):

@@ -1,0 +1,20 @@
+"""Templates of the volumes of one indicator (附件3 一(一): 分年度整理分册): what each
+volume holds, its number among them, and the 主册's list of the others. PDF text: always
+rendered in Chinese."""
+
+from __future__ import annotations
+
+from dossier.i18n import N_, Template
+
+TEMPLATES: dict[str, Template] = {
+    "pdf-holds/main": N_("Main volume (explanation, direct evidence)"),
+    "pdf-volume-number": N_("Volume {number} of {count}"),
+    "pdf-toc-volumes": N_("{numeral}. The volumes of this indicator"),
+    "pdf-toc-volume": N_("Volume {number}: {title}"),
+    "pdf-toc-volume-pages": N_("{pages} pages"),
+    "pdf-toc-volume-empty": N_("{title}: none"),
+    "pdf-toc-volume-this": N_("{pages} pages (this volume)"),
+    # volumes the plan no longer makes (dossier.retire)
+    "retire-failed": N_("{file} is no longer made by this build but could not be moved aside "
+                        "({cause}); move it out of the output folder yourself"),
+}
