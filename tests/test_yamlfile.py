@@ -82,3 +82,22 @@ def test_a_key_that_swallowed_a_chinese_colon(tmp_path: Path) -> None:
     assert doc is not None
     assert [(p.line, p.message.key, p.message.params["key"]) for p in problems] == [
         (1, "yaml.fullwidth-colon", "达标理由"), (3, "yaml.fullwidth-space", "2019")]
+
+
+def test_an_impossible_date_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    for text in ("日期: 2021-13-45\n", "日期: 2021-02-30\n", "a: {日期: 2019-00-10}\n"):
+        path = tmp_path / "目录.yaml"
+        path.write_text(text, encoding="utf-8")
+        doc, problems = read_yaml(path)
+        assert doc is None and [p.message.key for p in problems] == ["yaml.bad-value"]
+
+
+def test_a_bad_date_in_a_titles_file_does_not_stop_check(tmp_path: Path) -> None:
+    from dossier.catalogue import load_catalogue
+    from dossier.checks import check
+
+    folder = tmp_path / "m" / "12-水环境质量" / "2019"
+    folder.mkdir(parents=True)
+    (folder / "目录.yaml").write_text("a.pdf: {日期: 2021-13-45}\n", encoding="utf-8")
+    result = check(tmp_path / "m", load_catalogue(), indicators=[12])
+    assert "titles-invalid" in {f.code for f in result.report.findings}

@@ -91,6 +91,8 @@ def read_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
         if habit is not None:
             return None, [problem(habit[0], "", habit[1], detail=detail)]
         return None, [problem(mark.line + 1 if mark else 1, "", "yaml.syntax", detail=detail)]
+    except (ValueError, TypeError, OverflowError) as exc:  # 日期: 2021-13-45, a huge number
+        return None, [problem(1, "", "yaml.bad-value", detail=f"{type(exc).__name__}: {exc}")]
     if node is not None and expanded_size(node) > MAX_NODES:
         return None, [problem(1, "", "yaml.alias-bomb", limit=f"{MAX_NODES:,}")]
     problems = [problem(line, "", "yaml.duplicate-key", key=key)

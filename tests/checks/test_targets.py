@@ -177,9 +177,10 @@ def test_the_units_stamped_explanation_is_named(tmp_path: Path, catalogue: Catal
     assert (info.key, info.severity) == ("explanation-stamped", Severity.INFO)
     assert info.params["files"] == ("城镇污水处理率指标达标情况说明（盖章）.pdf",)
     assert info.path == "28-城镇污水处理率/达标说明/达标说明.yaml"
-    # the data is still evaluated: the unmet target is still there
+    # the data is still evaluated: the unmet target is still there, and its 未达标说明,
+    # printed only in the generated explanation, must go into the stamped one
     assert [f.key for f in result.report.findings if f.code == "target-unmet"] == [
-        "target-unmet/explained"]
+        "target-unmet/explained-stamped"]
     # declared under 盖章版: only that file, whatever its name; a wrong name is an error
     write_pdf(ind / "扫描件001.pdf", text="scan")
     (tmp_path / "28-城镇污水处理率" / "达标说明" / "达标说明.yaml").write_text(
@@ -193,3 +194,17 @@ def test_the_units_stamped_explanation_is_named(tmp_path: Path, catalogue: Catal
         Severity.ERROR, 1, "盖章版")
     assert wrong.params["problem"].key == "explanation.stamped-not-found"
     assert wrong.params["problem"].params["name"] == "没有这个文件.pdf"
+
+
+def test_an_explanation_the_stamped_scan_hides_stays_an_error(tmp_path: Path,
+                                                              catalogue: Catalogue) -> None:
+    """The unit binds its own stamped 达标说明: the 未达标说明 of the YAML is printed nowhere,
+    so the missed 约束性 target stays an error that says where the note must go."""
+    from makefiles import write_pdf
+
+    tree_with(tmp_path, "28-城镇污水处理率", UNMET_28)
+    write_pdf(tmp_path / "28-城镇污水处理率" / "达标说明" / "城镇污水处理率指标达标说明.pdf")
+    result = check(tmp_path, catalogue, indicators=[28])
+    [unmet] = [f for f in result.report.findings if f.code == "target-unmet"]
+    assert (unmet.key, unmet.severity) == ("target-unmet/explained-stamped", Severity.ERROR)
+    assert "explanation-stamped" in {f.code for f in result.report.findings}

@@ -50,9 +50,10 @@ def _indicator(item: IndicatorData, settings: Settings, folder: str | None) -> I
                                       "target": metric.metric.target}
             if yr.verdict is Verdict.UNMET:
                 progress = yr.year not in settings.evidence_years  # 进度: judged, not required
-                variant = _unmet_variant(entry, progress, severity)
+                variant = _unmet_variant(entry, progress, severity, bool(item.stamped))
                 yield finding("target-unmet", variant=variant, indicator=ind.id, path=rel,
-                              severity=severity if variant == "" else Severity.WARNING,
+                              severity=severity if variant in ("", "explained-stamped")
+                              else Severity.WARNING,
                               attribute=ind.attribute, reasons=yr.reasons_for(Verdict.UNMET),
                               **common)
             elif yr.verdict is Verdict.NO_DATA and yr.year in settings.evidence_years:
@@ -60,12 +61,17 @@ def _indicator(item: IndicatorData, settings: Settings, folder: str | None) -> I
                               reasons=yr.reasons_for(Verdict.NO_DATA), **common)
 
 
-def _unmet_variant(entry: YearData, progress: bool, severity: Severity) -> str:
+def _unmet_variant(entry: YearData, progress: bool, severity: Severity,
+                   stamped: bool = False) -> str:
     """How a missed target is worded. A missed 约束性 target is a real obstacle to the
     application (an error, ""); the honest way on is a 未达标说明 for that year, printed in
     the 达标说明, which makes it a warning marked 已说明 ("explained") while the verdict
     stays 未达标. A 参考性 target ("reference") and the progress year ("progress") are
-    warnings either way."""
+    warnings either way. When the unit's stamped 达标说明 is bound instead of the generated
+    one, the 未达标说明 of the YAML is not printed anywhere ("explained-stamped": still an
+    error, saying the stamped scan must hold it)."""
+    if entry.unmet_note and stamped:
+        return "explained-stamped"
     if entry.unmet_note:
         return "explained"
     if progress:

@@ -337,13 +337,16 @@ def build_cmd(
     plans, missing = make_plan(directory, output, cat, indicator or (), unit, options, dirs)
     ui.skipped(err, tr, directory, missing)
 
+    fonts: list[FontChoice] = []  # found once, when first needed
+
     def resolve_font() -> FontChoice:
         from dossier.fonts import choose  # reportlab: only when a volume is built
 
-        chosen = choose(font)
-        if chosen.warning:
-            ui.warning(err, tr, chosen.warning)
-        return chosen
+        if not fonts:
+            fonts.append(choose(font))
+            if fonts[0].warning:
+                ui.warning(err, tr, fonts[0].warning)
+        return fonts[0]
 
     with ui.build_progress(err, tr, plans) as progress:
         outcomes = run_build(plans, directory, output, jobs=jobs, force=force,
@@ -358,6 +361,15 @@ def build_cmd(
     ui.build_report(console, tr, ui.volume_rows(tr, outcomes, dry_run, hints_for(tr)),
                     output, dry_run)
     ui.retired_report(console, tr, retired, output, dry_run)
+    if all_ and not dry_run and output.is_dir():  # the 总目录 of every volume in OUT
+        from dossier.fonts import register
+        from dossier.register import write_register
+
+        chosen = resolve_font()
+        register(chosen)
+        written = write_register(output, chosen.name, cat.settings.title, epoch)
+        console.print(ui.escape(tr("Register of all volumes (总目录): {files}",
+                                   files=[str(w) for w in written])))
     failed = any(o.status == "failed" for o in outcomes) or any(r.problem for r in retired)
     if failed:
         buildstate.forget(output, key)

@@ -37,6 +37,9 @@ TEMPLATES: dict[str, Template] = {
     "yaml.not-utf8": N_("the file is not UTF-8 text; save it as UTF-8 (WPS/记事本: 另存为 → "
                         "编码 UTF-8)"),
     "yaml.unreadable": N_("the file cannot be read ({cause}); check its permissions"),
+    "yaml.bad-value": N_("a value cannot be read, e.g. a date that does not exist such as "
+                         "2021-13-45 or 2021-02-30; write dates as text in quotes, or correct "
+                         "them"),
     "yaml.syntax": N_("YAML syntax error; check the indentation and that every “key: value” "
                       "has a space after the colon (use spaces, not tabs)"),
     "yaml.fullwidth-colon": N_("a Chinese colon “：” follows the key “{key}”; write an English "
@@ -157,6 +160,11 @@ TEMPLATES: dict[str, Template] = {
         "{reasons}; {year} is the progress year, so the target is not required yet, but the "
         "work needs attention. If the figure is right, you may write 未达标说明 under 年度 → "
         "{year}"),
+    "target-unmet/explained-stamped": N_(
+        "{file}:{line}: {metric} does not meet its target in {year} (target: {target}): "
+        "{reasons}. The 未达标说明 for {year} is written in 达标说明.yaml, but the volume binds "
+        "the unit's own stamped 达标说明 instead of the generated one, so the reviewer will "
+        "not see it: put the 未达标说明 into the stamped explanation as well"),
     "target-unmet/explained": N_(
         "{file}:{line}: {metric} does not meet its target in {year} (target: {target}): "
         "{reasons}; 已说明: the 未达标说明 for {year} is printed in the 达标说明. The "

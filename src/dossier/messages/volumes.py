@@ -14,6 +14,18 @@ TEMPLATES: dict[str, Template] = {
     "pdf-toc-volume-pages": N_("{pages} pages"),
     "pdf-toc-volume-empty": N_("{title}: none"),
     "pdf-toc-volume-this": N_("{pages} pages (this volume)"),
+    # 总目录 (dossier.register)
+    "register-title": N_("{title}: register of the ledger volumes"),
+    "register-heading": N_("Register"),
+    "register-indicator": N_("Indicator {indicator} {name}"),
+    "register-single": N_("the whole indicator in one volume"),
+    "register-sheet": N_("Register of volumes"),
+    "register-col/indicator": N_("Indicator no."),
+    "register-col/name": N_("Indicator name"),
+    "register-col/volume": N_("Volume"),
+    "register-col/holds": N_("Contents of the volume"),
+    "register-col/pages": N_("Numbered pages"),
+    "register-col/file": N_("File"),
     # volumes the plan no longer makes (dossier.retire)
     "retire-failed": N_("{file} is no longer made by this build but could not be moved aside "
                         "({cause}); move it out of the output folder yourself"),
