@@ -291,8 +291,9 @@ def test_unmet_note_and_the_signature_in_the_volume(tmp_path: Path, catalogue: C
     assert "2019年度未达标说明" + note in body
     assert "未达标的原因及整改措施见各年度“未达标说明”" in body
     # the 落款: the collecting unit and the --date month, right-aligned under the text
-    unit = catalogue.get(12).first_lead_unit
-    assert unit
+    lead = catalogue.get(12).first_lead_unit
+    assert lead
+    unit = "巴中" + lead  # the full name (GB/T 9704): 巴中市生态环境局
     last = start + first["pages"] - 1
     rows: dict[float, list[tuple[float, str]]] = {}  # baseline -> (x, text) of its runs
 
@@ -302,7 +303,8 @@ def test_unmet_note_and_the_signature_in_the_volume(tmp_path: Path, catalogue: C
             rows.setdefault(round(y, 1), []).append((x, t.strip()))
 
     reader.pages[last].extract_text(visitor_text=visit)
-    found = {"".join(t for _, t in sorted(runs)): (min(runs)[0], y) for y, runs in rows.items()}
+    found = {"".join(t for _, t in sorted(runs, key=lambda r: r[0])): (min(runs)[0], y)
+             for y, runs in rows.items()}  # runs of one line keep their order
     assert {unit, "2020年12月"} <= set(found)
     (_, uy), (dx, dy) = found[unit], found["2020年12月"]
     assert dx > 595 / 2 and uy > dy  # right half, the unit above the date

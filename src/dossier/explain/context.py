@@ -60,6 +60,14 @@ def title(name: str) -> Message:
     return msg("explanation.title", name=name)
 
 
+def full_name(unit: str, city: str) -> str:
+    """A 落款 gives the issuing unit's full name (GB/T 9704): 市住房和城乡建设局 signs as
+    巴中市住房和城乡建设局; a name that already starts with the city is kept."""
+    if unit.startswith("市") and city.endswith("市") and not unit.startswith(city):
+        return city + unit[1:]
+    return unit
+
+
 def context(data: IndicatorData, settings: Settings, lead_unit: str,
             date: str = "") -> dict[str, Any]:
     """`lead_unit` and `date` ("2021年3月") sign the explanation (落款)."""
@@ -94,5 +102,5 @@ def context(data: IndicatorData, settings: Settings, lead_unit: str,
         "verdict": zh.render(result.verdict.message), "met": result.verdict is Verdict.MET,
         "unmet": items(Verdict.UNMET), "missing": items(Verdict.NO_DATA),
         "explained": any(y["unmet_note"] for y in years),
-        "signature": {"unit": lead_unit, "date": date},
+        "signature": {"unit": full_name(lead_unit, settings.city), "date": date},
     }
