@@ -444,3 +444,19 @@ def test_list_changes_rebuild(tmp_path: Path, catalogue: Catalogue, font: FontCh
 def test_a_meaningful_folder_is_enough_context(tree: Path, catalogue: Catalogue) -> None:
     write_pdf(tree / IND / "2021" / "巴中" / "水质通报" / "第一季度.pdf")
     assert _titled(tree, catalogue)["2021/巴中/水质通报/第一季度.pdf"].title == "水质通报 第一季度"
+
+
+@pytest.mark.parametrize(("name", "title", "number", "date"), [
+    # the subject's period is not the document's date
+    ("巴府发〔2018〕12号关于印发2019年3月方案的通知", "关于印发2019年3月方案的通知",
+     "巴府发〔2018〕12号", ""),
+    # nothing left but the number and the date: the 文号 is the title
+    ("川环函[2021]45号20210315", "川环函〔2021〕45号", "川环函〔2021〕45号", "20210315"),
+    # a leading date, then the 文号 at the start of what remains
+    ("20180615巴府发〔2018〕12号关于河长制的通知", "关于河长制的通知", "巴府发〔2018〕12号",
+     "20180615"),
+    ("2019年3月河长制简报", "2019年3月河长制简报", "", "201903"),
+])
+def test_names_a_reviewer_found_misread(name: str, title: str, number: str, date: str) -> None:
+    found = from_name(name)
+    assert (found.title, found.number, found.date) == (title, number, date)

@@ -285,13 +285,25 @@ class FromName:
 def from_name(title: str) -> FromName:
     """What a file's title (its name without order number and tags) says."""
     text = fold_width(title)
+    date = doc_date(text)
+    edge = date is not None and date.rest != text  # in figures at the start or end: cut
+    if date is not None and edge:
+        text = date.rest or text  # “20180615巴府发〔2018〕12号…”: the 文号 is then at the start
     number = doc_number(text)
     if number is not None:
-        text = number.rest or text
-    date = doc_date(text)
-    if date is not None:
-        text = date.rest or text
+        text = number.rest  # "" when the name is the 文号 alone: then the 文号 is the title
+    if not edge:
+        date = doc_date(text)
+        if date is not None and number is not None and not _at_edge(text, date.span):
+            date = None  # “…〔2018〕12号关于印发2019年3月方案的通知”: the subject's period
+    if not text.strip(" -_.") or text.isdigit():  # nothing but the number and the date
+        text = number.text if number is not None else fold_width(title)
     return FromName(text, number.text if number else "", date.text if date else "")
+
+
+def _at_edge(text: str, span: tuple[int, int]) -> bool:
+    return not text[:span[0]].strip(" -_.、，,:：;；（(") or not text[span[1]:].strip(
+        " -_.、，,:：;；）)")
 
 
 def folder_context(folders: Sequence[str], section: str | None) -> str:
