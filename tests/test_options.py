@@ -104,7 +104,7 @@ def test_build_date_option(tmp_path: Path, test_font: Path,
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("bad", ["2021-13", "明年", "2021-03-05", "03/2021"])
+@pytest.mark.parametrize("bad", ["2021-13", "明年", "2021-03-05", "03/2021", "1900-01", "2017-12"])
 def test_a_bad_date_is_a_usage_error(tmp_path: Path, lang: str, bad: str) -> None:
     root = explanation_tree(tmp_path)
     result = invoke(["build", str(root), "-i", "12", "-o", str(tmp_path / "out"),

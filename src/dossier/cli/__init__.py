@@ -334,6 +334,12 @@ def build_cmd(
     cat = _catalogue(catalogue)
     if given is None:  # the catalogue's month, if it has one (its content is in `key`)
         options = with_cover_date(options, cat.settings.cover_date)
+    elif given[0] < cat.settings.evidence_years[0]:  # signed before its material begins
+        shown, example = f"{given[0]}-{given[1]:02d}", f"{cat.settings.progress_year}-03"
+        raise _Usage(tr("--date: {given} is before the years the material covers ({first}–"
+                        "{last}); a binder is signed after them, e.g. {example}.",
+                        given=shown, first=cat.settings.evidence_years[0],
+                        last=cat.settings.progress_year, example=example))
     plans, missing = make_plan(directory, output, cat, indicator or (), unit, options, dirs)
     ui.skipped(err, tr, directory, missing)
 
