@@ -276,7 +276,8 @@ def test_unmet_note_and_the_signature_in_the_volume(tmp_path: Path, catalogue: C
                                                     font: FontChoice) -> None:
     note = "2019年黑臭水体整治工程尚未完工，已列入2021年整改计划。"
     text = DATA.replace("    上级考核: {完成: 是}\n主要工作",
-                        f"    上级考核: {{完成: 是}}\n    未达标说明: {note}\n主要工作")
+                        f"    上级考核: {{完成: 是}}\n    达标理由: 部分工程延期。\n"
+                        f"    未达标说明: {note}\n主要工作")
     assert note in text
     root = tree(tmp_path, text)
     options = BuildOptions(date="2020年12月", epoch=1614556800, volumes="single")
@@ -290,6 +291,7 @@ def test_unmet_note_and_the_signature_in_the_volume(tmp_path: Path, catalogue: C
     body = text_of(reader, start, start + first["pages"])
     assert "2019年度未达标说明" + note in body
     assert "未达标的原因及整改措施见各年度“未达标说明”" in body
+    assert "情况说明：部分工程延期" in body  # an unmet year's reasons are not 达标理由
     # the 落款: the collecting unit and the --date month, right-aligned under the text
     lead = catalogue.get(12).first_lead_unit
     assert lead
