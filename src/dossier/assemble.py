@@ -3,11 +3,8 @@ labelled and linked. Written to a temporary file in OUT and renamed into place."
 
 from __future__ import annotations
 
-import contextlib
 import io
-import logging
-import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -29,6 +26,7 @@ from dossier.images import add_image
 from dossier.naming import safe_display
 from dossier.plan import CHINESE_NUMERALS, Source, VolumePlan
 from dossier.probe import Probe, probe, sniff
+from dossier.quiet import libraries_quiet
 from dossier.render.front import render_front
 from dossier.render.placeholder import render_placeholder
 from dossier.render.toc import TocEntry, page_range
@@ -210,26 +208,9 @@ def _pdf_date(epoch: int) -> str:
     return datetime.fromtimestamp(epoch, timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
-@contextlib.contextmanager
-def _libraries_quiet() -> Iterator[None]:
-    """pypdf logs its complaints about damaged files ("EOF marker not found"), and pypdf
-    and Pillow issue warnings (DecompressionBombWarning). Python would print that English
-    on the console (its last-resort log handler, its warnings); the reason a file cannot
-    be bound is told by our own messages instead."""
-    logger = logging.getLogger("pypdf")
-    handler = logging.NullHandler()
-    logger.addHandler(handler)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            yield
-    finally:
-        logger.removeHandler(handler)
-
-
 def assemble(plan: VolumePlan, out_dir: Path, font: FontChoice,
              on_pages: PageProgress | None = None) -> VolumeResult:
-    with _libraries_quiet():
+    with libraries_quiet():
         return _assemble(plan, out_dir, font, on_pages)
 
 

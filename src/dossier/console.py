@@ -21,7 +21,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from dossier.findings import Finding, Severity
+from dossier.findings import Finding, Report, Severity
 from dossier.i18n import Message, Translator
 from dossier.units import Role
 
@@ -197,6 +197,11 @@ def check_report(console: Console, tr: Translator, result: CheckResult, root: Pa
     if clean:
         console.print("\n[green]√ " + escape(tr("no findings: indicators {ids}", ids=clean))
                       + "[/]")
+    summary_line(console, tr, report)
+
+
+def summary_line(console: Console, tr: Translator, report: Report) -> None:
+    """The last line of a report of findings: how many errors, warnings and notes."""
     s = report.summary()
     style = "bold red" if s["errors"] else ("yellow" if s["warnings"] else "green")
     console.print(f"\n[{style}]" + escape(tr(

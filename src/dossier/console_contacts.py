@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.markup import escape
 
-from dossier.console import Hints, count_text, make_table, severity_label
+from dossier.console import Hints, make_table, severity_label, summary_line
 from dossier.findings import Finding, Report, Severity
 from dossier.i18n import Message, Translator
 
@@ -56,13 +56,7 @@ def contacts_report(console: Console, tr: Translator, contacts: ContactList,
         console.print()
     for f in sorted(report.findings, key=_order):
         console.print(_line(tr, f, hints))
-    s = report.summary()
-    style = "bold red" if s["errors"] else ("yellow" if s["warnings"] else "green")
-    console.print(f"\n[{style}]" + escape(tr(
-        "Summary: {errors}, {warnings}, {notes}",
-        errors=count_text(tr, Severity.ERROR, s["errors"]),
-        warnings=count_text(tr, Severity.WARNING, s["warnings"]),
-        notes=count_text(tr, Severity.INFO, s["infos"]))) + "[/]")
+    summary_line(console, tr, report)
 
 
 def _table(console: Console, tr: Translator, contacts: ContactList) -> None:

@@ -12,13 +12,9 @@ only regular files are ever read (never a device, a FIFO or a folder)."""
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import logging
 import os
 import stat
-import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -28,6 +24,7 @@ from dossier.hashing import sha256_stream
 from dossier.i18n import Message, Translator, msg, pdf_text, plain
 from dossier.manifest import read_manifest
 from dossier.naming import safe_display, stays_inside
+from dossier.quiet import libraries_quiet
 
 CHECKED, NOT_CHECKED = "checked", "not-checked"  # Verdict.sources
 PARSE_SECONDS = 60.0  # a PDF that keeps pypdf longer than this is damaged
@@ -275,7 +272,7 @@ def _pdf_problem(fh: IO[bytes], rec: _Recorded) -> Message | None:
     from dossier.probe import ProbeTimeout, deadline
 
     try:
-        with _pypdf_quiet(), deadline(PARSE_SECONDS):
+        with libraries_quiet(), deadline(PARSE_SECONDS):
             reader = PdfReader(fh, strict=False)
             if reader.is_encrypted:
                 return msg("verify-output-unparseable", file=rec.output, detail="encrypted")
@@ -286,21 +283,6 @@ def _pdf_problem(fh: IO[bytes], rec: _Recorded) -> Message | None:
         return msg("verify-output-unparseable", file=rec.output,
                    detail=f"{type(exc).__name__}: {exc}"[:300])
 
-
-@contextlib.contextmanager
-def _pypdf_quiet() -> Iterator[None]:
-    """pypdf's complaints about a damaged file are not printed; our reasons tell it."""
-    logger = logging.getLogger("pypdf")
-    handler = logging.NullHandler()
-    logger.addHandler(handler)
-    propagate, logger.propagate = logger.propagate, False
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            yield
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
 
 
 def _structure(reader: Any, rec: _Recorded) -> Message | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,11 @@ class CheckResult:
     roles: Mapping[int, Role] = field(default_factory=dict)  # with a unit: its part in each
     everything: DataSet | None = None  # the data of every indicator (figures cross them)
     contacts: ContactList | None = None  # the forms of 附件2 at the root, read and checked
+
+    @functools.cached_property
+    def probe_of(self) -> dict[str, Probe]:
+        """Each probed file's probe, by its relative path (built once)."""
+        return dict(self.probes)
 
     @property
     def files(self) -> int:

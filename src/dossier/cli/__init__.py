@@ -10,7 +10,6 @@ msgids here and translated when the command tree is built."""
 from __future__ import annotations
 
 import json
-import string
 import sys
 from enum import Enum
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from dossier import __version__, buildstate
+from dossier import __version__
 from dossier import console as ui
 from dossier import console_handoff as handoff
 from dossier.cli.typerwords import CliUsage as _Usage
@@ -28,26 +27,13 @@ from dossier.errors import (
     EXIT_OK,
 )
 from dossier.hints import hints_for
-from dossier.i18n import (
-    LANGUAGES,
-    N_,
-    Translator,
-)
-from dossier.options import (
-    POSITIONS,
-    BuildOptions,
-    StampOptions,
-    build_date,
-    parse_month,
-    today,
-    with_cover_date,
-)
+from dossier.i18n import LANGUAGES, N_
+from dossier.options import today
 
 # The catalogue (pydantic), planning (jinja2), pypdf and reportlab are imported inside the
 # commands that use them: `dossier build` with nothing to do answers before loading them.
 if TYPE_CHECKING:
     from dossier.catalogue import Catalogue
-    from dossier.fonts import FontChoice
 
 
 app = typer.Typer(
@@ -236,174 +222,9 @@ def check_cmd(
     raise typer.Exit(EXIT_FINDINGS if result.report.has_errors else EXIT_OK)
 
 
-class Volumes(str, Enum):
-    single = "single"
-    by_year = "by-year"
-
-
-class Position(str, Enum):
-    top_right = "top-right"
-    top_left = "top-left"
-    top_center = "top-center"
-    bottom_right = "bottom-right"
-    bottom_center = "bottom-center"
-    bottom_left = "bottom-left"
-    outer = "outer"
-
-
-assert tuple(p.value for p in Position) == POSITIONS
-
-
-@app.command("build", cls=DossierCommand, help=N_(
-    "Bind one PDF volume per indicator: cover, 目录 with page numbers and links, then "
-    "达标说明, 直接证明材料 and the yearly material, stamped, bookmarked, fonts embedded. "
-    "Exit status 0 when every volume was built or up to date, 1 when any failed, 2 on "
-    "usage errors."))
-def build_cmd(
-    ctx: typer.Context,
-    directory: MaterialsArg = Path("materials"),
-    indicator: IndicatorOpt = None,
-    all_: Annotated[bool, typer.Option("--all", help=N_("Build every indicator."))] = False,
-    output: Annotated[Path, typer.Option("--output", "-o", help=N_(
-        "Output folder (must not be inside the materials folder)."), metavar=N_("FOLDER"))]
-    = Path("dist"),
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help=N_(
-        "Volumes built in parallel processes."), metavar=N_("COUNT"))] = 1,
-    volumes: Annotated[Volumes, typer.Option("--volumes", help=N_(
-        "by-year (the default, 附件3 分年度整理分册): a main volume, one per year and one for "
-        "长期有效, numbered 第x册 共y册; single: one PDF per indicator."))] = Volumes.by_year,
-    force: Annotated[bool, typer.Option("--force", help=N_("Rebuild up-to-date volumes."))]
-    = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help=N_(
-        "Print the plan and what would be rebuilt; write nothing."))] = False,
-    font: Annotated[Path | None, typer.Option("--font", help=N_(
-        "CJK TrueType font file (.ttf/.ttc) to embed; see the fonts command."),
-        metavar=N_("FILE"))] = None,
-    allow_broken: Annotated[bool, typer.Option("--allow-broken", help=N_(
-        "Put a marked placeholder page in place of unreadable documents."))] = False,
-    stamp_position: Annotated[Position, typer.Option("--stamp-position", help=N_(
-        "Where page numbers go (outer: at the top, right on odd and left on even pages)."))]
-    = Position.top_right,
-    stamp_format: Annotated[str, typer.Option("--stamp-format", help=N_(
-        "Page number text: {n} is the number, {total} the count, e.g. '第{n}页'."),
-        metavar=N_("TEXT"))] = "{n}",
-    templates: Annotated[Path | None, typer.Option("--templates", help=N_(
-        "Folder with template overrides (cover.yaml.j2, 达标说明.md.j2)."), file_okay=False,
-        metavar=N_("FOLDER"))] = None,
-    date: Annotated[str | None, typer.Option("--date", help=N_(
-        "Month printed on the covers and under each 达标说明 (落款), e.g. 2021-03 or "
-        "2021年3月; default: the catalogue's cover_date, else this month. PDF metadata "
-        "follow SOURCE_DATE_EPOCH."), metavar=N_("MONTH"))] = None,
-    unit: UnitOpt = None,
-    catalogue: CatalogueOpt = None,
-    lang: LangOpt = None,
-    debug: DebugOpt = False,
-) -> None:
-    """Bind the volumes."""
-    tr = _session(ctx).tr
-    err = ui.make_console(stderr=True)
-    if not (indicator or all_ or unit):
-        raise _Usage(tr("Say what to build: --indicator N (repeatable), --unit UNIT or --all."))
-    _check_stamp_format(stamp_format, tr)
-    if templates is not None and not templates.is_dir():
-        raise _Usage(tr("--templates: {path} does not exist; give the folder of your template "
-                        "overrides.", path=templates))
-    given = _month(date, tr) if date is not None else None
-    epoch, month = build_date(month=given)
-    options = BuildOptions(
-        volumes=volumes.value, allow_broken=allow_broken, font=str(font) if font else None,
-        stamp=StampOptions(position=stamp_position.value, format=stamp_format),
-        date=month, epoch=epoch)
-    dirs = (templates,) if templates else ()
-    # Both taken before anything is planned: the state of a build describes its inputs
-    # as they were when it started.
-    key = buildstate.invocation_key(buildstate.Invocation(
-        directory, output, tuple(indicator or ()), all_, unit, options, catalogue, dirs))
-    signature = buildstate.tree_signature(directory) if directory.is_dir() else ""
-    fresh = None if (force or dry_run or not signature) else buildstate.check(output, key,
-                                                                              signature)
-    if fresh is not None:
-        ui.skipped(err, tr, directory, fresh.missing)
-        rows = [ui.VolumeRow(v.indicator, v.label, "up-to-date", 0, v.output)
-                for v in fresh.volumes]
-        ui.build_report(ui.make_console(), tr, rows, output, dry_run=False)
-        raise typer.Exit(EXIT_OK)
-    from dossier.build import build as run_build
-    from dossier.build import make_plan
-
-    cat = _catalogue(catalogue)
-    if given is None:  # the catalogue's month, if it has one (its content is in `key`)
-        options = with_cover_date(options, cat.settings.cover_date)
-    elif given[0] < cat.settings.evidence_years[0]:  # signed before its material begins
-        shown, example = f"{given[0]}-{given[1]:02d}", f"{cat.settings.progress_year}-03"
-        raise _Usage(tr("--date: {given} is before the years the material covers ({first}–"
-                        "{last}); a binder is signed after them, e.g. {example}.",
-                        given=shown, first=cat.settings.evidence_years[0],
-                        last=cat.settings.progress_year, example=example))
-    plans, missing = make_plan(directory, output, cat, indicator or (), unit, options, dirs)
-    ui.skipped(err, tr, directory, missing)
-
-    fonts: list[FontChoice] = []  # found once, when first needed
-
-    def resolve_font() -> FontChoice:
-        from dossier.fonts import choose  # reportlab: only when a volume is built
-
-        if not fonts:
-            fonts.append(choose(font))
-            if fonts[0].warning:
-                ui.warning(err, tr, fonts[0].warning)
-        return fonts[0]
-
-    with ui.build_progress(err, tr, plans) as progress:
-        outcomes = run_build(plans, directory, output, jobs=jobs, force=force,
-                             dry_run=dry_run, font=resolve_font,
-                             on_done=progress.volume, on_pages=progress.pages)
-    from dossier.retire import retire
-
-    # what this build no longer makes goes to OUT/已过期 once its replacement is there
-    broken = {o.plan.indicator for o in outcomes if o.status == "failed"}
-    retired = retire([p for p in plans if p.indicator not in broken], output, dry_run=dry_run)
-    console = ui.make_console()
-    ui.build_report(console, tr, ui.volume_rows(tr, outcomes, dry_run, hints_for(tr)),
-                    output, dry_run)
-    ui.retired_report(console, tr, retired, output, dry_run)
-    if all_ and not dry_run and output.is_dir():  # the 总目录 of every volume in OUT
-        from dossier.fonts import register
-        from dossier.register import write_register
-
-        chosen = resolve_font()
-        register(chosen)
-        written = write_register(output, chosen.name, cat.settings.title, epoch)
-        console.print(ui.escape(tr("Register of all volumes (总目录): {files}",
-                                   files=[str(w) for w in written])))
-    failed = any(o.status == "failed" for o in outcomes) or any(r.problem for r in retired)
-    if failed:
-        buildstate.forget(output, key)
-    elif not dry_run and outcomes and signature:
-        buildstate.record(output, key, signature, buildstate.volumes_of(outcomes, output),
-                          missing)
-    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
-
-
-def _month(text: str, tr: Translator) -> tuple[int, int]:
-    """--date: 2021-03, 2021-3 or 2021年3月."""
-    found = parse_month(text)
-    if found is None:
-        raise _Usage(tr("--date: “{given}” is not a month; write it as 2021-03 or 2021年3月.",
-                        given=text))
-    return found
-
-
-def _check_stamp_format(text: str, tr: Translator) -> None:
-    """{n} must be there; {total} may be; nothing else may be in braces."""
-    try:
-        fields = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-        text.format(n=1, total=1)
-    except (ValueError, KeyError, IndexError, AttributeError):
-        fields = {"?"}
-    if "n" not in fields or not fields <= {"n", "total"}:
-        raise _Usage(tr("--stamp-format may use only {{n}} (the page number, required) and "
-                        "{{total}} (the page count), e.g. '第{{n}}页' or '{{n}}/{{total}}'."))
+# `dossier build` is declared in cli/build_cmd.py; imported here, it keeps its place in
+# the list of commands (after check).
+from dossier.cli import build_cmd  # noqa: E402, F401
 
 
 @app.command("pack", cls=DossierCommand, help=N_(

@@ -39,9 +39,6 @@ from dossier.units import Unit
 
 __all__ = ["Status", "status"]
 
-COVERAGE_CODES = frozenset({"requirement-missing", "requirement-missing-year"})
-
-
 def status(root: Path, catalogue: Catalogue, *, as_of: dt.date, outs: Sequence[Path] = (),
            unit: str | None = None, shared: Path | None = None,
            progress_cb: ProgressCallback | None = None) -> Status:
@@ -78,10 +75,9 @@ def _deadlines(catalogue: Catalogue, calendar: Calendar) -> tuple[Due, ...]:
 
 
 def _usable(result: CheckResult) -> dict[int, frozenset[str]]:
-    probes = dict(result.probes)
     grouped: dict[int, set[str]] = {}
     for f in result.tree.files:
-        probe = probes.get(f.rel)
+        probe = result.probe_of.get(f.rel)
         if probe is not None and probe.usable:
             grouped.setdefault(f.indicator, set()).add(f.rel)
     return {k: frozenset(v) for k, v in grouped.items()}
@@ -90,9 +86,9 @@ def _usable(result: CheckResult) -> dict[int, frozenset[str]]:
 def _indicator(ind: Indicator, result: CheckResult, catalogue: Catalogue, calendar: Calendar,
                counts: dict[tuple[int, str], int] | None, usable: dict[int, frozenset[str]],
                volumes: dict[int, tuple[Volume, ...]], found: Unit | None) -> IndicatorStatus:
-    probes = dict(result.probes)
+    probes = result.probe_of
     rels = usable.get(ind.id, frozenset())
-    files = [f for f in result.tree.files if f.indicator == ind.id]
+    files = [f for folder in result.tree.folders_for(ind.id) for f in folder.files]
     points = points_of(ind, [f for f in files if f.rel in rels], catalogue.settings)
     findings = tuple(f for f in result.report.findings if f.indicator == ind.id)
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
