@@ -13,7 +13,6 @@ from typing import IO
 
 from pypdf import PasswordType, PdfReader, PdfWriter
 from pypdf.annotations import Link
-from pypdf.constants import PageLabelStyle
 from pypdf.generic import ArrayObject, ByteStringObject
 
 from dossier import __version__
@@ -24,9 +23,11 @@ from dossier.hashing import HashingWriter, sha256_file
 from dossier.i18n import Message, Translator, msg, pdf_text
 from dossier.images import add_image
 from dossier.naming import safe_display
+from dossier.pagelayout import BLANK, CLOSING, COVER, MATERIAL, TOC, Pages
 from dossier.plan import CHINESE_NUMERALS, Source, VolumePlan
 from dossier.probe import Probe, probe, sniff
 from dossier.quiet import libraries_quiet
+from dossier.render.closing import ClosingFacts, render_closing
 from dossier.render.front import render_front
 from dossier.render.placeholder import render_placeholder
 from dossier.render.toc import TocEntry, page_range
@@ -43,6 +44,7 @@ class Placed:
     pages: int
     sha256: str
     placeholder: Message | None  # why the document was replaced by a placeholder page
+    index: int = -1  # the output page (0-based, cover included) its first page is on
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,9 @@ class VolumeResult:
     sha256: str
     size: int
     warnings: tuple[Message, ...] = ()
+    blanks: tuple[int, ...] = ()  # output pages (0-based) left blank (--duplex)
+    closing: int = -1  # the output page (0-based) of the 卷内备考表, -1 without one
+    material_pages: int = 0  # numbered pages
 
 
 def unreadable(exc: OSError) -> Message:
@@ -287,18 +292,35 @@ def _pages_of(source: Source) -> int:
     return found.pages if found.usable and found.pages else 1
 
 
+def pages_of(source: Source, font: str) -> int:
+    """The pages a source will have in its volume, before the volume is assembled (to
+    split a long volume into parts): a generated 达标说明 is laid out as assemble lays it
+    out, with the registered font `font`."""
+    if source.kind != "explanation":
+        return _pages_of(source)
+    if source.error is not None:
+        return 1  # the volume fails, or gets a placeholder page
+    from dossier.render.explanation import render_explanation
+
+    with libraries_quiet():
+        reader = PdfReader(io.BytesIO(render_explanation(source.text, font, source.title)))
+        count = len(reader.pages)
+    _release(reader)
+    return count
+
+
 def _outline(writer: PdfWriter, plan: VolumePlan, starts: Sequence[tuple[str, str, int]],
-             labels: tuple[str, str], tr: Translator) -> None:
+             labels: tuple[str, str], toc: int, tr: Translator) -> None:
     """Bookmarks, added once every page exists (a bookmark to a page not yet appended
     would hold a bare number where PDF wants a page reference): cover, 目录, then each
     section with its documents; an empty section leads to the 目录."""
     writer.add_outline_item(title=labels[0], page_number=0)
-    writer.add_outline_item(title=labels[1], page_number=1)
+    writer.add_outline_item(title=labels[1], page_number=toc)
     for section in plan.sections:
         docs = [(title, start) for key, title, start in starts if key == section.key]
         title = (section.title if docs
                  else tr.render(msg("pdf-outline-empty", title=section.title)))
-        parent = writer.add_outline_item(title=title, page_number=docs[0][1] if docs else 1)
+        parent = writer.add_outline_item(title=title, page_number=docs[0][1] if docs else toc)
         for doc_title, start in docs:
             writer.add_outline_item(title=doc_title, page_number=start, parent=parent)
 
@@ -307,13 +329,14 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
            opened: list[tuple[str, _Opened]], on_pages: PageProgress | None) -> VolumeResult:
     opts = plan.options
     placed: list[Placed] = []
-    next_page = 1
+    next_page = plan.first_page  # a part of a split volume numbers on from the one before
     for key, item in opened:
         placed.append(Placed(item.source, key, next_page, item.pages, "", item.reason))
         next_page += item.pages
-    total = next_page - 1
+    own = next_page - plan.first_page
+    total = plan.page_total or own  # {total} of the stamp: the whole volume's pages
 
-    entries = _toc_entries(plan, placed) + _volume_entries(plan, total)
+    entries = _toc_entries(plan, placed) + _volume_entries(plan, own)
     front = render_front(plan, font.name, entries,
                          opts.stamp.format.format(n=1234567890, total=1234567890))
     warnings = []
@@ -325,73 +348,59 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
                             font=font.path.name if font.path else font.name,
                             chars=tuple(lacking)))
     writer = PdfWriter()
+    layout = Pages(opts.duplex)
     writer.append(PdfReader(io.BytesIO(front.pdf)))
     toc_pages = front.toc_pages
+    layout.add(COVER)
+    if layout.needs_blank():  # the back of the cover
+        writer.insert_blank_page(index=1)
+        layout.add(BLANK)
+    toc_first = len(layout.kinds)
+    for n in range(1, toc_pages + 1):
+        layout.add(TOC, n)
     stamper = Stamper(writer, find_font(writer, 0, font.name, front.stamp_font,
                                         front.stamp_codes), opts.stamp)
-    links = front.links
     front_pages = 1 + toc_pages
     if on_pages:
         on_pages(front_pages)
     tr = pdf_text()
     cover_label, toc_label = tr.render(msg("pdf-cover")), tr.render(msg("pdf-toc"))
     starts: list[tuple[str, str, int]] = []  # (section, title, first page index) per document
-    for (key, item), where in zip(opened, placed, strict=True):
+    section = None
+    for n, ((key, item), where) in enumerate(zip(opened, placed, strict=True)):
+        if key != section:  # a section starts on a right-hand page when double-sided
+            section = key
+            _to_recto(writer, layout)
         start = len(writer.pages)
-        if item.reason is not None:
-            writer.append(PdfReader(io.BytesIO(render_placeholder(
-                safe_display(Path(item.source.rel).name), item.reason, font.name))))
-        elif item.reader is not None:
-            try:
-                writer.append(item.reader, import_outline=False)
-            except Exception as exc:
-                raise SourceError(item.shown, msg(
-                    "source-copy-failed", detail=f"{type(exc).__name__}: {exc}")) from None
-        else:
-            try:
-                add_image(writer, Path(item.source.path))
-            except OSError as exc:
-                raise SourceError(item.shown, unreadable(exc)) from None
-            except Exception as exc:
-                raise SourceError(item.shown, msg(
-                    "source-broken-image", detail=f"{type(exc).__name__}: {exc}")) from None
+        placed[n] = replace(where, index=start)
+        _append(writer, item)
         added = len(writer.pages) - start
         if added != where.pages:
             raise SourceError(item.shown, msg("source-page-count", added=added,
                                               expected=where.pages))
         for offset in range(added):
             number = where.first + offset
-            stamper.stamp(writer.pages[start + offset], number, total)
+            layout.add(MATERIAL, number)
+            stamper.stamp(writer.pages[start + offset], number, total,
+                          recto=(start + offset) % 2 == 0)
         starts.append((key, where.source.title, start))
         if on_pages:
             on_pages(added)
-    _outline(writer, plan, starts, (cover_label, toc_label), tr)
+    if opts.closing is not None:
+        _to_recto(writer, layout)
+        writer.append(PdfReader(io.BytesIO(render_closing(
+            _closing_facts(plan, placed, own), font.name))))
+        layout.add(CLOSING)
+    _outline(writer, plan, starts, (cover_label, toc_label), toc_first, tr)
 
-    for link in links:
-        target = front_pages + link.target - 1
-        writer.add_annotation(1 + link.toc_page, Link(rect=link.rect, target_page_index=target))
-    writer.set_page_label(0, 0, prefix=cover_label)
-    writer.set_page_label(1, toc_pages, style=PageLabelStyle.DECIMAL, prefix=toc_label, start=1)
-    if total:
-        writer.set_page_label(front_pages, front_pages + total - 1, style=PageLabelStyle.DECIMAL,
-                              start=1)
-    names = {"title": plan.settings_title, "indicator": plan.indicator,
-             "name": plan.indicator_name}
-    title = tr.render(msg("pdf-title/volume", volume=plan.volume_title, **names)
-                      if plan.volume_title else msg("pdf-title", **names))
-    writer.add_metadata({
-        "/Title": title,
-        "/Author": plan.lead_unit or plan.city,
-        "/Subject": tr.render(msg("pdf-subject", indicator=plan.indicator,
-                                  name=plan.indicator_name)),
-        "/Creator": f"dossier {__version__}",
-        "/Producer": f"dossier {__version__} (pypdf, reportlab)",
-        "/CreationDate": _pdf_date(opts.epoch),
-        "/ModDate": _pdf_date(opts.epoch),
-    })
-    ident = ByteStringObject(bytes.fromhex(plan.fingerprint())[:16])
-    writer._ID = ArrayObject([ident, ident])
-    writer.page_mode = "/UseOutlines"
+    index_of = {p.first: p.index for p in placed}
+    for link in front.links:
+        writer.add_annotation(toc_first + link.toc_page,
+                              Link(rect=link.rect, target_page_index=index_of[link.target]))
+    layout.apply_labels(writer, {COVER: cover_label, TOC: toc_label,
+                                 BLANK: tr.render(msg("pdf-blank")),
+                                 CLOSING: tr.render(msg("pdf-closing"))})
+    _metadata(writer, plan, tr)
 
     # Every source's hash, before anything is written (the thread is done by now).
     hashed = tuple(replace(p, sha256=item.sha256()) for p, (_, item) in zip(placed, opened,
@@ -405,5 +414,66 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
         raise BuildError("output-unwritable", file=str(final), **os_cause(exc)) from None
     pages = len(writer.pages)
     _release(writer)
-    return VolumeResult(final, pages, front_pages, hashed, digest, size,
-                        tuple(warnings))
+    return VolumeResult(final, pages, front_pages, hashed, digest, size, tuple(warnings),
+                        layout.blanks, layout.closing, own)
+
+
+def _to_recto(writer: PdfWriter, layout: Pages) -> None:
+    """Double-sided: a blank, unnumbered page, so that what follows starts on the right.
+    The blank has the size of the page whose back it is."""
+    if layout.needs_blank():
+        writer.add_blank_page()
+        layout.add(BLANK)
+
+
+def _append(writer: PdfWriter, item: _Opened) -> None:
+    """The pages of one source: its PDF, its image, or a placeholder page."""
+    if item.reason is not None:
+        writer.append(PdfReader(io.BytesIO(render_placeholder(
+            safe_display(Path(item.source.rel).name), item.reason, item.font))))
+    elif item.reader is not None:
+        try:
+            writer.append(item.reader, import_outline=False)
+        except Exception as exc:
+            raise SourceError(item.shown, msg(
+                "source-copy-failed", detail=f"{type(exc).__name__}: {exc}")) from None
+    else:
+        try:
+            add_image(writer, Path(item.source.path))
+        except OSError as exc:
+            raise SourceError(item.shown, unreadable(exc)) from None
+        except Exception as exc:
+            raise SourceError(item.shown, msg(
+                "source-broken-image", detail=f"{type(exc).__name__}: {exc}")) from None
+
+
+def _closing_facts(plan: VolumePlan, placed: Sequence[Placed], own: int) -> ClosingFacts:
+    closing = plan.options.closing
+    assert closing is not None
+    tr = pdf_text()
+    return ClosingFacts(
+        items=len(placed), pages=own, first=plan.first_page,
+        last=plan.first_page + own - 1, part=plan.part, parts=plan.parts,
+        placeholders=tuple(tr.render(msg("pdf-toc-unreadable", title=p.source.title))
+                           for p in placed if p.placeholder is not None),
+        compiler=closing.compiler, checker=closing.checker, date=plan.options.date)
+
+
+def _metadata(writer: PdfWriter, plan: VolumePlan, tr: Translator) -> None:
+    names = {"title": plan.settings_title, "indicator": plan.indicator,
+             "name": plan.indicator_name}
+    title = tr.render(msg("pdf-title/volume", volume=plan.volume_title, **names)
+                      if plan.volume_title else msg("pdf-title", **names))
+    writer.add_metadata({
+        "/Title": title,
+        "/Author": plan.lead_unit or plan.city,
+        "/Subject": tr.render(msg("pdf-subject", indicator=plan.indicator,
+                                  name=plan.indicator_name)),
+        "/Creator": f"dossier {__version__}",
+        "/Producer": f"dossier {__version__} (pypdf, reportlab)",
+        "/CreationDate": _pdf_date(plan.options.epoch),
+        "/ModDate": _pdf_date(plan.options.epoch),
+    })
+    ident = ByteStringObject(bytes.fromhex(plan.fingerprint())[:16])
+    writer._ID = ArrayObject([ident, ident])
+    writer.page_mode = "/UseOutlines"

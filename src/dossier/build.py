@@ -21,7 +21,7 @@ from dossier.i18n import Message, msg
 from dossier.manifest import manifest_data, remove_stale_temp, up_to_date, write_manifest
 from dossier.naming import safe_display
 from dossier.options import BuildOptions
-from dossier.plan import VolumePlan, plan_volumes
+from dossier.plan import Source, VolumePlan, plan_volumes
 from dossier.scan import require_outside, scan
 from dossier.templating import make_environment
 
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
 
     from dossier.fonts import FontChoice
+    from dossier.parts import PageCount
 
 TEMPLATES = ("cover.yaml.j2", "达标说明.md.j2")
 VolumeDone = Callable[["Outcome"], None]
@@ -56,8 +57,13 @@ def templates_hash(env: SandboxedEnvironment) -> str:
 
 def make_plan(root: Path, out_dir: Path, catalogue: Catalogue, indicators: Sequence[int],
               unit: str | None, options: BuildOptions,
-              template_dirs: Sequence[Path] = ()) -> tuple[tuple[VolumePlan, ...], tuple[int, ...]]:
-    """The volumes to build, and the selected indicators that have no folder (skipped)."""
+              template_dirs: Sequence[Path] = (),
+              font: FontChoice | Callable[[], FontChoice] | None = None,
+              ) -> tuple[tuple[VolumePlan, ...], tuple[int, ...]]:
+    """The volumes to build, and the selected indicators that have no folder (skipped).
+    With options.max_pages, the sources' pages are counted to split long volumes into
+    parts; a generated 达标说明 is then laid out with `font` (a resolver is called only
+    then)."""
     require_outside(root, out_dir)
     selected = catalogue.select(indicators, unit)
     tree = scan(root, frozenset(catalogue.ids), frozenset(catalogue.settings.all_years))
@@ -68,9 +74,34 @@ def make_plan(root: Path, out_dir: Path, catalogue: Catalogue, indicators: Seque
                                                options.date)
     plans = plan_volumes(tree, selected, catalogue.settings, options,
                          sha256_file(catalogue.path), templates_hash(env),
-                         explanations, inputs)
+                         explanations, inputs,
+                         _page_counter(font) if options.max_pages else None)
     missing = tuple(i.id for i in selected if not tree.folders_for(i.id))
     return tuple(_with_cover(p, env) for p in plans), missing
+
+
+def _page_counter(font: FontChoice | Callable[[], FontChoice] | None) -> PageCount:
+    """How many pages a source will have: probed, or laid out (a 达标说明)."""
+    chosen: list[FontChoice] = []
+
+    def count(source: Source) -> int:
+        from dossier.assemble import pages_of
+
+        if source.kind == "explanation" and not chosen:
+            found = _resolve(font)
+            _register(found)
+            chosen.append(found)
+        return pages_of(source, chosen[0].name if chosen else "")
+
+    return count
+
+
+def _resolve(font: FontChoice | Callable[[], FontChoice] | None) -> FontChoice:
+    if font is None:
+        from dossier.fonts import choose
+
+        return choose()
+    return font() if callable(font) else font
 
 
 def _with_cover(plan: VolumePlan, env: SandboxedEnvironment) -> VolumePlan:
@@ -191,19 +222,14 @@ def build(plans: Sequence[VolumePlan], root: Path, out_dir: Path, *, jobs: int =
         raise BuildError("output-unwritable", file=str(out_dir), **os_cause(exc)) from None
     remove_stale_temp(out_dir)
     _raise_open_file_limit()
-    if font is None:
-        from dossier.fonts import choose
-
-        font = choose()
-    elif callable(font):
-        font = font()
+    font = _resolve(font)
     _register(font)
     import dossier.assemble  # noqa: F401  (pypdf, Pillow: loaded once, before forking)
 
     with _collector_paused():
         outcomes += _run(todo, root, out_dir, font, jobs, on_done, on_pages)
-    order = {(p.indicator, p.volume): n for n, p in enumerate(plans)}
-    return sorted(outcomes, key=lambda o: order[(o.plan.indicator, o.plan.volume)])
+    order = {p.output: n for n, p in enumerate(plans)}
+    return sorted(outcomes, key=lambda o: order[o.plan.output])
 
 
 def _run(todo: list[VolumePlan], root: Path, out_dir: Path, font: FontChoice, jobs: int,

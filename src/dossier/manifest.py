@@ -35,13 +35,19 @@ def manifest_data(plan: VolumePlan, result: VolumeResult, materials: Path) -> di
         "indicator": plan.indicator,
         "indicator_name": plan.indicator_name,
         "volume": plan.volume or "single",
-        "part": {"number": plan.number, "count": plan.count, "holds": plan.holds},
+        "part": {"number": plan.number, "count": plan.count, "holds": plan.holds,
+                 "split": [plan.part, plan.parts]},
         "catalogue_sha256": plan.catalogue_sha256,
         "templates_sha256": plan.templates_sha256,
         "options": asdict(plan.options),
         "output": {"file": result.output.name, "size": result.size, "sha256": result.sha256,
                    "mtime_ns": stat.st_mtime_ns, "pages": result.pages,
-                   "front_pages": result.front_pages},
+                   "front_pages": result.front_pages,
+                   "material_pages": result.material_pages,
+                   # 1-based, like output_pages: the blank backs of --duplex and the
+                   # 卷内备考表 (0: none); neither is numbered
+                   "blank_pages": [i + 1 for i in result.blanks],
+                   "closing_page": result.closing + 1},
         "sources": [
             {"path": _posix(p.source.rel), "title": p.source.title,
              "number": p.source.number, "author": p.source.author, "date": p.source.date,
@@ -49,8 +55,7 @@ def manifest_data(plan: VolumePlan, result: VolumeResult, materials: Path) -> di
              "mtime_ns": p.source.mtime_ns,
              "sha256": p.sha256, "pages": p.pages, "section": p.section,
              "first_page": p.first, "last_page": p.first + p.pages - 1,
-             "output_pages": [result.front_pages + p.first,
-                              result.front_pages + p.first + p.pages - 1],
+             "output_pages": [p.index + 1, p.index + p.pages],
              "placeholder": p.placeholder.to_dict() if p.placeholder is not None else None,
              "supplied_by": supplier(records, p.source.rel)}
             for p in result.placed

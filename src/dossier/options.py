@@ -24,6 +24,15 @@ class StampOptions:
 
 
 @dataclass(frozen=True)
+class ClosingSheet:
+    """卷内备考表 at the end of each volume: who compiled and who checked it ("" leaves a
+    line to sign by hand)."""
+
+    compiler: str = ""  # 立卷人
+    checker: str = ""  # 检查人
+
+
+@dataclass(frozen=True)
 class BuildOptions:
     volumes: str = "single"  # single | by-year
     allow_broken: bool = False
@@ -32,6 +41,9 @@ class BuildOptions:
     date: str = ""  # "2021年3月": the month of the cover and of the 达标说明's 落款 (--date,
     #                 the catalogue's cover_date, else from SOURCE_DATE_EPOCH or today)
     epoch: int = 0  # SOURCE_DATE_EPOCH used for metadata
+    max_pages: int = 0  # a volume with more material pages is split into parts (0: never)
+    duplex: bool = False  # cover, 目录 and sections start on a right-hand page
+    closing: ClosingSheet | None = None  # end each volume with a 卷内备考表
 
 
 # 2021-03, 2021-3, 2021/3, 2021.3, 2021年3月 (full-width digits too, after NFKC)
@@ -59,6 +71,19 @@ def with_cover_date(options: BuildOptions, cover_date: str | None) -> BuildOptio
     command line gave no --date."""
     found = parse_month(cover_date) if cover_date else None
     return replace(options, date=month_text(*found)) if found else options
+
+
+def with_catalogue(options: BuildOptions, max_pages: int | None,
+                   closing: ClosingSheet | None) -> BuildOptions:
+    """The catalogue's defaults where the command line gave none: its max_pages, and the
+    names on its 卷内备考表."""
+    if max_pages is not None:
+        options = replace(options, max_pages=max_pages)
+    if options.closing is not None and closing is not None:
+        options = replace(options, closing=ClosingSheet(
+            options.closing.compiler or closing.compiler,
+            options.closing.checker or closing.checker))
+    return options
 
 
 def build_date(now: float | None = None,

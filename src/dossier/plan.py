@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dossier import __version__
 from dossier.i18n import Message, msg, pdf_text
@@ -22,6 +22,9 @@ from dossier.scan import MaterialFile, MaterialsTree
 from dossier.schema import Indicator, Settings
 from dossier.sections import DIRECT, EXPLANATION, LONG_TERM, section_order
 from dossier.titles import Titles
+
+if TYPE_CHECKING:
+    from dossier.parts import PageCount
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
@@ -83,6 +86,10 @@ class VolumePlan:
     count: int = 0  # 共y册
     holds: str = ""  # what it holds: 主册（达标说明、直接证明材料）, 2018年度佐证材料 …
     companions: tuple[Companion, ...] = ()  # the 主册: the indicator's other volumes
+    part: int = 0  # of a volume split by max_pages: which part (1 …), else 0
+    parts: int = 0  # how many parts that volume has, else 0
+    first_page: int = 1  # the material page number of its first page (parts run on)
+    page_total: int = 0  # the split volume's material pages ({total} of the stamp), else 0
 
     @property
     def sources(self) -> tuple[Source, ...]:
@@ -191,12 +198,14 @@ def volume_holds(volume: str, progress_year: int) -> str:
 def plan_volumes(tree: MaterialsTree, indicators: Sequence[Indicator], settings: Settings,
                  options: BuildOptions, catalogue_sha256: str, templates_sha256: str,
                  explanations: Mapping[int, Source] | None = None,
-                 inputs: tuple[Source, ...] = ()) -> tuple[VolumePlan, ...]:
+                 inputs: tuple[Source, ...] = (),
+                 pages_of: PageCount | None = None) -> tuple[VolumePlan, ...]:
     """One plan per volume. Only supported files (PDF and images) go in; unusable ones are
     caught later, when the volume is assembled. `explanations`: the generated 达标说明 of
     an indicator, bound first in its 达标说明 section. A by-year build numbers the volumes
     of each indicator (第x册 共y册); a year without material gets no volume, and the 主册
-    lists it as 无 with the other volumes."""
+    lists it as 无 with the other volumes. With options.max_pages, `pages_of` counts the
+    pages of a source, and a longer volume is split into parts (see dossier.parts)."""
     explanations = explanations or {}
     titles = Titles(tree.root)  # 目录.yaml of each folder and the import record, read once
     keys = section_order(settings.evidence_years, settings.progress_year)
@@ -219,40 +228,88 @@ def plan_volumes(tree: MaterialsTree, indicators: Sequence[Indicator], settings:
                 empty.append(volume)  # no empty year volume; check reports the material
                 continue
             made.append((volume, sections))
-        base = folder_name(ind.id, ind.name)
-        by_year = options.volumes != "single"
-        outputs = {v: f"{base}-{volume_name(v, settings.progress_year)}.pdf" if v
-                   else f"{base}.pdf" for v, _ in made}
-        companions = _companions(made, empty, outputs, keys, settings.progress_year)
-        for number, (volume, sections) in enumerate(made, start=1):
-            title = volume_name(volume, settings.progress_year)
+        pieces = _pieces(made, folder_name(ind.id, ind.name), options, pages_of,
+                         settings.progress_year)
+        numbered = options.volumes != "single" or len(pieces) > 1
+        companions = _companions(pieces, empty, keys, settings.progress_year)
+        for number, piece in enumerate(pieces, start=1):
             plans.append(VolumePlan(
-                indicator=ind.id, indicator_name=ind.name, volume=volume,
-                volume_title="" if volume == "main" else title,
-                output=outputs[volume], lead_unit=ind.first_lead_unit or "",
-                sections=sections, options=options, catalogue_sha256=catalogue_sha256,
+                indicator=ind.id, indicator_name=ind.name, volume=piece.volume,
+                volume_title=piece.title, output=piece.output,
+                lead_unit=ind.first_lead_unit or "",
+                sections=piece.sections, options=options, catalogue_sha256=catalogue_sha256,
                 templates_sha256=templates_sha256, settings_title=settings.title,
                 city=settings.city,
-                inputs=inputs if generated and any(s.key == EXPLANATION for s in sections)
-                else (),
-                number=number if by_year else 0, count=len(made) if by_year else 0,
-                holds=volume_holds(volume, settings.progress_year) if by_year else "",
-                companions=companions if volume == "main" else ()))
+                inputs=inputs if generated and generated in (
+                    s for sec in piece.sections for s in sec.sources) else (),
+                number=number if numbered else 0, count=len(pieces) if numbered else 0,
+                holds=piece.holds if numbered else "",
+                companions=companions if number == 1 and piece.volume == "main" else (),
+                part=piece.part, parts=piece.parts, first_page=piece.first_page,
+                page_total=piece.page_total))
     return tuple(plans)
 
 
-def _companions(made: Sequence[tuple[str, tuple[SectionPlan, ...]]], empty: Sequence[str],
-                outputs: Mapping[str, str], keys: Sequence[str],
+@dataclass(frozen=True)
+class _Piece:
+    """One volume to make: a whole volume of the plan, or a part of a split one."""
+
+    volume: str
+    title: str  # VolumePlan.volume_title
+    holds: str
+    output: str
+    sections: tuple[SectionPlan, ...]
+    part: int = 0
+    parts: int = 0
+    first_page: int = 1
+    page_total: int = 0
+
+
+def _pieces(made: Sequence[tuple[str, tuple[SectionPlan, ...]]], base: str,
+            options: BuildOptions, pages_of: PageCount | None,
+            progress_year: int) -> list[_Piece]:
+    """The volumes in order, each split into its parts when it is longer than max_pages.
+    A part's file name is the volume's with -1, -2 …; its title and what it holds say
+    （一）, （二） …"""
+    from dossier.parts import Part, part_numeral, split
+
+    pieces: list[_Piece] = []
+    tr = pdf_text()
+    for volume, sections in made:
+        name = volume_name(volume, progress_year)
+        stem = f"{base}-{name}" if volume else base
+        found = (split(sections, options.max_pages, pages_of)
+                 if options.max_pages and pages_of else [Part(sections, 1, 0)])
+        holds = volume_holds(volume, progress_year) if volume else ""
+        if len(found) == 1:
+            pieces.append(_Piece(volume, "" if volume == "main" else name, holds,
+                                 f"{stem}.pdf", sections))
+            continue
+        total = sum(p.pages for p in found)
+        for k, part in enumerate(found, start=1):
+            numeral = part_numeral(k)
+            title = (tr.render(msg("pdf-part", title=name, numeral=numeral)) if volume
+                     else tr.render(msg("pdf-part/single", numeral=numeral)))
+            shown = (tr.render(msg("pdf-part", title=holds, numeral=numeral)) if holds
+                     else title)
+            pieces.append(_Piece(volume, title, shown, f"{stem}-{k}.pdf", part.sections,
+                                 k, len(found), part.first_page, total))
+    return pieces
+
+
+def _companions(pieces: Sequence[_Piece], empty: Sequence[str], keys: Sequence[str],
                 progress_year: int) -> tuple[Companion, ...]:
-    """Every volume of the indicator but the 主册, and the years without one, in the order
-    of the sections (2018, 2019, 2020, 2021, 长期有效)."""
-    numbers = {v: n for n, (v, _) in enumerate(made, start=1)}
-    sources = {v: tuple(s for sec in sections for s in sec.sources) for v, sections in made}
+    """Every volume of the indicator but the first 主册, and the years without one, in the
+    order of the sections (the 主册's other parts, 2018, 2019, 2020, 2021, 长期有效)."""
     found = []
+    numbered = list(enumerate(pieces, start=1))
     for key in keys:
-        if key in numbers:
-            found.append(Companion(numbers[key], volume_holds(key, progress_year),
-                                   outputs[key], sources[key]))
-        elif key in empty:
+        if key == DIRECT:
+            continue  # in the 主册, with the 达标说明
+        volume = "main" if key == EXPLANATION else key
+        found += [Companion(n, p.holds, p.output,
+                            tuple(s for sec in p.sections for s in sec.sources))
+                  for n, p in numbered if p.volume == volume and n > 1]
+        if key in empty:
             found.append(Companion(0, volume_holds(key, progress_year), ""))
     return tuple(found)

@@ -51,7 +51,9 @@ def _entry(data: dict[str, Any]) -> Entry | None:
             and isinstance(number, int)):
         return None
     assert isinstance(output, dict)
-    pages = output.get("pages", 0) - output.get("front_pages", 0)
+    pages = output.get("material_pages")  # older manifests: all pages but the front
+    if not isinstance(pages, int):
+        pages = _int(output.get("pages")) - _int(output.get("front_pages"))
     part = data.get("part") if isinstance(data.get("part"), dict) else {}
     assert isinstance(part, dict)
     return Entry(number, str(data.get("indicator_name", "")), _int(part.get("number")),

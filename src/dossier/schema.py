@@ -165,6 +165,11 @@ class Settings(_Model):
     departments: tuple[NonEmpty, ...] = ()
     # the month on the covers and under the 达标说明 (落款) when `build --date` is not given
     cover_date: Annotated[str | None, BeforeValidator(_month)] = None
+    # `build --max-pages` when not given: volumes longer than this are split into parts
+    max_pages: int | None = Field(default=None, ge=20)
+    # the names on the 卷内备考表 (`build --closing-sheet`): 立卷人 and 检查人
+    compiler: str = ""
+    checker: str = ""
 
     @model_validator(mode="after")
     def _years(self) -> Settings:

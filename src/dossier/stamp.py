@@ -97,7 +97,8 @@ def _display_to_user(rotation: int, box: tuple[float, float, float, float], u: f
 
 
 def stamp_operators(page: PageObject, text: str, font: StampFont, opts: StampOptions,
-                    number: int, key: str = FONT_KEY) -> bytes:
+                    recto: bool, key: str = FONT_KEY) -> bytes:
+    """`recto`: the page is a right-hand one (odd in the printed volume), for `outer`."""
     rotation = int(page.get("/Rotate", 0) or 0) % 360
     rotation = rotation - rotation % 90
     box = tuple(float(v) for v in page.cropbox)
@@ -109,7 +110,7 @@ def stamp_operators(page: PageObject, text: str, font: StampFont, opts: StampOpt
     width = font.width(text, size)
     position = opts.position
     if position == "outer":
-        position = "top-right" if number % 2 else "top-left"
+        position = "top-right" if recto else "top-left"
     vertical, _, horizontal = position.partition("-")
     u = {"left": margin, "center": (disp_w - width) / 2}.get(horizontal, disp_w - margin - width)
     v = margin if vertical == "bottom" else disp_h - margin - size * 0.75
@@ -131,7 +132,9 @@ class Stamper:
         push.set_data(b"q\n")
         self.push = writer._add_object(push)
 
-    def stamp(self, page: PageObject, number: int, total: int) -> None:
+    def stamp(self, page: PageObject, number: int, total: int, recto: bool = True) -> None:
+        """`recto`: the page falls on the right when printed double-sided (an even index
+        in the volume: the cover is page 1), which `outer` numbers at the right."""
         text = self.opts.format.format(n=number, total=total)
         if page.get("/Resources") is None:
             page[NameObject("/Resources")] = DictionaryObject()
@@ -142,7 +145,7 @@ class Stamper:
         key = self._free_key(fonts)
         fonts[NameObject(key)] = self.font.ref
         tail = StreamObject()
-        tail.set_data(b"\nQ\n" + stamp_operators(page, text, self.font, self.opts, number, key))
+        tail.set_data(b"\nQ\n" + stamp_operators(page, text, self.font, self.opts, recto, key))
         contents = page.get("/Contents")
         old: list[PdfObject] = []
         if contents is not None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -63,6 +64,7 @@ class _Placed:
     title: str
     first: int  # output page numbers (1-based, cover included)
     last: int
+    number: int = 1  # the material page number of its first page (as stamped)
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,26 @@ class _Recorded:
     materials: str
     placed: tuple[_Placed, ...]
     files: tuple[_File, ...]  # sources, then inputs (共享数据.yaml)
+    blanks: frozenset[int] = frozenset()  # output pages (1-based) left blank (--duplex)
+    closing: int = 0  # the output page of the 卷内备考表 (0: none)
+
+    @property
+    def front(self) -> list[int]:
+        """The output pages (1-based) of the cover and the 目录: the first front_pages
+        pages that are not blank."""
+        found: list[int] = []
+        page = 0
+        while len(found) < self.front_pages and page < self.pages:
+            page += 1
+            if page not in self.blanks:
+                found.append(page)
+        return found
+
+    def after_blanks(self, page: int) -> int:
+        """The last page of the blanks that follow `page` (or `page`)."""
+        while page + 1 in self.blanks:
+            page += 1
+        return page
 
 
 class _Incomplete(Exception):
@@ -169,15 +191,29 @@ def _recorded(data: dict[str, Any]) -> _Recorded:
                                _get(entry, "sha256", (str, type(None)), f"{key}.sha256")))
             if key == "sources":
                 placed.append(_placed(entry, rel))
-    return _Recorded(name, digest, size, pages, front, materials, tuple(placed), tuple(files))
+    blanks = out.get("blank_pages", [])  # older manifests: none
+    if not isinstance(blanks, list) or not all(_is_int(n) for n in blanks):
+        raise _Incomplete("output.blank_pages")
+    closing = out.get("closing_page", 0)
+    if not _is_int(closing):
+        raise _Incomplete("output.closing_page")
+    return _Recorded(name, digest, size, pages, front, materials, tuple(placed), tuple(files),
+                     frozenset(blanks), closing)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _placed(entry: dict[str, Any], rel: str) -> _Placed:
     title = _get(entry, "title", str, "sources.title")
     span = _get(entry, "output_pages", list, "sources.output_pages")
-    if len(span) != 2 or not all(isinstance(n, int) and not isinstance(n, bool) for n in span):
+    if len(span) != 2 or not all(_is_int(n) for n in span):
         raise _Incomplete("sources.output_pages")
-    return _Placed(rel, title, span[0], span[1])
+    number = entry.get("first_page", 1)
+    if not _is_int(number):
+        raise _Incomplete("sources.first_page")
+    return _Placed(rel, title, span[0], span[1], number)
 
 
 
@@ -296,11 +332,11 @@ def _structure(reader: Any, rec: _Recorded) -> Message | None:
     if misfit is not None:
         return msg("verify-manifest-pages", file=name, source=safe_display(misfit.path),
                    first=misfit.first, last=misfit.last, pages=pages)
-    if not _front_agrees(reader.page_labels, front, pages):
+    if not _front_agrees(reader.page_labels, rec):
         return msg("verify-output-front", file=name, count=front - 1)
     if not _outline_agrees(reader, rec):
         return msg("verify-output-outline", file=name)
-    if _toc_targets(reader, front) != {p.first - 1 for p in rec.placed}:
+    if _toc_targets(reader, rec.front[1:]) != {p.first - 1 for p in rec.placed}:
         return msg("verify-output-toc-links", file=name)
     return None
 
@@ -308,27 +344,40 @@ def _structure(reader: Any, rec: _Recorded) -> Message | None:
 def _misfit(rec: _Recorded) -> _Placed | None:
     """The first document whose pages do not follow on from the one before it (the first
     right after the cover and 目录), or the last when it does not end the volume."""
-    if rec.front_pages < 2 and rec.placed:
+    front = rec.front
+    if len(front) < 2 and rec.placed:
         return rec.placed[0]
-    after = rec.front_pages
+    after = front[-1] if front else 0
     for item in rec.placed:
+        after = rec.after_blanks(after)  # a section starts on a right-hand page
         if item.first != after + 1 or item.last < item.first:
             return item
         after = item.last
-    if rec.placed and after != rec.pages:
-        return rec.placed[-1]
+    if rec.placed:
+        after = rec.after_blanks(after)
+        if rec.closing:  # the 卷内备考表 ends the volume
+            after = after + 1 if rec.closing == after + 1 else -1
+        if after != rec.pages:
+            return rec.placed[-1]
     return None
 
 
-def _front_agrees(labels: list[str], front: int, pages: int) -> bool:
-    """Page labels as assemble.py sets them: 封面, 目录1 … 目录N, then 1 on the first
-    material page."""
-    if not 2 <= front <= pages:
+def _front_agrees(labels: list[str], rec: _Recorded) -> bool:
+    """Page labels as assemble.py sets them (see dossier.pagelayout): 封面, 目录1 … 目录N,
+    the first material page's number, 空白 on each blank and 备考表 on the closing sheet."""
+    front = rec.front
+    if not 2 <= rec.front_pages == len(front) or len(labels) != rec.pages:
         return False
     tr = pdf_text()
     cover, toc = tr.render(msg("pdf-cover")), tr.render(msg("pdf-toc"))
-    wanted = [cover, *(f"{toc}{n}" for n in range(1, front))] + (["1"] if pages > front else [])
-    return labels[:len(wanted)] == wanted
+    wanted = {front[0]: cover, **{page: f"{toc}{n}" for n, page in enumerate(front[1:], 1)}}
+    wanted |= {page: tr.render(msg("pdf-blank")) for page in rec.blanks}
+    if rec.closing:
+        wanted[rec.closing] = tr.render(msg("pdf-closing"))
+    if rec.placed:
+        wanted[rec.placed[0].first] = str(rec.placed[0].number)
+    return all(0 < page <= rec.pages and labels[page - 1] == text
+               for page, text in wanted.items())
 
 
 def _outline_agrees(reader: Any, rec: _Recorded) -> bool:
@@ -337,7 +386,7 @@ def _outline_agrees(reader: Any, rec: _Recorded) -> bool:
     top = reader.outline
     if len(top) < 2 or isinstance(top[0], list) or isinstance(top[1], list):
         return False
-    if [_page_index(reader, d) for d in top[:2]] != [0, 1]:
+    if [_page_index(reader, d) for d in top[:2]] != [page - 1 for page in rec.front[:2]]:
         return False
     documents: list[tuple[str, int | None]] = []
     parent = None
@@ -365,10 +414,10 @@ def _page_index(reader: Any, dest: Any) -> int | None:
     return index
 
 
-def _toc_targets(reader: Any, front: int) -> set[int | None]:
-    """The page indexes the link annotations of the 目录 pages lead to."""
+def _toc_targets(reader: Any, toc: Sequence[int]) -> set[int | None]:
+    """The page indexes the link annotations of the 目录 pages (1-based `toc`) lead to."""
     targets: set[int | None] = set()
-    for index in range(1, front):
+    for index in (page - 1 for page in toc):
         for ref in reader.pages[index].get("/Annots") or ():
             annot = ref.get_object()
             if annot.get("/Subtype") != "/Link":

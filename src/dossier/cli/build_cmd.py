@@ -30,9 +30,11 @@ from dossier.i18n import N_, Translator
 from dossier.options import (
     POSITIONS,
     BuildOptions,
+    ClosingSheet,
     StampOptions,
     build_date,
     parse_month,
+    with_catalogue,
     with_cover_date,
 )
 
@@ -98,6 +100,22 @@ def build_cmd(
         "Month printed on the covers and under each 达标说明 (落款), e.g. 2021-03 or "
         "2021年3月; default: the catalogue's cover_date, else this month. PDF metadata "
         "follow SOURCE_DATE_EPOCH."), metavar=N_("MONTH"))] = None,
+    max_pages: Annotated[int | None, typer.Option("--max-pages", min=20, help=N_(
+        "Split a volume with more numbered pages than this into parts, between documents; "
+        "each part has its cover and 目录, and the page numbers run on. Default: the "
+        "catalogue's max_pages, else no split."), metavar=N_("PAGES"))] = None,
+    duplex: Annotated[bool, typer.Option("--duplex", help=N_(
+        "For double-sided printing: the cover, the 目录 and each section start on a "
+        "right-hand page, after a blank page that is not numbered."))] = False,
+    closing_sheet: Annotated[bool, typer.Option("--closing-sheet", help=N_(
+        "End each volume with a 卷内备考表: documents and pages in it, 立卷人, 检查人 and "
+        "date."))] = False,
+    compiler: Annotated[str | None, typer.Option("--compiler", help=N_(
+        "立卷人 on the 卷内备考表 (default: the catalogue's compiler, else a line to sign)."),
+        metavar=N_("NAME"))] = None,
+    checker: Annotated[str | None, typer.Option("--checker", help=N_(
+        "检查人 on the 卷内备考表 (default: the catalogue's checker, else a line to sign)."),
+        metavar=N_("NAME"))] = None,
     unit: UnitOpt = None,
     catalogue: CatalogueOpt = None,
     lang: LangOpt = None,
@@ -117,7 +135,9 @@ def build_cmd(
     options = BuildOptions(
         volumes=volumes.value, allow_broken=allow_broken, font=str(font) if font else None,
         stamp=StampOptions(position=stamp_position.value, format=stamp_format),
-        date=month, epoch=epoch)
+        date=month, epoch=epoch, max_pages=max_pages or 0, duplex=duplex,
+        closing=ClosingSheet((compiler or "").strip(), (checker or "").strip())
+        if closing_sheet or compiler or checker else None)
     dirs = (templates,) if templates else ()
     # Both taken before anything is planned: the state of a build describes its inputs
     # as they were when it started.
@@ -136,6 +156,8 @@ def build_cmd(
     from dossier.build import make_plan
 
     cat = _catalogue(catalogue)
+    options = with_catalogue(options, cat.settings.max_pages if max_pages is None else None,
+                             ClosingSheet(cat.settings.compiler, cat.settings.checker))
     if given is None:  # the catalogue's month, if it has one (its content is in `key`)
         options = with_cover_date(options, cat.settings.cover_date)
     elif given[0] < cat.settings.evidence_years[0]:  # signed before its material begins
@@ -144,9 +166,6 @@ def build_cmd(
                         "{last}); a binder is signed after them, e.g. {example}.",
                         given=shown, first=cat.settings.evidence_years[0],
                         last=cat.settings.progress_year, example=example))
-    plans, missing = make_plan(directory, output, cat, indicator or (), unit, options, dirs)
-    ui.skipped(err, tr, directory, missing)
-
     fonts: list[FontChoice] = []  # found once, when first needed
 
     def resolve_font() -> FontChoice:
@@ -157,6 +176,10 @@ def build_cmd(
             if fonts[0].warning:
                 ui.warning(err, tr, fonts[0].warning)
         return fonts[0]
+
+    plans, missing = make_plan(directory, output, cat, indicator or (), unit, options, dirs,
+                               resolve_font)
+    ui.skipped(err, tr, directory, missing)
 
     with ui.build_progress(err, tr, plans) as progress:
         outcomes = run_build(plans, directory, output, jobs=jobs, force=force,

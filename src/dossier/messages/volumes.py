@@ -14,6 +14,23 @@ TEMPLATES: dict[str, Template] = {
     "pdf-toc-volume-pages": N_("{pages} pages"),
     "pdf-toc-volume-empty": N_("{title}: none"),
     "pdf-toc-volume-this": N_("{pages} pages (this volume)"),
+    # a volume split by --max-pages (dossier.parts)
+    "pdf-part": N_("{title} ({numeral})"),
+    "pdf-part/single": N_("Part {numeral}"),
+    "pdf-section-continued": N_("{title} (continued)"),
+    # --duplex: the label of an inserted blank page (not numbered)
+    "pdf-blank": N_("Blank"),
+    # --closing-sheet: 卷内备考表, the volume's last, unnumbered page
+    "pdf-closing": N_("Closing sheet"),
+    "pdf-closing-notes": N_("Notes on this volume"),
+    "pdf-closing-summary": N_("This volume holds {items} documents on {pages} pages."),
+    "pdf-closing-part": N_("It is part {part} of {parts} of this volume; its pages are "
+                           "numbered {first} to {last}."),
+    "pdf-closing-placeholders": N_("{count} of them could not be read and are replaced by a "
+                                   "marked page: {titles}."),
+    "pdf-closing-compiler": N_("Compiled by"),
+    "pdf-closing-checker": N_("Checked by"),
+    "pdf-closing-date": N_("Date"),
     # 总目录 (dossier.register)
     "register-title": N_("{title}: register of the ledger volumes"),
     "register-heading": N_("Register"),
