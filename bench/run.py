@@ -304,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     warm([Path(s.path) for s in sources] + wrapped_pdfs)
 
     dossier = dossier_command()
-    build = [*dossier, "build", str(materials), "--all"]
+    build = [*dossier, "build", str(materials), "--all", "--volumes", "single"]
     commands = {
         "qpdf": ["sh", str(out / "baseline.sh")],
         # information only: what flushing the outputs to disk would add (neither fsyncs)

@@ -36,10 +36,14 @@ def test_the_register_lists_every_volume(tmp_path: Path, test_font: Path) -> Non
     links = [row[5].hyperlink.target for row in sheet.iter_rows(min_row=3) if row[5].hyperlink]
     assert sorted(links) == volumes
     assert invoke(["verify", str(out)]).exit_code == 0
+    before = {name: (out / name).stat().st_ino for name in ("总目录.pdf", "总目录.xlsx")}
+    (out / ".dossier-state.json").unlink()  # the full plan, then the register again
     again = invoke(["build", str(EXAMPLE), "--all", "--allow-broken", "-o", str(out),
                     "--font", str(test_font)])
     assert again.exit_code == 0 and (out / "总目录.pdf").is_file()
     assert not (out / "已过期").exists()
+    # nothing changed: the register is not rewritten (a no-op build writes nothing)
+    assert {name: (out / name).stat().st_ino for name in before} == before
 
 
 def test_no_register_without_all(tmp_path: Path, test_font: Path) -> None:

@@ -342,7 +342,9 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
     warnings = []
     lacking = missing_glyphs(font.name, "".join(e.text for e in entries) + plan.indicator_name
                              + plan.lead_unit + plan.settings_title
-                             + "".join(s.text for s in plan.sources))
+                             + "".join(s.text for s in plan.sources)
+                             + (opts.closing.compiler + opts.closing.checker
+                                if opts.closing else ""))
     if lacking:
         warnings.append(msg("build-font-lacks-glyphs",
                             font=font.path.name if font.path else font.name,

@@ -66,21 +66,34 @@ def _int(value: Any) -> int:
 
 
 def write_register(out_dir: Path, font: str, title: str, epoch: int) -> tuple[Path, Path]:
-    """Both files, written whole or not at all; a place that cannot be written is a
+    """Both files, written whole or not at all, and only when they change (a build with
+    nothing to do leaves them as they are); a place that cannot be written is a
     BuildError."""
     found = entries(out_dir)
     made = []
     for name, blob in ((PDF_NAME, register_pdf(found, font, title)),
                        (XLSX_NAME, register_xlsx(found, title, epoch))):
         target = out_dir / name
+        made.append(target)
+        if _holds(target, blob):
+            continue
         try:
             with atomic_output(target) as fh:
                 fh.write(blob)
         except OSError as exc:
             raise BuildError("output-unwritable", file=safe_display(str(target)),
                              **os_cause(exc)) from None
-        made.append(target)
     return made[0], made[1]
+
+
+def _holds(target: Path, blob: bytes) -> bool:
+    """The regular file `target` holds exactly `blob`."""
+    try:
+        if not target.is_file() or target.is_symlink() or target.stat().st_size != len(blob):
+            return False
+        return target.read_bytes() == blob
+    except OSError:
+        return False
 
 
 def _volume_text(e: Entry) -> str:
