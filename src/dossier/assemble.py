@@ -21,7 +21,7 @@ from dossier.errors import BuildError, SourceError, os_cause
 from dossier.fonts import FontChoice, missing_glyphs
 from dossier.hashing import HashingWriter, sha256_file
 from dossier.i18n import Message, Translator, msg, pdf_text
-from dossier.images import add_image
+from dossier.images import add_image, image_pages
 from dossier.naming import safe_display
 from dossier.pagelayout import BLANK, CLOSING, COVER, MATERIAL, TOC, Pages
 from dossier.plan import CHINESE_NUMERALS, Source, VolumePlan
@@ -111,8 +111,10 @@ class _Opened:
     `hasher` (a background thread) while pypdf works on it."""
 
     def __init__(self, source: Source, allow_broken: bool, font: str,
-                 hasher: ThreadPoolExecutor) -> None:
+                 hasher: ThreadPoolExecutor, slicing: bool = True) -> None:
         self.source = source
+        self.slicing = slicing
+        self.sliced = False  # a tall image cut into slices: pages after the first say 续
         self.shown = safe_display(source.rel)  # the path as messages print it
         self.font = font
         self.handle: IO[bytes] | None = None
@@ -146,7 +148,8 @@ class _Opened:
             result = probe(path, self.source.kind)
             if not result.usable:
                 raise SourceError(self.shown, probe_reason(result, path.suffix.lower()))
-            self.pages = result.pages
+            self.pages = image_pages(result, self.slicing)
+            self.sliced = self.pages > result.pages
             return
         try:
             self.handle = path.open("rb")
@@ -228,7 +231,7 @@ def _assemble(plan: VolumePlan, out_dir: Path, font: FontChoice,
         for section in plan.sections:
             for source in section.sources:
                 opened.append((section.key, _Opened(source, opts.allow_broken, font.name,
-                                                   hasher)))
+                                                   hasher, opts.slice_images)))
         return _write(plan, out_dir, font, opened, on_pages)
     finally:
         hasher.shutdown(cancel_futures=True)  # a failed volume does not wait for hashes
@@ -277,7 +280,7 @@ def _volume_entries(plan: VolumePlan, pages: int) -> list[TocEntry]:
                                                           title=other.holds)),
                                  tr.render(msg("pdf-toc-none")), None, span=True))
             continue
-        count = sum(_pages_of(s) for s in other.sources)
+        count = sum(_pages_of(s, plan.options.slice_images) for s in other.sources)
         rows.append(TocEntry(False, "", tr.render(msg("pdf-toc-volume", number=other.number,
                                                       title=other.holds)),
                              tr.render(msg("pdf-toc-volume-pages", pages=count)), None,
@@ -285,19 +288,20 @@ def _volume_entries(plan: VolumePlan, pages: int) -> list[TocEntry]:
     return rows
 
 
-def _pages_of(source: Source) -> int:
+def _pages_of(source: Source, slicing: bool) -> int:
     """Pages a source of another volume contributes there: as probed, or one placeholder
     page when it cannot be read (that volume then fails or gets a placeholder)."""
     found = probe(Path(source.path), source.kind)
-    return found.pages if found.usable and found.pages else 1
+    pages = image_pages(found, slicing) if source.kind != "pdf" else found.pages
+    return pages if found.usable and pages else 1
 
 
-def pages_of(source: Source, font: str) -> int:
+def pages_of(source: Source, font: str, slicing: bool = True) -> int:
     """The pages a source will have in its volume, before the volume is assembled (to
     split a long volume into parts): a generated 达标说明 is laid out as assemble lays it
     out, with the registered font `font`."""
     if source.kind != "explanation":
-        return _pages_of(source)
+        return _pages_of(source, slicing)
     if source.error is not None:
         return 1  # the volume fails, or gets a placeholder page
     from dossier.render.explanation import render_explanation
@@ -338,7 +342,8 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
 
     entries = _toc_entries(plan, placed) + _volume_entries(plan, own)
     front = render_front(plan, font.name, entries,
-                         opts.stamp.format.format(n=1234567890, total=1234567890))
+                         opts.stamp.format.format(n=1234567890, total=1234567890)
+                         + _slice_mark(1234567890, 1234567890))
     warnings = []
     lacking = missing_glyphs(font.name, "".join(e.text for e in entries) + plan.indicator_name
                              + plan.lead_unit + plan.settings_title
@@ -383,8 +388,11 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
         for offset in range(added):
             number = where.first + offset
             layout.add(MATERIAL, number)
-            stamper.stamp(writer.pages[start + offset], number, total,
-                          recto=(start + offset) % 2 == 0)
+            recto = (start + offset) % 2 == 0
+            stamper.stamp(writer.pages[start + offset], number, total, recto=recto)
+            if item.sliced and offset:  # a slice of a tall image goes on from the one before
+                stamper.mark(writer.pages[start + offset], _slice_mark(offset + 1, added),
+                             recto)
         starts.append((key, where.source.title, start))
         if on_pages:
             on_pages(added)
@@ -420,6 +428,10 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
                         layout.blanks, layout.closing, own)
 
 
+def _slice_mark(part: int, parts: int) -> str:
+    return pdf_text().render(msg("pdf-slice", part=part, parts=parts))
+
+
 def _to_recto(writer: PdfWriter, layout: Pages) -> None:
     """Double-sided: a blank, unnumbered page, so that what follows starts on the right.
     The blank has the size of the page whose back it is."""
@@ -441,7 +453,7 @@ def _append(writer: PdfWriter, item: _Opened) -> None:
                 "source-copy-failed", detail=f"{type(exc).__name__}: {exc}")) from None
     else:
         try:
-            add_image(writer, Path(item.source.path))
+            add_image(writer, Path(item.source.path), item.slicing)
         except OSError as exc:
             raise SourceError(item.shown, unreadable(exc)) from None
         except Exception as exc:

@@ -75,12 +75,13 @@ def make_plan(root: Path, out_dir: Path, catalogue: Catalogue, indicators: Seque
     plans = plan_volumes(tree, selected, catalogue.settings, options,
                          sha256_file(catalogue.path), templates_hash(env),
                          explanations, inputs,
-                         _page_counter(font) if options.max_pages else None)
+                         _page_counter(font, options.slice_images) if options.max_pages else None)
     missing = tuple(i.id for i in selected if not tree.folders_for(i.id))
     return tuple(_with_cover(p, env) for p in plans), missing
 
 
-def _page_counter(font: FontChoice | Callable[[], FontChoice] | None) -> PageCount:
+def _page_counter(font: FontChoice | Callable[[], FontChoice] | None,
+                  slicing: bool) -> PageCount:
     """How many pages a source will have: probed, or laid out (a 达标说明)."""
     chosen: list[FontChoice] = []
 
@@ -91,7 +92,7 @@ def _page_counter(font: FontChoice | Callable[[], FontChoice] | None) -> PageCou
             found = _resolve(font)
             _register(found)
             chosen.append(found)
-        return pages_of(source, chosen[0].name if chosen else "")
+        return pages_of(source, chosen[0].name if chosen else "", slicing)
 
     return count
 

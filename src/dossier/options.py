@@ -44,6 +44,7 @@ class BuildOptions:
     max_pages: int = 0  # a volume with more material pages is split into parts (0: never)
     duplex: bool = False  # cover, 目录 and sections start on a right-hand page
     closing: ClosingSheet | None = None  # end each volume with a 卷内备考表
+    slice_images: bool = True  # a tall screenshot is cut into page-high slices
 
 
 # 2021-03, 2021-3, 2021/3, 2021.3, 2021年3月 (full-width digits too, after NFKC)

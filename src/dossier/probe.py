@@ -74,6 +74,9 @@ class Problem:
 class Probe:
     pages: int  # pages it will contribute (PDF pages, image frames); 0 when unusable
     problems: tuple[Problem, ...]
+    # a single-frame image: its size as displayed (EXIF orientation applied), which says
+    # whether it is cut into slices (dossier.images.image_pages); (0, 0) otherwise
+    size: tuple[int, int] = (0, 0)
 
     @property
     def usable(self) -> bool:
@@ -183,7 +186,7 @@ def _probe(path: Path, kind: str) -> Probe:
             "suffix": suffix, "kind": found, "content": content_kind(found),
             "extension": _IMAGE_EXTENSIONS[found]}))
     result = _probe_image(path, found)
-    return Probe(result.pages, (*problems, *result.problems))
+    return Probe(result.pages, (*problems, *result.problems), result.size)
 
 
 class _Collect(logging.Handler):
@@ -252,7 +255,7 @@ def _probe_image(path: Path, kind: str) -> Probe:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # Pillow warns on odd EXIF; not the user's concern
-            frames = _image_frames(path, kind)
+            frames, size = _image_frames(path, kind)
         if kind == "jpeg":
             tail = _tail(path, 256 * 1024)
             last_sos = tail.rfind(b"\xff\xda")
@@ -265,7 +268,7 @@ def _probe_image(path: Path, kind: str) -> Probe:
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError,
             KeyError, IndexError, TypeError, ZeroDivisionError) as exc:
         return Probe(0, (Problem("broken-image", _image_variant(exc), {"detail": _detail(exc)}),))
-    return Probe(frames, ())
+    return Probe(frames, (), size)
 
 
 def _image_variant(exc: Exception) -> str:
@@ -276,7 +279,8 @@ def _image_variant(exc: Exception) -> str:
     return ""
 
 
-def _image_frames(path: Path, kind: str) -> int:
+def _image_frames(path: Path, kind: str) -> tuple[int, tuple[int, int]]:
+    """The frames, and the displayed size of a single frame ((0, 0) for several)."""
     with Image.open(path) as img:
         width, height = img.size
         if width <= 0 or height <= 0:
@@ -284,7 +288,22 @@ def _image_frames(path: Path, kind: str) -> int:
         frames = int(getattr(img, "n_frames", 1) or 1)
         if kind == "tiff":
             _check_tiff_strips(path, img, frames)
-    return frames
+        if frames != 1:
+            return frames, (0, 0)
+        return frames, (height, width) if orientation(img) in SWAPS else (width, height)
+
+
+# EXIF orientations whose displayed width is the stored height
+SWAPS = frozenset({5, 6, 7, 8})
+
+
+def orientation(img: Image.Image) -> int:
+    """The EXIF orientation (1–8) of an open image; 1 when it has none or it is unreadable."""
+    try:
+        value = int(img.getexif().get(0x0112, 1) or 1)
+    except Exception:  # hostile EXIF: the image is shown as stored
+        return 1
+    return value if 1 <= value <= 8 else 1
 
 
 def _check_tiff_strips(path: Path, img: Image.Image, frames: int) -> None:

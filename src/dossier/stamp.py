@@ -8,7 +8,7 @@ CropBox offsets."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import cast
 
 from pypdf import PageObject, PdfWriter
@@ -136,6 +136,19 @@ class Stamper:
         """`recto`: the page falls on the right when printed double-sided (an even index
         in the volume: the cover is page 1), which `outer` numbers at the right."""
         text = self.opts.format.format(n=number, total=total)
+        self._draw(page, text, self.opts, recto)
+
+    def mark(self, page: PageObject, text: str, recto: bool = True) -> None:
+        """A small note at the top of a page, in the corner the page number leaves free
+        (续 on the slices of a tall image)."""
+        number = self.opts.position
+        if number == "outer":
+            number = "top-right" if recto else "top-left"
+        corner = "top-right" if number == "top-left" else "top-left"
+        self._draw(page, text, replace(self.opts, position=corner,
+                                       size=min(self.opts.size, 10.5)), recto)
+
+    def _draw(self, page: PageObject, text: str, opts: StampOptions, recto: bool) -> None:
         if page.get("/Resources") is None:
             page[NameObject("/Resources")] = DictionaryObject()
         res = cast(DictionaryObject, page["/Resources"].get_object())
@@ -145,7 +158,7 @@ class Stamper:
         key = self._free_key(fonts)
         fonts[NameObject(key)] = self.font.ref
         tail = StreamObject()
-        tail.set_data(b"\nQ\n" + stamp_operators(page, text, self.font, self.opts, recto, key))
+        tail.set_data(b"\nQ\n" + stamp_operators(page, text, self.font, opts, recto, key))
         contents = page.get("/Contents")
         old: list[PdfObject] = []
         if contents is not None:

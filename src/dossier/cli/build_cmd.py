@@ -116,6 +116,10 @@ def build_cmd(
     checker: Annotated[str | None, typer.Option("--checker", help=N_(
         "检查人 on the 卷内备考表 (default: the catalogue's checker, else a line to sign)."),
         metavar=N_("NAME"))] = None,
+    slice_images: Annotated[bool, typer.Option("--slice-images/--no-slice-images", help=N_(
+        "Cut an image taller than 1.6 pages at the page's width (a long phone screenshot) "
+        "into page-high slices at blank rows, each filling the width and marked 续; with "
+        "--no-slice-images it is shrunk onto one page."))] = True,
     unit: UnitOpt = None,
     catalogue: CatalogueOpt = None,
     lang: LangOpt = None,
@@ -137,7 +141,7 @@ def build_cmd(
         stamp=StampOptions(position=stamp_position.value, format=stamp_format),
         date=month, epoch=epoch, max_pages=max_pages or 0, duplex=duplex,
         closing=ClosingSheet((compiler or "").strip(), (checker or "").strip())
-        if closing_sheet or compiler or checker else None)
+        if closing_sheet or compiler or checker else None, slice_images=slice_images)
     dirs = (templates,) if templates else ()
     # Both taken before anything is planned: the state of a build describes its inputs
     # as they were when it started.

@@ -18,6 +18,8 @@ TEMPLATES: dict[str, Template] = {
     "pdf-part": N_("{title} ({numeral})"),
     "pdf-part/single": N_("Part {numeral}"),
     "pdf-section-continued": N_("{title} (continued)"),
+    # a slice of a tall image after the first (dossier.images), at the top of its page
+    "pdf-slice": N_("continued ({part}/{parts})"),
     # --duplex: the label of an inserted blank page (not numbered)
     "pdf-blank": N_("Blank"),
     # --closing-sheet: 卷内备考表, the volume's last, unnumbered page
