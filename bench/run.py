@@ -59,6 +59,7 @@ TARGETS = {  # name: (limit, description)
     "peak_rss_mb": (250.0, "peak RSS of any build process (MiB)"),
     "output_vs_input": (1.01, "output bytes / input bytes"),
     "noop_vs_build": (0.05, "no-op rebuild / full build -j2"),
+    "ink_growth": (0.10, "growth of build -j2 by looking at corners (warm cache)"),
 }
 
 
@@ -281,16 +282,18 @@ def main(argv: list[str] | None = None) -> int:
         if not shutil.which(tool):
             parser.error(f"{tool} is missing (apt-get install time qpdf)")
 
-    dirs = {k: out / k for k in ("qpdf", "j1", "j2", "wrapped", "logs")}
-    for key in ("qpdf", "j1", "j2", "logs"):
+    dirs = {k: out / k for k in ("qpdf", "j1", "j2", "j2fixed", "j2cold", "wrapped", "logs")}
+    for key in ("qpdf", "j1", "j2", "j2fixed", "j2cold", "logs"):
         shutil.rmtree(dirs[key], ignore_errors=True)
     dirs["warmup"] = out / "warmup"
     for d in dirs.values():
         d.mkdir(parents=True, exist_ok=True)
     # Bytecode caching on, as for any installed package (this sandbox sets
     # PYTHONDONTWRITEBYTECODE=1, which would recompile dossier's modules on every run).
+    # The tool's cache (page corners looked at, dossier.ink) in OUT: warm after the warm-up,
+    # emptied before each `-cold` row.
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH,
-               PYTHONPYCACHEPREFIX=str(out / "pycache"))
+               PYTHONPYCACHEPREFIX=str(out / "pycache"), DOSSIER_CACHE=str(out / "cache"))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
 
@@ -311,6 +314,11 @@ def main(argv: list[str] | None = None) -> int:
         "qpdf+sync": ["sh", "-c", f"sh {shlex.quote(str(out / 'baseline.sh'))} && sync"],
         "build-j1": [*build, "-j1", "-o", str(dirs["j1"]), "--force"],
         "build-j2": [*build, "-j2", "-o", str(dirs["j2"]), "--force"],
+        # page numbers where asked, corners not looked at: what looking costs (issue 11)
+        "build-j2-fixed": [*build, "-j2", "-o", str(dirs["j2fixed"]), "--force",
+                           "--stamp-fixed"],
+        # corners looked at with an empty cache: a first build of new material
+        "build-j2-cold": [*build, "-j2", "-o", str(dirs["j2cold"]), "--force"],
         "noop": [*build, "-j2", "-o", str(dirs["j2"])],
         # the same without the state of the last build: the full plan decides (first run
         # after an upgrade, or a state file removed)
@@ -321,8 +329,10 @@ def main(argv: list[str] | None = None) -> int:
     # Warm-up (untimed): fills the bytecode cache and the page cache for everything.
     first = str(plans[0].indicator)
     warmups = {
-        "warmup-build": [*dossier, "build", str(materials), "-i", first, "-o",
-                         str(dirs["warmup"]), "--force"],
+        # every volume once: the cache of page corners (dossier.ink) is then warm, as
+        # after a clerk's first build; the -cold row measures that first build
+        "warmup-build": [*dossier, "build", str(materials), "--all", "--volumes", "single",
+                         "-j2", "-o", str(dirs["warmup"]), "--force"],
         "warmup-check": [*dossier, "check", str(materials), "-i", first],
     }
     for label, command in warmups.items():
@@ -336,9 +346,12 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(args.repeat):
         for label, command in commands.items():
             target = {"qpdf": "qpdf", "qpdf+sync": "qpdf", "build-j1": "j1",
-                      "build-j2": "j2"}.get(label)
+                      "build-j2": "j2", "build-j2-fixed": "j2fixed",
+                      "build-j2-cold": "j2cold"}.get(label)
             if target:
                 clear(dirs[target])
+            if label == "build-j2-cold":
+                shutil.rmtree(out / "cache", ignore_errors=True)
             if label == "noop-plan":
                 (dirs["j2"] / ".dossier-state.json").unlink(missing_ok=True)
             before = {f.name: f.stat().st_mtime_ns for f in dirs["j2"].glob("*.pdf")}
@@ -376,6 +389,9 @@ def main(argv: list[str] | None = None) -> int:
         "qpdf_output_vs_input": q_bytes / input_bytes,
         "j2_vs_qpdf_sync": results["build-j2"].wall / results["qpdf+sync"].wall,
         "j1_vs_qpdf_sync": results["build-j1"].wall / results["qpdf+sync"].wall,
+        # looking at the corners (warm cache, and a first build) against not looking
+        "ink_growth": results["build-j2"].wall / results["build-j2-fixed"].wall - 1,
+        "ink_growth_cold": results["build-j2-cold"].wall / results["build-j2-fixed"].wall - 1,
     }
     verdicts = {k: figures[k] <= limit for k, (limit, _) in TARGETS.items()}
     data = {

@@ -75,3 +75,9 @@ def test_font(tmp_path_factory: pytest.TempPathFactory) -> Path:
         chars |= set(po.read_text(encoding="utf-8"))
     chars = {c for c in chars if c.isprintable()} - set(MISSING_GLYPHS)
     return make_font(tmp_path_factory.mktemp("font") / "test-cjk.ttf", "".join(sorted(chars)))
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tool's cache (dossier.cache) in a folder of the test session, never the user's."""
+    monkeypatch.setenv("DOSSIER_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))

@@ -174,7 +174,7 @@ def test_a_volume_marks_the_slices_and_counts_them(tmp_path: Path, test_font: Pa
     main = PdfReader(out / "12-水环境质量-主册.pdf")
     listed = "".join(main.pages[n].extract_text() for n in range(1, 3)).replace(" ", "")
     assert f"材料{data['output']['material_pages']}页" in listed
-    whole = invoke([*args, "--no-slice-images"])
+    whole = invoke([*args, "--whole-images"])
     assert whole.exit_code == 0
     again = json.loads((out / "12-水环境质量-2020年度佐证材料.manifest.json").read_text("utf-8"))
     assert [s["pages"] for s in again["sources"] if s["path"].endswith("长截图.png")] == [1]

@@ -17,12 +17,15 @@ from pypdf.generic import ArrayObject, ByteStringObject
 
 from dossier import __version__
 from dossier.atomic import atomic_output
+from dossier.cache import Cache
 from dossier.errors import BuildError, SourceError, os_cause
 from dossier.fonts import FontChoice, missing_glyphs
 from dossier.hashing import HashingWriter, sha256_file
 from dossier.i18n import Message, Translator, msg, pdf_text
 from dossier.images import add_image, image_pages
+from dossier.ink import SourceInk
 from dossier.naming import safe_display
+from dossier.options import StampOptions
 from dossier.pagelayout import BLANK, CLOSING, COVER, MATERIAL, TOC, Pages
 from dossier.plan import CHINESE_NUMERALS, Source, VolumePlan
 from dossier.probe import Probe, probe, sniff
@@ -45,6 +48,8 @@ class Placed:
     sha256: str
     placeholder: Message | None  # why the document was replaced by a placeholder page
     index: int = -1  # the output page (0-based, cover included) its first page is on
+    moved: tuple[tuple[int, str], ...] = ()  # (page number, place): off content
+    covered: tuple[int, ...] = ()  # page numbers over content: no place was free
 
 
 @dataclass(frozen=True)
@@ -356,6 +361,7 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
                             chars=tuple(lacking)))
     writer = PdfWriter()
     layout = Pages(opts.duplex)
+    cache = Cache("ink") if opts.stamp.avoid_ink else None
     writer.append(PdfReader(io.BytesIO(front.pdf)))
     toc_pages = front.toc_pages
     layout.add(COVER)
@@ -385,17 +391,30 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
         if added != where.pages:
             raise SourceError(item.shown, msg("source-page-count", added=added,
                                               expected=where.pages))
+        looker = _looker(item, opts.stamp, stamper, cache)
+        moved: list[tuple[int, str]] = []
+        covered: list[int] = []
         for offset in range(added):
             number = where.first + offset
             layout.add(MATERIAL, number)
-            recto = (start + offset) % 2 == 0
-            stamper.stamp(writer.pages[start + offset], number, total, recto=recto)
+            page, recto = writer.pages[start + offset], (start + offset) % 2 == 0
+            choice = looker.choose(offset, page, recto) if looker else None
+            place = choice.position if choice else None
+            stamper.stamp(page, number, total, recto=recto, position=place)
+            if choice and choice.moved:
+                moved.append((number, choice.position))
+            if choice and choice.covered:
+                covered.append(number)
             if item.sliced and offset:  # a slice of a tall image goes on from the one before
-                stamper.mark(writer.pages[start + offset], _slice_mark(offset + 1, added),
-                             recto)
+                stamper.mark(page, _slice_mark(offset + 1, added), recto, place)
+        if looker:
+            looker.save()
+            looker.close()
+        placed[n] = replace(placed[n], moved=tuple(moved), covered=tuple(covered))
         starts.append((key, where.source.title, start))
         if on_pages:
             on_pages(added)
+    warnings += _stamp_notes(placed)
     if opts.closing is not None:
         _to_recto(writer, layout)
         writer.append(PdfReader(io.BytesIO(render_closing(
@@ -426,6 +445,33 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
     _release(writer)
     return VolumeResult(final, pages, front_pages, hashed, digest, size, tuple(warnings),
                         layout.blanks, layout.closing, own)
+
+
+def _stamp_notes(placed: Sequence[Placed]) -> list[Message]:
+    """Pages whose number moved off content, and pages where no place was free."""
+    notes = []
+    moved = [str(n) for p in placed for n, _ in p.moved]
+    covered = [str(n) for p in placed for n in p.covered]
+    if moved:
+        notes.append(msg("build-stamp-moved", count=len(moved), pages=_some(moved)))
+    if covered:
+        notes.append(msg("build-stamp-covered", count=len(covered), pages=_some(covered)))
+    return notes
+
+
+def _some(pages: list[str]) -> tuple[str, ...]:
+    return (*pages[:12], "…") if len(pages) > 12 else tuple(pages)
+
+
+def _looker(item: _Opened, opts: StampOptions, stamper: Stamper,
+            cache: Cache | None) -> SourceInk | None:
+    """What looks at the corners of a source's pages: not for a placeholder or the
+    generated 达标说明 (laid out by us, its margins free), nor when asked not to."""
+    if cache is None or item.reason is not None or item.source.kind == "explanation":
+        return None
+    widest = opts.format.format(n=8888, total=8888)  # the place looked at: any number fits
+    return SourceInk(Path(item.source.path), item.source.kind, item.sha256, opts,
+                     lambda size: stamper.font.width(widest, size), cache)
 
 
 def _slice_mark(part: int, parts: int) -> str:

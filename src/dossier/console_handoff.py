@@ -70,6 +70,8 @@ def import_report(console: Console, tr: Translator, done: Sequence[Imported], in
                                            unit=supplier)) + "[/]")
         for problem in item.problems:
             console.print("  [bold red]× [/]" + escape(tr.render(problem)))
+        for note in item.notes:
+            console.print("  · " + escape(tr.render(note)))
         count = {o: sum(1 for p in item.placed if p.outcome == o)
                  for o in ("placed", "identical", "kept-beside", "unsorted")}
         for p in item.placed:

@@ -37,6 +37,8 @@ from dossier.scan import (
     scan,
 )
 from dossier.sections import classify_section
+from dossier.titlemerge import NOTES, merge_titles
+from dossier.titles import TITLES_FILE
 
 RECORD = IMPORT_RECORD  # provenance, at the root of the destination
 RECORDS = IMPORT_RECORDS  # the 报送清单 and 检查结果 of each imported pack zip
@@ -62,6 +64,7 @@ class Imported:
     placed: tuple[Placed, ...]
     problems: tuple[Message, ...]
     refused: bool
+    notes: tuple[Message, ...] = ()  # what became of the 目录.yaml sent along
 
 
 def import_sources(sources: Sequence[Path], into: Path, catalogue: Catalogue,
@@ -93,8 +96,10 @@ def _one(source: Path, into: Path, catalogue: Catalogue, supplier: str, dry_run:
         problems += tuple(_verify(root, declared, shown)) if declared else ()
         tree = scan(into, frozenset(catalogue.ids),
                     frozenset(catalogue.settings.all_years)) if into.is_dir() else None
+        files = [rel for rel in _files(root) if rel not in (MANIFEST, REPORT)]
+        lists = [rel for rel in files if PurePosixPath(rel).name == TITLES_FILE]
         placed = [_place(root, rel, into, tree, catalogue, shown, dry_run)
-                  for rel in _files(root) if rel not in (MANIFEST, REPORT)]
+                  for rel in files if rel not in lists]
         problems += tuple(p.message for p in placed if p.outcome == "outside")
         problems += tuple(msg("bad-file-name/import", source=shown, file=safe_display(p.source))
                           for p in placed if zip_name(p.source) is None)
@@ -102,9 +107,14 @@ def _one(source: Path, into: Path, catalogue: Catalogue, supplier: str, dry_run:
         archive = sha256_file(source) if source.is_file() and not dry_run else ""
         if declared and not dry_run:
             _keep_records(root, into, source, archive)
+        notes: tuple[Message, ...] = ()
         if not dry_run:
             _record(into, placed, unit, source, archive, today)
-        return Imported(shown, unit, tuple(placed), problems, False)
+            said = merge_titles(root, into, lists,
+                                [(p.source, p.target, p.outcome) for p in placed], shown)
+            notes = tuple(m for m in said if m.key in NOTES)
+            problems += tuple(m for m in said if m.key not in NOTES)
+        return Imported(shown, unit, tuple(placed), problems, False, notes)
 
 
 @contextlib.contextmanager

@@ -57,6 +57,10 @@ def manifest_data(plan: VolumePlan, result: VolumeResult, materials: Path) -> di
              "first_page": p.first, "last_page": p.first + p.pages - 1,
              "output_pages": [p.index + 1, p.index + p.pages],
              "placeholder": p.placeholder.to_dict() if p.placeholder is not None else None,
+             # pages whose number moved off content (number: place), and pages where every
+             # place held content (the number is over it, where asked)
+             "stamp_moved": {str(n): place for n, place in p.moved},
+             "stamp_covered": list(p.covered),
              "supplied_by": supplier(records, p.source.rel)}
             for p in result.placed
         ],

@@ -21,6 +21,7 @@ class StampOptions:
     format: str = "{n}"  # "{n}", "— {n} —", "第{n}页", "{n}/{total}"
     size: float = 14.0  # 4号
     margin_mm: float = 10.0
+    avoid_ink: bool = True  # move the number off content to the next free place (dossier.ink)
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,14 @@ the same folder packs to the same bytes."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from dossier import __version__
@@ -28,6 +29,7 @@ from dossier.hashing import sha256_file
 from dossier.i18n import Translator, pdf_text
 from dossier.naming import safe_display
 from dossier.scan import MaterialFile
+from dossier.titles import TITLES_FILE
 
 MANIFEST = "报送清单.json"
 REPORT = "检查结果.txt"
@@ -161,7 +163,10 @@ def write_pack(plan: PackPlan, root: Path, out_dir: Path, epoch: int) -> tuple[P
                 for item in parcel.files:
                     zf.writestr(_info(item.name, stamp), (root / item.rel).read_bytes(),
                                 compress_type=zipfile.ZIP_DEFLATED)
-                zf.writestr(_info(MANIFEST, stamp), _manifest(parcel, epoch),
+                lists = title_lists(parcel, root)
+                for name, blob in lists:
+                    zf.writestr(_info(name, stamp), blob, compress_type=zipfile.ZIP_DEFLATED)
+                zf.writestr(_info(MANIFEST, stamp), _manifest(parcel, epoch, lists),
                             compress_type=zipfile.ZIP_DEFLATED)
                 zf.writestr(_info(REPORT, stamp), _report(plan.result, parcel, pdf_text()),
                             compress_type=zipfile.ZIP_DEFLATED)
@@ -182,7 +187,24 @@ def _info(name: str, stamp: tuple[int, int, int, int, int, int]) -> zipfile.ZipI
     return info  # zipfile sets the UTF-8 flag itself for a name that is not ASCII
 
 
-def _manifest(parcel: Parcel, epoch: int) -> bytes:
+def title_lists(parcel: Parcel, root: Path) -> list[tuple[str, bytes]]:
+    """The 目录.yaml of every folder the parcel sends files from (its titles, 文号 … go
+    with the files; `dossier import` merges them, see dossier.titlemerge), by zip name."""
+    found = []
+    for folder in sorted({PurePosixPath(f.rel).parent.as_posix() for f in parcel.files}):
+        rel = TITLES_FILE if folder == "." else f"{folder}/{TITLES_FILE}"
+        path, name = root / rel, zip_name(rel)
+        if name is None or path.is_symlink() or not path.is_file():
+            continue
+        try:
+            found.append((name, path.read_bytes()))
+        except OSError as exc:
+            raise BuildError("pack-unreadable", file=safe_display(rel),
+                             **os_cause(exc)) from None
+    return found
+
+
+def _manifest(parcel: Parcel, epoch: int, lists: Sequence[tuple[str, bytes]] = ()) -> bytes:
     data: dict[str, Any] = {
         "format": FORMAT, "tool": "dossier", "version": __version__,
         "unit": parcel.unit, "to": parcel.lead, "contact": None,
@@ -191,6 +213,8 @@ def _manifest(parcel: Parcel, epoch: int) -> bytes:
         "files": [{"path": f.name, "size": f.size, "sha256": f.sha256, "indicator": f.indicator,
                    "section": f.section, "review_points": [f"({t})" for t in f.tags]}
                   for f in parcel.files],
+        "titles": [{"path": name, "sha256": hashlib.sha256(blob).hexdigest()}
+                   for name, blob in lists],
     }
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 

@@ -8,6 +8,7 @@ CropBox offsets."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import cast
 
@@ -96,30 +97,81 @@ def _display_to_user(rotation: int, box: tuple[float, float, float, float], u: f
     return x0 + u, y0 + v, [1, 0, 0, 1]
 
 
-def stamp_operators(page: PageObject, text: str, font: StampFont, opts: StampOptions,
-                    recto: bool, key: str = FONT_KEY) -> bytes:
-    """`recto`: the page is a right-hand one (odd in the printed volume), for `outer`."""
+@dataclass(frozen=True)
+class Geometry:
+    """A page as displayed: its /Rotate, its CropBox and its displayed size."""
+
+    rotation: int  # 0, 90, 180 or 270
+    box: tuple[float, float, float, float]  # the CropBox, x0 < x1, y0 < y1
+    width: float
+    height: float
+
+    def to_user(self, u: float, v: float) -> tuple[float, float]:
+        """A point of the displayed page in the page's user space."""
+        x, y, _ = _display_to_user(self.rotation, self.box, u, v)
+        return x, y
+
+
+def geometry(page: PageObject) -> Geometry:
     rotation = int(page.get("/Rotate", 0) or 0) % 360
     rotation = rotation - rotation % 90
     box = tuple(float(v) for v in page.cropbox)
     x0, y0, x1, y1 = min(box[0], box[2]), min(box[1], box[3]), max(box[0], box[2]), \
         max(box[1], box[3])
-    disp_w, disp_h = (y1 - y0, x1 - x0) if rotation in (90, 270) else (x1 - x0, y1 - y0)
-    margin = opts.margin_mm * mm
-    size = min(opts.size, disp_h / 20, disp_w / 10)  # tiny pages get tiny numbers
-    width = font.width(text, size)
-    position = opts.position
+    w, h = (y1 - y0, x1 - x0) if rotation in (90, 270) else (x1 - x0, y1 - y0)
+    return Geometry(rotation, (x0, y0, x1, y1), w, h)
+
+
+def resolve(position: str, recto: bool) -> str:
+    """`outer` as the side of the sheet: right on a recto, left on a verso."""
     if position == "outer":
-        position = "top-right" if recto else "top-left"
+        return "top-right" if recto else "top-left"
+    return position
+
+
+@dataclass(frozen=True)
+class Spot:
+    """Where one stamp goes on a displayed page: the text origin and its white patch."""
+
+    u: float
+    v: float
+    size: float
+    width: float  # of the text
+
+    @property
+    def patch(self) -> tuple[float, float, float, float]:
+        """The white patch under the text, in displayed coordinates (x0, y0, x1, y1)."""
+        pad = self.size * 0.2
+        return (self.u - pad, self.v - self.size * 0.25, self.u + self.width + pad,
+                self.v + self.size * 0.95)
+
+
+def spot(page: Geometry, text_width: Callable[[float], float], opts: StampOptions,
+         position: str) -> Spot:
+    """The stamp's place at `position` (resolved: not outer) on a page."""
+    margin = opts.margin_mm * mm
+    size = min(opts.size, page.height / 20, page.width / 10)  # tiny pages get tiny numbers
+    width = text_width(size)
     vertical, _, horizontal = position.partition("-")
-    u = {"left": margin, "center": (disp_w - width) / 2}.get(horizontal, disp_w - margin - width)
-    v = margin if vertical == "bottom" else disp_h - margin - size * 0.75
-    x, y, rot = _display_to_user(rotation, (x0, y0, x1, y1), u, v)
+    u = {"left": margin, "center": (page.width - width) / 2}.get(
+        horizontal, page.width - margin - width)
+    v = margin if vertical == "bottom" else page.height - margin - size * 0.75
+    return Spot(u, v, size, width)
+
+
+def stamp_operators(page: PageObject, text: str, font: StampFont, opts: StampOptions,
+                    recto: bool, key: str = FONT_KEY, position: str | None = None) -> bytes:
+    """`recto`: the page is a right-hand one (odd in the printed volume), for `outer`.
+    `position`: where it goes instead of the options' position (a free corner)."""
+    shape = geometry(page)
+    at = spot(shape, lambda size: font.width(text, size), opts,
+              position or resolve(opts.position, recto))
+    x, y, rot = _display_to_user(shape.rotation, shape.box, at.u, at.v)
     hexed = font.encode(text).hex()
-    pad = size * 0.2
+    pad, size = at.size * 0.2, at.size
     # A white box under the number keeps it readable on dark scans.
     return (f"q {rot[0]} {rot[1]} {rot[2]} {rot[3]} {x:.2f} {y:.2f} cm "
-            f"1 g {-pad:.2f} {-size * 0.25:.2f} {width + 2 * pad:.2f} {size * 1.2:.2f} re f "
+            f"1 g {-pad:.2f} {-size * 0.25:.2f} {at.width + 2 * pad:.2f} {size * 1.2:.2f} re f "
             f"0 g BT {key} {size:.2f} Tf 0 0 Td <{hexed}> Tj ET Q").encode("ascii")
 
 
@@ -132,23 +184,26 @@ class Stamper:
         push.set_data(b"q\n")
         self.push = writer._add_object(push)
 
-    def stamp(self, page: PageObject, number: int, total: int, recto: bool = True) -> None:
+    def stamp(self, page: PageObject, number: int, total: int, recto: bool = True,
+              position: str | None = None) -> None:
         """`recto`: the page falls on the right when printed double-sided (an even index
-        in the volume: the cover is page 1), which `outer` numbers at the right."""
+        in the volume: the cover is page 1), which `outer` numbers at the right.
+        `position`: a free corner chosen instead (see dossier.ink)."""
         text = self.opts.format.format(n=number, total=total)
-        self._draw(page, text, self.opts, recto)
+        self._draw(page, text, self.opts, recto, position)
 
-    def mark(self, page: PageObject, text: str, recto: bool = True) -> None:
-        """A small note at the top of a page, in the corner the page number leaves free
-        (续 on the slices of a tall image)."""
-        number = self.opts.position
-        if number == "outer":
-            number = "top-right" if recto else "top-left"
+    def mark(self, page: PageObject, text: str, recto: bool = True,
+             number_at: str | None = None) -> None:
+        """A small note at the top of a page, in the corner the page number (at
+        `number_at`, else where the options put it) leaves free (续 on the slices of a
+        tall image)."""
+        number = number_at or resolve(self.opts.position, recto)
         corner = "top-right" if number == "top-left" else "top-left"
-        self._draw(page, text, replace(self.opts, position=corner,
-                                       size=min(self.opts.size, 10.5)), recto)
+        self._draw(page, text, replace(self.opts, size=min(self.opts.size, 10.5)), recto,
+                   corner)
 
-    def _draw(self, page: PageObject, text: str, opts: StampOptions, recto: bool) -> None:
+    def _draw(self, page: PageObject, text: str, opts: StampOptions, recto: bool,
+              position: str | None = None) -> None:
         if page.get("/Resources") is None:
             page[NameObject("/Resources")] = DictionaryObject()
         res = cast(DictionaryObject, page["/Resources"].get_object())
@@ -158,7 +213,8 @@ class Stamper:
         key = self._free_key(fonts)
         fonts[NameObject(key)] = self.font.ref
         tail = StreamObject()
-        tail.set_data(b"\nQ\n" + stamp_operators(page, text, self.font, opts, recto, key))
+        tail.set_data(b"\nQ\n" + stamp_operators(page, text, self.font, opts, recto, key,
+                                                   position))
         contents = page.get("/Contents")
         old: list[PdfObject] = []
         if contents is not None:

@@ -93,6 +93,9 @@ def build_cmd(
     stamp_format: Annotated[str, typer.Option("--stamp-format", help=N_(
         "Page number text: {n} is the number, {total} the count, e.g. '第{n}页'."),
         metavar=N_("TEXT"))] = "{n}",
+    stamp_fixed: Annotated[bool, typer.Option("--stamp-fixed", help=N_(
+        "Put every page number where --stamp-position says, even over content; by default "
+        "a number whose place holds content moves to the next free corner."))] = False,
     templates: Annotated[Path | None, typer.Option("--templates", help=N_(
         "Folder with template overrides (cover.yaml.j2, 达标说明.md.j2)."), file_okay=False,
         metavar=N_("FOLDER"))] = None,
@@ -116,10 +119,10 @@ def build_cmd(
     checker: Annotated[str | None, typer.Option("--checker", help=N_(
         "检查人 on the 卷内备考表 (default: the catalogue's checker, else a line to sign)."),
         metavar=N_("NAME"))] = None,
-    slice_images: Annotated[bool, typer.Option("--slice-images/--no-slice-images", help=N_(
-        "Cut an image taller than 1.6 pages at the page's width (a long phone screenshot) "
-        "into page-high slices at blank rows, each filling the width and marked 续; with "
-        "--no-slice-images it is shrunk onto one page."))] = True,
+    whole_images: Annotated[bool, typer.Option("--whole-images", help=N_(
+        "Shrink every image onto one page. By default an image taller than 1.6 pages at "
+        "the page's width (a long phone screenshot) is cut at blank rows into page-high "
+        "slices, each filling the width and marked 续."))] = False,
     unit: UnitOpt = None,
     catalogue: CatalogueOpt = None,
     lang: LangOpt = None,
@@ -138,10 +141,11 @@ def build_cmd(
     epoch, month = build_date(month=given)
     options = BuildOptions(
         volumes=volumes.value, allow_broken=allow_broken, font=str(font) if font else None,
-        stamp=StampOptions(position=stamp_position.value, format=stamp_format),
+        stamp=StampOptions(position=stamp_position.value, format=stamp_format,
+                           avoid_ink=not stamp_fixed),
         date=month, epoch=epoch, max_pages=max_pages or 0, duplex=duplex,
         closing=ClosingSheet((compiler or "").strip(), (checker or "").strip())
-        if closing_sheet or compiler or checker else None, slice_images=slice_images)
+        if closing_sheet or compiler or checker else None, slice_images=not whole_images)
     dirs = (templates,) if templates else ()
     # Both taken before anything is planned: the state of a build describes its inputs
     # as they were when it started.

@@ -8,7 +8,7 @@ name inside the archive, undecodable bytes shown as \\xNN). Sizes ({size}, {comp
 
 from __future__ import annotations
 
-from dossier.i18n import N_, Template
+from dossier.i18n import N_, Plural, Template
 
 TEMPLATES: dict[str, Template] = {
     # dossier import (dossier.importing)
@@ -28,6 +28,18 @@ TEMPLATES: dict[str, Template] = {
     "import/unsorted": N_("{file}: its indicator cannot be told from its folders; put in "
                           "{target} — move it into the right indicator folder"),
     "import-source-missing": N_("{source} does not exist"),
+    # the 目录.yaml sent along (dossier.titlemerge)
+    "import-titles-merged": Plural(
+        "{file}: {count} entry of the 目录.yaml in {source} added",
+        "{file}: {count} entries of the 目录.yaml in {source} added", "count"),
+    "import-titles-kept": N_("{file} already sets the titles of {names}; those of {source} "
+                             "were not taken (edit {file} to change them)"),
+    "import-titles-unreadable": N_("the 目录.yaml {file} in {source} cannot be read; its "
+                                   "titles were not taken (run dossier check on the sender's "
+                                   "folder)"),
+    "import-titles-not-merged": N_("{file} cannot be read or is not UTF-8, so the titles "
+                                   "from {source} were not added to it; fix {file} and import "
+                                   "again"),
     "import-listed-missing": N_("{file} is listed in the 报送清单 of {source} but is not in it"),
     "import-listed-differs": N_("{file} in {source} differs from what its 报送清单 says "
                                 "(sha256); ask the sender to pack it again"),

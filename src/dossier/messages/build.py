@@ -37,6 +37,18 @@ TEMPLATES: dict[str, Template] = {
                             "permissions of the output folder"),
     # Plural's strings are literals: Babel extracts them as one plural entry (N_ inside
     # would make them two singular entries, and ngettext would find no translation).
+    "build-stamp-moved": Plural(
+        "{count} page has content where its number goes; the number moved to a free "
+        "corner (page {pages}; the manifest says where)",
+        "{count} pages have content where their numbers go; the numbers moved to a free "
+        "corner (pages {pages}; the manifest says where)",
+        "count"),
+    "build-stamp-covered": Plural(
+        "{count} page has content in every corner; its number covers some of it, where "
+        "asked (page {pages}): look at it before binding",
+        "{count} pages have content in every corner; their numbers cover some of it, where "
+        "asked (pages {pages}): look at them before binding",
+        "count"),
     "build-placeholders": Plural(
         "{count} file cannot be read and has a placeholder page instead: {files}",
         "{count} files cannot be read and have placeholder pages instead: {files}",
