@@ -11,6 +11,7 @@ numbered pages, and whether the page numbers run on from part to part."""
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import shutil
@@ -76,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     measures = {k: summarise(k, commands[k], v) for k, v in runs.items()}
     parts = parts_of(out / "parts-split")
     runs_on = all(b["first"] == int(a["last"]) + 1  # type: ignore[call-overload]
-                  for a, b in zip(parts, parts[1:]))
+                  for a, b in itertools.pairwise(parts))
     fits = all(int(p["material_pages"]) <= args.max_pages  # type: ignore[call-overload]
                or p["material_pages"] == p["largest_document"] for p in parts)
     whole, split = measures["whole"], measures["split"]

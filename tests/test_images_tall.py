@@ -4,6 +4,7 @@ what the pages show, rendered with pdftoppm."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -64,7 +65,7 @@ def test_cuts_fall_on_blank_rows_and_slices_fit_a_page() -> None:
     for cut in cuts[1:-1]:
         row = img.crop((0, cut, img.width, cut + 1)).tobytes()
         assert max(row) - min(row) <= 10, cut  # a gap between two blocks
-    assert all(b - a <= _page_rows(img.width) for a, b in zip(cuts, cuts[1:], strict=False))
+    assert all(b - a <= _page_rows(img.width) for a, b in itertools.pairwise(cuts))
 
 
 def test_without_a_blank_row_the_cut_falls_between_lines_of_text() -> None:

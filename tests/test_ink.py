@@ -195,7 +195,6 @@ def test_a_volume_moves_numbers_off_a_printed_corner(tmp_path: Path, test_font: 
     --stamp-fixed the number stays where asked."""
     import json
     import shutil
-    import subprocess
 
     from clirun import invoke
     from makefiles import make_volume_tree

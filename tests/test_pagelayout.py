@@ -111,8 +111,8 @@ def test_closing_sheet_ends_each_volume_unnumbered(tmp_path: Path, catalogue: Ca
     assert _stamp_x(reader, last - 1) is None
     text = reader.pages[-1].extract_text().replace(" ", "")
     items, pages = len(data["sources"]), data["output"]["material_pages"]
-    for needle in ("卷内备考表", "本卷情况说明", f"本卷共{items}件，{pages}页", "立卷人：市生态环境局",
-                   "检查人：", "日期：2021年3月"):
+    for needle in ("卷内备考表", "本卷情况说明", f"本卷共{items}件，{pages}页",
+                   "立卷人：市生态环境局", "检查人：", "日期：2021年3月"):
         assert needle in text, (needle, text)
     assert pages == sum(s["pages"] for s in data["sources"]) == last - 3
     assert all(v.status == "ok" for v in verify(out, tmp_path / "m"))
@@ -141,7 +141,7 @@ def test_max_pages_splits_into_parts_numbered_on(tmp_path: Path, catalogue: Cata
     assert str(last + 1) in reader.pages[front].extract_text().split()
     cover = reader.pages[0].extract_text().replace(" ", "").replace("\n", "")
     count = len(files)
-    assert f"2019年度佐证材料（二）" in cover and f"共{count}册" in cover, cover
+    assert "2019年度佐证材料（二）" in cover and f"共{count}册" in cover, cover
     toc = reader.pages[1].extract_text().replace(" ", "")
     assert "2019年度佐证材料（续）" in toc and f"{last + 1}–" in toc
     # the 主册 lists both parts; every volume verifies; the 总目录 has them all

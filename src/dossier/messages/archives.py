@@ -8,7 +8,7 @@ name inside the archive, undecodable bytes shown as \\xNN). Sizes ({size}, {comp
 
 from __future__ import annotations
 
-from dossier.i18n import N_, Plural, Template
+from dossier.i18n import N_, Template
 
 TEMPLATES: dict[str, Template] = {
     # dossier import (dossier.importing)
@@ -29,14 +29,13 @@ TEMPLATES: dict[str, Template] = {
                           "{target} — move it into the right indicator folder"),
     "import-source-missing": N_("{source} does not exist"),
     # the 目录.yaml sent along (dossier.titlemerge)
-    "import-titles-merged": Plural(
-        "{file}: {count} entry of the 目录.yaml in {source} added",
-        "{file}: {count} entries of the 目录.yaml in {source} added", "count"),
+    "import-titles-merged": N_("{file}: titles from the 目录.yaml in {source} added "
+                               "(entries: {count})"),
     "import-titles-kept": N_("{file} already sets the titles of {names}; those of {source} "
                              "were not taken (edit {file} to change them)"),
     "import-titles-unreadable": N_("the 目录.yaml {file} in {source} cannot be read; its "
-                                   "titles were not taken (run dossier check on the sender's "
-                                   "folder)"),
+                                   "titles were not taken (ask the sender to correct it and "
+                                   "send it again)"),
     "import-titles-not-merged": N_("{file} cannot be read or is not UTF-8, so the titles "
                                    "from {source} were not added to it; fix {file} and import "
                                    "again"),
