@@ -164,6 +164,8 @@ def test_a_volume_marks_the_slices_and_counts_them(tmp_path: Path, test_font: Pa
     data = json.loads((out / "12-水环境质量-2020年度佐证材料.manifest.json").read_text("utf-8"))
     [shot] = [s for s in data["sources"] if s["path"].endswith("长截图.png")]
     assert shot["pages"] == 5
+    # the slices leave a band for the number: not looked at, nothing moved or covered
+    assert shot["stamp_moved"] == {} and shot["stamp_covered"] == []
     reader = PdfReader(out / "12-水环境质量-2020年度佐证材料.pdf")
     first, last = shot["output_pages"]
     texts = [reader.pages[i - 1].extract_text().replace(" ", "") for i in range(first, last + 1)]

@@ -238,3 +238,18 @@ def _white_corners(pdf: Path, page: int, prefix: Path) -> tuple[bool, bool]:
     left = img.crop((int(w * 0.06), rows[0], int(w * 0.14), rows[1])).histogram()
     right = img.crop((int(w * 0.86), rows[0], int(w * 0.94), rows[1])).histogram()
     return sum(left[250:]) > 0, sum(right[250:]) > 0
+
+
+def test_a_page_that_cannot_be_looked_at_is_free_and_not_remembered(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pdf = _vector(tmp_path / "h.pdf", True)
+    cache = Cache("ink", tmp_path / "cache")
+    monkeypatch.setattr(ink.SourceInk, "_rendered", lambda *a: None)  # PDFium failed
+    looker = ink.SourceInk(pdf, "pdf", lambda: "ef" * 32, OPTS, width, cache)
+    assert looker.choose(0, PdfReader(pdf).pages[0], True) == ink.Choice("top-right", False,
+                                                                        False)
+    looker.save()
+    assert not (tmp_path / "cache").exists()  # nothing learnt, nothing kept
+    monkeypatch.undo()
+    again = ink.SourceInk(pdf, "pdf", lambda: "ef" * 32, OPTS, width, cache)
+    assert again.choose(0, PdfReader(pdf).pages[0], True).position == "top-left"

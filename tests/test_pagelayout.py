@@ -222,3 +222,21 @@ def test_cli_options_and_catalogue_defaults(tmp_path: Path, test_font: Path,
     again = invoke(["build", str(root), "-i", "12", "-o", str(out), "--font", str(test_font),
                     "--catalogue", str(own), "--closing-sheet", "--checker", "水环境"])
     assert again.exit_code == 0 and "已装订" not in again.output  # up to date
+
+
+def test_a_part_whose_documents_changed_fails_plainly(tmp_path: Path, catalogue: Catalogue,
+                                                     font: FontChoice) -> None:
+    """The split counted the pages; a document that grows before the part is bound makes
+    that part fail with a message, never number on wrongly."""
+    root = tmp_path / "m"
+    ind = make_volume_tree(root)
+    write_pdf(ind / "2019" / "03(3)上.pdf", 12, "a")
+    write_pdf(ind / "2019" / "04(4)下.pdf", 9, "b")
+    out = tmp_path / "out"
+    plans, _ = make_plan(root, out, catalogue, (12,), None, replace(OPTS, max_pages=20),
+                         font=font)
+    write_pdf(ind / "2019" / "03(3)上.pdf", 14, "a")  # two pages more, after planning
+    outcomes = {o.plan.output: o for o in build(plans, root, out, font=font)}
+    first = outcomes[f"{IND}-2019年度佐证材料-1.pdf"]
+    assert first.status == "failed" and first.messages[0].key == "build-part-pages"
+    assert not (out / f"{IND}-2019年度佐证材料-1.pdf").exists()

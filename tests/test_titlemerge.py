@@ -112,3 +112,31 @@ def test_an_unreadable_destination_is_not_touched(tmp_path: Path, catalogue: Cat
     assert [m.key for m in done.problems] == ["import-titles-not-merged"]
     assert (folder / "目录.yaml").read_bytes() == broken
     assert (folder / "扫描件001.pdf").is_file()  # the files themselves are merged
+
+
+def test_odd_forms_are_added_to_or_left_alone(tmp_path: Path, catalogue: Catalogue) -> None:
+    """A list opening with a comment gets list entries; flow style and an end marker
+    cannot take entries at their end: left as they are, and said so."""
+    import shutil
+
+    zipped = _pack(tmp_path, catalogue)
+    for n, (text, merged) in enumerate((
+            ("# 本单位\n- 文件: 01-own.pdf\n  题名: 本单位的材料\n", True),
+            ("---\n01-own.pdf: 本单位的材料\n", True),
+            ("{01-own.pdf: 本单位的材料}\n", False),
+            ("01-own.pdf: 本单位的材料\n...\n", False))):
+        lead = tmp_path / f"lead{n}"
+        folder = lead / "12-水环境质量" / "2020"
+        write_pdf(folder / "01-own.pdf", text="own")
+        (folder / "目录.yaml").write_text(text, encoding="utf-8")
+        [done] = import_sources([zipped], lead, catalogue, today="2021-03-05")
+        titles = read_list(lead, "12-水环境质量/2020")
+        assert not titles.problems, (text, titles.problems)
+        assert titles.by_file["01-own.pdf"].title == "本单位的材料"
+        if merged:
+            assert titles.by_file["扫描件001.pdf"].number == "巴住建发〔2020〕8号", text
+            assert (folder / "目录.yaml").read_text(encoding="utf-8").startswith(text)
+        else:
+            assert [m.key for m in done.problems] == ["import-titles-invalid"], text
+            assert (folder / "目录.yaml").read_text(encoding="utf-8") == text
+        shutil.rmtree(lead)

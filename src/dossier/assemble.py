@@ -27,8 +27,8 @@ from dossier.ink import SourceInk
 from dossier.naming import safe_display
 from dossier.options import StampOptions
 from dossier.pagelayout import BLANK, CLOSING, COVER, MATERIAL, TOC, Pages
-from dossier.plan import CHINESE_NUMERALS, Source, VolumePlan
-from dossier.probe import Probe, probe, sniff
+from dossier.plan import CHINESE_NUMERALS, MAIN_SECTIONS, Source, VolumePlan
+from dossier.probe import TIMEOUT_SECONDS, Probe, ProbeTimeout, deadline, probe, sniff
 from dossier.quiet import libraries_quiet
 from dossier.render.closing import ClosingFacts, render_closing
 from dossier.render.front import render_front
@@ -273,8 +273,7 @@ def _volume_entries(plan: VolumePlan, pages: int) -> list[TocEntry]:
     if not plan.companions:
         return []
     tr = pdf_text()
-    numeral = CHINESE_NUMERALS[len(plan.sections)] if len(plan.sections) < len(
-        CHINESE_NUMERALS) else str(len(plan.sections) + 1)
+    numeral = CHINESE_NUMERALS[len(MAIN_SECTIONS)]  # after the 主册's sections, in every part
     rows = [TocEntry(True, "", tr.render(msg("pdf-toc-volumes", numeral=numeral)), "", None),
             TocEntry(False, "", tr.render(msg("pdf-toc-volume", number=plan.number,
                                               title=plan.holds)),
@@ -294,11 +293,28 @@ def _volume_entries(plan: VolumePlan, pages: int) -> list[TocEntry]:
 
 
 def _pages_of(source: Source, slicing: bool) -> int:
-    """Pages a source of another volume contributes there: as probed, or one placeholder
-    page when it cannot be read (that volume then fails or gets a placeholder)."""
-    found = probe(Path(source.path), source.kind)
-    pages = image_pages(found, slicing) if source.kind != "pdf" else found.pages
+    """Pages a source of another volume contributes there, counted as _Opened counts them
+    (a PDF read by pypdf, an image probed), or one placeholder page when it cannot be read
+    (that volume then fails or gets a placeholder)."""
+    path = Path(source.path)
+    if source.kind == "pdf":
+        return _pdf_pages(path)
+    found = probe(path, source.kind)
+    pages = image_pages(found, slicing)
     return pages if found.usable and pages else 1
+
+
+def _pdf_pages(path: Path) -> int:
+    try:
+        with path.open("rb") as fh, deadline(TIMEOUT_SECONDS), libraries_quiet():
+            reader = PdfReader(fh, strict=False)
+            if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+                return 1
+            count = len(reader.pages)
+            _release(reader)
+    except (ProbeTimeout, Exception):  # hostile input: its placeholder's one page
+        return 1
+    return count or 1
 
 
 def pages_of(source: Source, font: str, slicing: bool = True) -> int:
@@ -344,6 +360,9 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
         next_page += item.pages
     own = next_page - plan.first_page
     total = plan.page_total or own  # {total} of the stamp: the whole volume's pages
+    if plan.parts and own != plan.planned_pages:  # a document changed since the plan
+        raise BuildError("build-part-pages", file=plan.output, planned=plan.planned_pages,
+                         found=own)
 
     entries = _toc_entries(plan, placed) + _volume_entries(plan, own)
     front = render_front(plan, font.name, entries,
@@ -391,29 +410,15 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
         if added != where.pages:
             raise SourceError(item.shown, msg("source-page-count", added=added,
                                               expected=where.pages))
-        looker = _looker(item, opts.stamp, stamper, cache)
-        moved: list[tuple[int, str]] = []
-        covered: list[int] = []
         for offset in range(added):
-            number = where.first + offset
-            layout.add(MATERIAL, number)
-            page, recto = writer.pages[start + offset], (start + offset) % 2 == 0
-            choice = looker.choose(offset, page, recto) if looker else None
-            place = choice.position if choice else None
-            stamper.stamp(page, number, total, recto=recto, position=place)
-            if choice and choice.moved:
-                moved.append((number, choice.position))
-            if choice and choice.covered:
-                covered.append(number)
-            if item.sliced and offset:  # a slice of a tall image goes on from the one before
-                stamper.mark(page, _slice_mark(offset + 1, added), recto, place)
-        if looker:
-            looker.save()
-            looker.close()
-        placed[n] = replace(placed[n], moved=tuple(moved), covered=tuple(covered))
+            layout.add(MATERIAL, where.first + offset)
         starts.append((key, where.source.title, start))
         if on_pages:
             on_pages(added)
+    # Numbers once every page is in: by then the sources' hashes (the key of what was
+    # learnt about their corners) have mostly been computed alongside.
+    for n, (_, item) in enumerate(opened):
+        placed[n] = _stamp_source(stamper, placed[n], item, writer, total, cache)
     warnings += _stamp_notes(placed)
     if opts.closing is not None:
         _to_recto(writer, layout)
@@ -447,6 +452,34 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
                         layout.blanks, layout.closing, own)
 
 
+def _stamp_source(stamper: Stamper, where: Placed, item: _Opened, writer: PdfWriter,
+                  total: int, cache: Cache | None) -> Placed:
+    """Number the pages of one source, each in its free place (dossier.ink), and mark the
+    slices of a tall image; what moved is recorded."""
+    looker = _looker(item, stamper.opts, stamper, cache)
+    moved: list[tuple[int, str]] = []
+    covered: list[int] = []
+    try:
+        for offset in range(where.pages):
+            number, index = where.first + offset, where.index + offset
+            page, recto = writer.pages[index], index % 2 == 0
+            choice = looker.choose(offset, page, recto) if looker else None
+            place = choice.position if choice else None
+            stamper.stamp(page, number, total, recto=recto, position=place)
+            if choice and choice.moved:
+                moved.append((number, choice.position))
+            if choice and choice.covered:
+                covered.append(number)
+            if item.sliced and offset:  # a slice of a tall image goes on from the one before
+                stamper.mark(page, _slice_mark(offset + 1, where.pages), recto, place)
+        if looker:
+            looker.save()
+    finally:
+        if looker:
+            looker.close()
+    return replace(where, moved=tuple(moved), covered=tuple(covered))
+
+
 def _stamp_notes(placed: Sequence[Placed]) -> list[Message]:
     """Pages whose number moved off content, and pages where no place was free."""
     notes = []
@@ -465,9 +498,11 @@ def _some(pages: list[str]) -> tuple[str, ...]:
 
 def _looker(item: _Opened, opts: StampOptions, stamper: Stamper,
             cache: Cache | None) -> SourceInk | None:
-    """What looks at the corners of a source's pages: not for a placeholder or the
-    generated 达标说明 (laid out by us, its margins free), nor when asked not to."""
-    if cache is None or item.reason is not None or item.source.kind == "explanation":
+    """What looks at the corners of a source's pages: not for a placeholder, the
+    generated 达标说明 or the slices of a tall image (laid out by us, the number's place
+    free), nor when asked not to."""
+    if (cache is None or item.reason is not None or item.source.kind == "explanation"
+            or item.sliced):  # a slice's page leaves a band for the number: free by layout
         return None
     widest = opts.format.format(n=8888, total=8888)  # the place looked at: any number fits
     return SourceInk(Path(item.source.path), item.source.kind, item.sha256, opts,

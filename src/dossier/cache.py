@@ -28,10 +28,13 @@ def cache_root() -> Path | None:
     if sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA")
         return Path(base) / "dossier" / "cache" if base else None
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "dossier"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "dossier"
+    try:
+        if sys.platform == "darwin":
+            return Path.home() / "Library" / "Caches" / "dossier"
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        return (Path(xdg) if xdg else Path.home() / ".cache") / "dossier"
+    except RuntimeError:  # no home folder (a container's user without one): no cache
+        return None
 
 
 class Cache:

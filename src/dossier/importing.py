@@ -181,8 +181,11 @@ def _pack_manifest(root: Path) -> dict[str, Any] | None:
 def _verify(root: Path, declared: dict[str, Any], shown: str) -> Iterator[Message]:
     """A pack zip's files must be what its 报送清单 says they are."""
     files = declared.get("files")
+    titles = declared.get("titles")  # the 目录.yaml sent along (dossier.pack.title_lists)
+    listed_items = [*(files if isinstance(files, list) else []),
+                    *(titles if isinstance(titles, list) else [])]
     real = os.path.realpath(root)
-    for item in files if isinstance(files, list) else []:
+    for item in listed_items:
         if not isinstance(item, dict) or not isinstance(item.get("path"), str):
             continue
         listed = item["path"]

@@ -23,6 +23,7 @@ looked at once, whatever the number of rebuilds."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import math
@@ -34,17 +35,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import PIL
 from PIL import Image
 from pypdf import PageObject
 from pypdf.generic import ArrayObject, StreamObject
 
 from dossier.cache import Cache
 from dossier.options import StampOptions
+from dossier.probe import ProbeTimeout, deadline
 from dossier.stamp import Geometry, Spot, geometry, resolve, spot
 
 # Where a number may go, in the order tried after the place asked for.
 ORDER = ("top-right", "top-left", "top-center", "bottom-right", "bottom-left", "bottom-center")
-VERSION = 1  # of the measure below: part of the cache key
+VERSION = 2  # of the measure below: part of the cache key, with the decoders' versions
+_RENDER_SECONDS = 10.0  # a page PDFium takes longer over is not looked at
 _DPI = 36.0  # enough to see 5 mm print; a patch is then about 20 x 10 pixels
 _INK_DROP = 70  # a pixel this much darker than the paper is ink
 _INK_SHARE = 0.02  # … and ink covers more than this share of the patch
@@ -83,6 +87,7 @@ class SourceInk:
         self._known: dict[str, bool] | None = None
         self._new = False
         self._document: Any = None
+        self._failed = False  # PDFium could not open the file
 
     def choose(self, index: int, page: PageObject, recto: bool) -> Choice:
         """Where the number of page `index` (0-based in the source) goes."""
@@ -94,10 +99,16 @@ class SourceInk:
         return Choice(tried[0], False, True)
 
     def inked(self, index: int, page: PageObject, shape: Geometry, at: Spot) -> bool:
+        """Ink under the patch at `at`. A page that could not be looked at counts as free
+        and is not remembered (the next build looks again), so a cached answer is always
+        one that was seen."""
         known = self._load()
         key = f"{index}:{_round(at.patch)}"
         if key not in known:
-            known[key] = bool(self._look(index, page, shape, at.patch))
+            seen = self._look(index, page, shape, at.patch)
+            if seen is None:
+                return False
+            known[key] = seen
             self._new = True
         return known[key]
 
@@ -113,7 +124,7 @@ class SourceInk:
         digest = self._digest()
         if not digest:
             return ""
-        return hashlib.sha256(f"{VERSION}:{digest}".encode()).hexdigest()
+        return hashlib.sha256(f"{_versions()}:{digest}".encode()).hexdigest()
 
     def save(self) -> None:
         """Keep what was learnt (after the volume is written)."""
@@ -132,21 +143,37 @@ class SourceInk:
     # -- looking -----------------------------------------------------------------------
 
     def _look(self, index: int, page: PageObject, shape: Geometry,
-              patch: tuple[float, float, float, float]) -> bool:
+              patch: tuple[float, float, float, float]) -> bool | None:
+        """Ink or not; None when the page could not be looked at."""
         around = _grown(patch, shape, _AROUND)
         views = scanned_views(page, shape, patch, around)
         if views is None and self.kind == "pdf":
             views = self._rendered(index, shape, patch, around)
-        return views is not None and has_ink(*views)
+        return None if views is None else has_ink(*views)
 
     def _rendered(self, index: int, shape: Geometry, patch: tuple[float, float, float, float],
                   around: tuple[float, float, float, float],
                   ) -> tuple[Image.Image, Image.Image] | None:
+        if self._failed:
+            return None
         try:
-            import pypdfium2  # type: ignore[import-untyped]
-
+            with deadline(_RENDER_SECONDS):
+                return self._render(index, shape, patch, around)
+        except ProbeTimeout:
+            return None
+        except Exception:  # PDFium cannot open the file: not again for every page
             if self._document is None:
-                self._document = pypdfium2.PdfDocument(str(self.path))
+                self._failed = True
+            return None
+
+    def _render(self, index: int, shape: Geometry, patch: tuple[float, float, float, float],
+                around: tuple[float, float, float, float],
+                ) -> tuple[Image.Image, Image.Image] | None:
+        import pypdfium2  # type: ignore[import-untyped]
+
+        if self._document is None:
+            self._document = pypdfium2.PdfDocument(str(self.path))
+        try:
             page = self._document[index]
             width, height = page.get_size()
             if abs(width - shape.width) > 1 or abs(height - shape.height) > 1:
@@ -157,7 +184,7 @@ class SourceInk:
                                  crop=(x0, y0, width - x1, height - y1))
             img: Image.Image = bitmap.to_pil().convert("L")
             page.close()
-        except Exception:  # an unreadable page counts as free
+        except Exception:  # an unreadable page: not looked at
             return None
         sx, sy = img.width / (x1 - x0), img.height / (y1 - y0)
         left, top = int((patch[0] - x0) * sx), int((y1 - patch[3]) * sy)
@@ -174,7 +201,22 @@ def _grown(box: tuple[float, float, float, float], shape: Geometry,
 
 
 def _round(box: tuple[float, float, float, float]) -> str:
-    return ",".join(f"{v:.0f}" for v in box)
+    return ",".join(f"{v:.2f}" for v in box)
+
+
+@functools.lru_cache(maxsize=1)
+def _versions() -> str:
+    """What the answers depend on besides the page: this measure, Pillow's decoder and
+    PDFium, and the layout of dossier's own image pages."""
+    from importlib import metadata
+
+    from dossier.images import MARGIN
+
+    try:
+        pdfium = metadata.version("pypdfium2")
+    except metadata.PackageNotFoundError:
+        pdfium = "none"
+    return f"{VERSION}:{PIL.__version__}:{pdfium}:{MARGIN:.3f}"
 
 
 def has_ink(patch: Image.Image, around: Image.Image) -> bool:

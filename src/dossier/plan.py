@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from dossier.parts import PageCount
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
+MAIN_SECTIONS = (EXPLANATION, DIRECT)  # what the 主册 of a by-year build holds
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class VolumePlan:
     parts: int = 0  # how many parts that volume has, else 0
     first_page: int = 1  # the material page number of its first page (parts run on)
     page_total: int = 0  # the split volume's material pages ({total} of the stamp), else 0
+    planned_pages: int = 0  # a part's material pages as the split counted them, else 0
 
     @property
     def sources(self) -> tuple[Source, ...]:
@@ -167,7 +169,7 @@ def _volume_groups(options: BuildOptions,
                    keys: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
     if options.volumes == "single":
         return [("", keys)]
-    groups: list[tuple[str, tuple[str, ...]]] = [("main", (EXPLANATION, DIRECT))]
+    groups: list[tuple[str, tuple[str, ...]]] = [("main", MAIN_SECTIONS)]
     groups += [(k, (k,)) for k in keys if k not in (EXPLANATION, DIRECT)]
     return groups
 
@@ -246,7 +248,7 @@ def plan_volumes(tree: MaterialsTree, indicators: Sequence[Indicator], settings:
                 holds=piece.holds if numbered else "",
                 companions=companions if number == 1 and piece.volume == "main" else (),
                 part=piece.part, parts=piece.parts, first_page=piece.first_page,
-                page_total=piece.page_total))
+                page_total=piece.page_total, planned_pages=piece.pages))
     return tuple(plans)
 
 
@@ -263,6 +265,7 @@ class _Piece:
     parts: int = 0
     first_page: int = 1
     page_total: int = 0
+    pages: int = 0  # a part's material pages as counted
 
 
 def _pieces(made: Sequence[tuple[str, tuple[SectionPlan, ...]]], base: str,
@@ -293,7 +296,7 @@ def _pieces(made: Sequence[tuple[str, tuple[SectionPlan, ...]]], base: str,
             shown = (tr.render(msg("pdf-part", title=holds, numeral=numeral)) if holds
                      else title)
             pieces.append(_Piece(volume, title, shown, f"{stem}-{k}.pdf", part.sections,
-                                 k, len(found), part.first_page, total))
+                                 k, len(found), part.first_page, total, part.pages))
     return pieces
 
 

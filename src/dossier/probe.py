@@ -300,10 +300,11 @@ SWAPS = frozenset({5, 6, 7, 8})
 def orientation(img: Image.Image) -> int:
     """The EXIF orientation (1–8) of an open image; 1 when it has none or it is unreadable."""
     try:
-        value = int(img.getexif().get(0x0112, 1) or 1)
+        value = img.getexif().get(0x0112, 1)
     except Exception:  # hostile EXIF: the image is shown as stored
         return 1
-    return value if 1 <= value <= 8 else 1
+    # only a number, as Pillow's exif_transpose takes it ("6" as text turns nothing there)
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
 def _check_tiff_strips(path: Path, img: Image.Image, frames: int) -> None:

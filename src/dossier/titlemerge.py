@@ -66,22 +66,24 @@ def _merge_into(into: Path, folder: str, entries: list[tuple[str, Entry]],
     text = ""
     if path.exists():
         found_text = _utf8(path)
-        if found_text is None or existing.problems:
+        if found_text is None:
             return [msg("import-titles-not-merged", source=shown, file=shown_path)]
+        if existing.problems:
+            return [msg("import-titles-invalid", source=shown, file=shown_path)]
         text = found_text
-    kept = [name for name, _ in entries if name in existing.by_file]
+    differ = [name for name, entry in entries
+              if name in existing.by_file and _fields(existing.by_file[name]) != _fields(entry)]
     new = [(name, entry) for name, entry in entries
-           if name not in existing.by_file and any(getattr(entry, a) is not None
-                                                    for a, _ in _FIELDS)]
+           if name not in existing.by_file and _fields(entry)]
     found: list[Message] = []
-    if kept:
+    if differ:
         found.append(msg("import-titles-kept", source=shown, file=shown_path,
-                         names=tuple(kept)))
+                         names=tuple(differ)))
     if not new:
         return found
-    listed = text.lstrip().startswith("-")
-    block = _entries_text(new, listed)
-    joined = (text if not text or text.endswith("\n") else text + "\n") + block
+    joined = _joined(text, new)
+    if joined is None:  # a form we cannot add to without rewriting it (flow style, ---)
+        return [*found, msg("import-titles-invalid", source=shown, file=shown_path)]
     try:
         with atomic_output(path) as fh:
             fh.write(joined.encode("utf-8"))
@@ -89,6 +91,36 @@ def _merge_into(into: Path, folder: str, entries: list[tuple[str, Entry]],
         return [*found, msg("import-unwritable", path=str(path), **os_cause(exc))]
     found.append(msg("import-titles-merged", source=shown, file=shown_path, count=len(new)))
     return found
+
+
+def _fields(entry: Entry) -> dict[str, str]:
+    return {label: value for attr, label in _FIELDS
+            if (value := getattr(entry, attr)) is not None}
+
+
+def _joined(text: str, new: list[tuple[str, Entry]]) -> str | None:
+    """The file's text with the new entries at its end, in its own form; None when the
+    result would not read as the old entries plus the new ones."""
+    try:
+        before = yaml.safe_load(text) if text.strip() else None
+    except yaml.YAMLError:
+        return None
+    if before is not None and not isinstance(before, (dict, list)):
+        return None
+    listed = isinstance(before, list)
+    block = _entries_text(new, listed)
+    joined = (text if not text or text.endswith("\n") else text + "\n") + block
+    try:
+        after = yaml.safe_load(joined)
+    except yaml.YAMLError:
+        return None
+    old = len(before) if before else 0
+    if listed:
+        ok = isinstance(after, list) and len(after) == old + len(new)
+    else:
+        ok = isinstance(after, dict) and len(after) == old + len(new) and all(
+            name in after for name, _ in new)
+    return joined if ok else None
 
 
 def _utf8(path: Path) -> str | None:
@@ -100,13 +132,9 @@ def _utf8(path: Path) -> str | None:
 
 def _entries_text(entries: list[tuple[str, Entry]], listed: bool) -> str:
     """The entries in the file's form: a mapping of names, or a list naming each with 文件."""
-    def fields(entry: Entry) -> dict[str, Any]:
-        return {label: getattr(entry, attr) for attr, label in _FIELDS
-                if getattr(entry, attr) is not None}
-
     if listed:
-        data: Any = [{"文件": name, **fields(entry)} for name, entry in entries]
+        data: Any = [{"文件": name, **_fields(entry)} for name, entry in entries]
     else:
-        data = {name: fields(entry) for name, entry in entries}
+        data = {name: _fields(entry) for name, entry in entries}
     return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False,
                               default_flow_style=False, width=1000))

@@ -103,10 +103,11 @@ def build_cmd(
         "Month printed on the covers and under each 达标说明 (落款), e.g. 2021-03 or "
         "2021年3月; default: the catalogue's cover_date, else this month. PDF metadata "
         "follow SOURCE_DATE_EPOCH."), metavar=N_("MONTH"))] = None,
-    max_pages: Annotated[int | None, typer.Option("--max-pages", min=20, help=N_(
-        "Split a volume with more numbered pages than this into parts, between documents; "
-        "each part has its cover and 目录, and the page numbers run on. Default: the "
-        "catalogue's max_pages, else no split."), metavar=N_("PAGES"))] = None,
+    max_pages: Annotated[int | None, typer.Option("--max-pages", min=0, help=N_(
+        "Split a volume with more numbered pages than this (at least 20) into parts, "
+        "between documents; each part has its cover and 目录, and the page numbers run on. "
+        "0: never split. Default: the catalogue's max_pages, else no split."),
+        metavar=N_("PAGES"))] = None,
     duplex: Annotated[bool, typer.Option("--duplex", help=N_(
         "For double-sided printing: the cover, the 目录 and each section start on a "
         "right-hand page, after a blank page that is not numbered."))] = False,
@@ -114,11 +115,11 @@ def build_cmd(
         "End each volume with a 卷内备考表: documents and pages in it, 立卷人, 检查人 and "
         "date."))] = False,
     compiler: Annotated[str | None, typer.Option("--compiler", help=N_(
-        "立卷人 on the 卷内备考表 (default: the catalogue's compiler, else a line to sign)."),
-        metavar=N_("NAME"))] = None,
+        "立卷人 on the 卷内备考表, which it turns on (default: the catalogue's compiler, else "
+        "a line to sign)."), metavar=N_("NAME"))] = None,
     checker: Annotated[str | None, typer.Option("--checker", help=N_(
-        "检查人 on the 卷内备考表 (default: the catalogue's checker, else a line to sign)."),
-        metavar=N_("NAME"))] = None,
+        "检查人 on the 卷内备考表, which it turns on (default: the catalogue's checker, else "
+        "a line to sign)."), metavar=N_("NAME"))] = None,
     whole_images: Annotated[bool, typer.Option("--whole-images", help=N_(
         "Shrink every image onto one page. By default an image taller than 1.6 pages at "
         "the page's width (a long phone screenshot) is cut at blank rows into page-high "
@@ -137,6 +138,9 @@ def build_cmd(
     if templates is not None and not templates.is_dir():
         raise _Usage(tr("--templates: {path} does not exist; give the folder of your template "
                         "overrides.", path=templates))
+    if max_pages is not None and 0 < max_pages < 20:
+        raise _Usage(tr("--max-pages: a part of {given} pages is too thin to bind; give 20 "
+                        "or more, or 0 for no split.", given=max_pages))
     given = _month(date, tr) if date is not None else None
     epoch, month = build_date(month=given)
     options = BuildOptions(

@@ -36,6 +36,9 @@ TEMPLATES: dict[str, Template] = {
     "import-titles-unreadable": N_("the 目录.yaml {file} in {source} cannot be read; its "
                                    "titles were not taken (ask the sender to correct it and "
                                    "send it again)"),
+    "import-titles-invalid": N_("{file} has mistakes, or a form new entries cannot be added "
+                                "to, so the titles from {source} were not added to it; "
+                                "correct {file} and import again"),
     "import-titles-not-merged": N_("{file} cannot be read or is not UTF-8, so the titles "
                                    "from {source} were not added to it; fix {file} and import "
                                    "again"),

@@ -33,6 +33,9 @@ TEMPLATES: dict[str, Template] = {
     "output-inside-materials": N_("the output folder {out} is inside the materials folder "
                                   "{root}; choose an output folder outside it (the materials "
                                   "are never written to)"),
+    "build-part-pages": N_("{file} was planned as a part of {planned} pages, but its "
+                           "documents now have {found}: a file changed while building; build "
+                           "again"),
     "output-unwritable": N_("cannot write {file} ({cause}); check the free space and the "
                             "permissions of the output folder"),
     # Plural's strings are literals: Babel extracts them as one plural entry (N_ inside

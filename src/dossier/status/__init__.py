@@ -20,6 +20,7 @@ from dossier.contacts import ContactList, read_contacts
 from dossier.explain.evaluate import evaluate
 from dossier.findings import Severity
 from dossier.naming import safe_display
+from dossier.probe import Probe
 from dossier.provenance import read_provenance
 from dossier.schema import Indicator
 from dossier.status.duties import Calendar, contributions, duties_of, progress, supplied
@@ -109,10 +110,19 @@ def _indicator(ind: Indicator, result: CheckResult, catalogue: Catalogue, calend
     return IndicatorStatus(
         id=ind.id, name=ind.name, attribute=ind.attribute, collecting=collecting,
         leads=ind.lead_units, responsible=ind.responsible_units, files=len(files),
-        pages=sum(probes[f.rel].pages for f in files if f.rel in probes),
+        pages=sum(_pages(probes[f.rel], f.kind) for f in files if f.rel in probes),
         points=points, errors=errors, warnings=warnings, findings=findings, result=verdicts,
         volumes=volumes.get(ind.id, ()), contributions=parts, progress=state, due=due,
         has_folder=bool(result.tree.folders_for(ind.id)))
+
+
+def _pages(found: Probe, kind: str | None) -> int:
+    """Pages as the volume will have them: a tall screenshot as its slices."""
+    if kind in (None, "pdf"):
+        return found.pages
+    from dossier.images import image_pages
+
+    return image_pages(found, True)
 
 
 def _names(unit: Unit) -> frozenset[str]:
