@@ -59,6 +59,27 @@ class Cache:
             return None
         return data if isinstance(data, dict) else None
 
+    def get_bytes(self, key: str, suffix: str) -> bytes | None:
+        """A stored file (a converted PDF …), or None."""
+        path = self._path(key)
+        if path is None:
+            return None
+        try:
+            return path.with_suffix(suffix).read_bytes()
+        except OSError:
+            return None
+
+    def put_bytes(self, key: str, suffix: str, data: bytes) -> None:
+        path = self._path(key)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_output(path.with_suffix(suffix)) as fh:
+                fh.write(data)
+        except OSError:
+            pass
+
     def put(self, key: str, data: dict[str, Any]) -> None:
         path = self._path(key)
         if path is None:

@@ -388,6 +388,26 @@ def fonts_cmd(
     ui.fonts_report(ui.make_console(), _session(ctx).tr, found, choose(font))
 
 
+@app.command("doctor", cls=DossierCommand, help=N_(
+    "Show the components dossier uses on this computer (LibreOffice, PDFium, the CJK font, "
+    "the cache folder), whether each was found, and how to install what is missing. Exit "
+    "status 1 when something is missing."))
+def doctor_cmd(
+    ctx: typer.Context,
+    font: Annotated[Path | None, typer.Option("--font", help=N_("Check this font file "
+                                                                "first."),
+                                              metavar=N_("FILE"))] = None,
+    lang: LangOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Show the components."""
+    from dossier.doctor import diagnose
+
+    found = diagnose(str(font) if font else None)
+    ui.doctor_report(ui.make_console(), _session(ctx).tr, found)
+    raise typer.Exit(EXIT_OK if all(c.ok for c in found) else EXIT_FINDINGS)
+
+
 from dossier.cli import (  # noqa: E402 (registered on `app`, above)
     contacts_cmd,  # noqa: F401 (registers `dossier contacts`)
     status_cmd,  # noqa: F401 (registers `dossier status`)

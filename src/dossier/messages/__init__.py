@@ -17,6 +17,7 @@ from dossier.messages import (
     common,
     contacts,
     explain,
+    office,
     status,
     tidy,
     titles,
@@ -36,7 +37,7 @@ def _merge(*modules: ModuleType) -> dict[str, Template]:
 
 
 REGISTRY: dict[str, Template] = _merge(common, checks, explain, build, archives, units, tidy,
-                                       status, contacts, volumes, titles)
+                                       status, contacts, volumes, titles, office)
 
 
 def template(key: str) -> Template:

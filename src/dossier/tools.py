@@ -1,0 +1,190 @@
+"""External programs (LibreOffice today; tesseract and others later), behind one module:
+find a program, say its version, run it with a timeout, and kill it together with every
+process it started when it hangs. Nothing else in dossier starts a process.
+
+Modelled on OCRmyPDF's `_exec`: a program is described once (its names on PATH, where
+installers put it on Windows, UOS, Kylin and macOS, how it tells its version, and the
+hint for installing it), and `find` returns what was found or None; the caller turns None
+into a finding with the install hint for the user's system."""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+# A process that ignores a kill for this long is left alone (it is a zombie of the OS).
+_REAP_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class Program:
+    key: str  # how messages and the environment name it: "soffice"
+    name: str  # how people know it: "LibreOffice"
+    commands: tuple[str, ...]  # names looked up on PATH, in order
+    places: Mapping[str, tuple[str, ...]]  # per platform (win32, darwin, linux): glob patterns
+    version_args: tuple[str, ...] = ("--version",)
+    version_pattern: str = r"(\d+(?:\.\d+)+)"
+    env: str = ""  # an environment variable that names the program's path, if set
+
+
+LIBREOFFICE = Program(
+    key="soffice", name="LibreOffice", commands=("soffice", "libreoffice"),
+    places={
+        "win32": (r"{ProgramFiles}\LibreOffice\program\soffice.exe",
+                  r"{ProgramFiles(x86)}\LibreOffice\program\soffice.exe",
+                  r"{LOCALAPPDATA}\Programs\LibreOffice\program\soffice.exe"),
+        "darwin": ("/Applications/LibreOffice.app/Contents/MacOS/soffice",
+                   "~/Applications/LibreOffice.app/Contents/MacOS/soffice"),
+        # Debian, UOS and Kylin packages; the Document Foundation's own .deb (/opt); UOS's
+        # app store (/opt/apps); snap and flatpak exports
+        "linux": ("/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice",
+                  "/opt/libreoffice*/program/soffice",
+                  "/opt/apps/org.libreoffice*/files/program/soffice",
+                  "/snap/bin/libreoffice",
+                  "/var/lib/flatpak/exports/bin/org.libreoffice.LibreOffice"),
+    },
+    env="DOSSIER_SOFFICE")
+
+PROGRAMS = {p.key: p for p in (LIBREOFFICE,)}
+
+
+@dataclass(frozen=True)
+class Found:
+    program: Program
+    path: Path
+    version: str  # "7.4.7.2", or "" when it would not say
+
+
+@dataclass(frozen=True)
+class Ran:
+    """How a run ended. `timed_out`: it was killed, with all it started, after the
+    timeout. Output is decoded leniently (programs print in the locale's encoding)."""
+
+    args: tuple[str, ...]
+    returncode: int
+    stdout: str
+    stderr: str
+    timed_out: bool
+    seconds: float
+
+
+def platform_key() -> str:
+    if sys.platform.startswith("win"):
+        return "win32"
+    return "darwin" if sys.platform == "darwin" else "linux"
+
+
+def candidates(program: Program, environ: Mapping[str, str] | None = None) -> list[Path]:
+    """Where the program may be, in the order looked at: the environment variable, PATH,
+    then the platform's usual places."""
+    environ = os.environ if environ is None else environ
+    found: list[Path] = []
+    if program.env and environ.get(program.env):
+        found.append(Path(environ[program.env]).expanduser())
+    for command in program.commands:
+        where = shutil.which(command, path=environ.get("PATH"))
+        if where:
+            found.append(Path(where))
+    for pattern in place_patterns(program, environ):
+        found += [Path(p) for p in sorted(glob.glob(os.path.expanduser(pattern)))]
+    return list(dict.fromkeys(found))
+
+
+def place_patterns(program: Program, environ: Mapping[str, str]) -> list[str]:
+    """The platform's usual places, with the environment filled in; a place whose
+    variable is not set (no %ProgramFiles(x86)% on 32-bit Windows) is left out."""
+    found = []
+    for pattern in program.places.get(platform_key(), ()):
+        try:
+            found.append(pattern.format_map(_Missing(environ)))
+        except (KeyError, ValueError):
+            continue
+    return found
+
+
+class _Missing(dict[str, str]):
+    """format_map over the environment; a variable that is not set drops the pattern."""
+
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        super().__init__(environ)
+
+    def __missing__(self, key: str) -> str:
+        raise KeyError(key)
+
+
+def find(program: Program, environ: Mapping[str, str] | None = None,
+         timeout: float = 30.0) -> Found | None:
+    """The first candidate that is an executable file, with its version; None if none."""
+    for path in candidates(program, environ):
+        if path.is_file() and os.access(path, os.X_OK):
+            return Found(program, path, version(program, path, timeout))
+    return None
+
+
+def version(program: Program, path: Path, timeout: float = 30.0) -> str:
+    ran = run([str(path), *program.version_args], timeout=timeout)
+    if ran.timed_out:
+        return ""
+    found = re.search(program.version_pattern, ran.stdout + "\n" + ran.stderr)
+    return found.group(1) if found else ""
+
+
+def run(args: Sequence[str], *, timeout: float, cwd: Path | None = None,
+        env: Mapping[str, str] | None = None) -> Ran:
+    """Run a program to its end, or for `timeout` seconds and then kill it with every
+    process it started (its own process group or session, or its Windows process tree).
+    Never raises for the program's failure; OSError when it cannot be started at all."""
+    started = time.monotonic()
+    options: dict[str, object] = {}
+    if platform_key() == "win32":
+        options["creationflags"] = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
+    else:
+        options["start_new_session"] = True  # its own group: killed as one
+    proc = subprocess.Popen(
+        list(args), cwd=cwd, env=dict(env) if env is not None else None,
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        **options)  # type: ignore[call-overload]
+    timed_out = False
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        _kill_tree(proc)
+        try:
+            out, err = proc.communicate(timeout=_REAP_SECONDS)
+        except subprocess.TimeoutExpired:
+            out, err = b"", b""
+    return Ran(tuple(args), proc.returncode if proc.returncode is not None else -9,
+               _text(out), _text(err), timed_out, time.monotonic() - started)
+
+
+def _kill_tree(proc: subprocess.Popen[bytes]) -> None:
+    if platform_key() == "win32":
+        subprocess.run(["taskkill", "/T", "/F", "/PID", str(proc.pid)],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        proc.kill()
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # the session it leads: it and its children
+    except (ProcessLookupError, PermissionError):
+        proc.kill()
+
+
+def _text(data: bytes | None) -> str:
+    if not data:
+        return ""
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", "replace")
