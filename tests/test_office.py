@@ -98,3 +98,108 @@ def test_a_hung_conversion_is_stopped(tmp_path: Path) -> None:
         office.convert(document, found, timeout=1)
     assert caught.value.reason.key == "convert-timeout"
     assert caught.value.reason.params["seconds"] == "1"
+
+
+@needs_soffice
+@pytest.mark.parametrize(("suffix", "filter_name", "kind"), [
+    (".docx", "MS Word 2007 XML", "word"), (".doc", "MS Word 97", "word"),
+    (".rtf", "Rich Text Format", "word"), (".odt", "writer8", "word")])
+def test_documents_are_known_by_their_content(tmp_path: Path, suffix: str, filter_name: str,
+                                              kind: str) -> None:
+    document = _make(tmp_path, suffix, filter_name, TEXT)
+    assert office.sniff(document) == kind
+    renamed = document.rename(tmp_path / "看似PDF.pdf")  # a .docx renamed .pdf is a docx
+    assert office.sniff(renamed) == kind
+
+
+@needs_soffice
+def test_spreadsheets_are_known_by_their_content(tmp_path: Path) -> None:
+    assert FOUND is not None
+    source = tmp_path / "t.csv"
+    source.write_text("断面,达标\n巴河,是\n", encoding="utf-8")
+    for suffix, filter_name in ((".xlsx", "Calc MS Excel 2007 XML"), (".xls", "MS Excel 97"),
+                                (".ods", "calc8")):
+        ran = tools.run([str(FOUND.path), f"-env:UserInstallation={(tmp_path / 'p').as_uri()}",
+                         "--headless", "--convert-to", f"{suffix[1:]}:{filter_name}",
+                         "--outdir", str(tmp_path), str(source)], timeout=120)
+        made = tmp_path / f"t{suffix}"
+        assert made.is_file(), ran
+        assert office.sniff(made) == "spreadsheet", suffix
+
+
+def test_ofd_and_other_content(tmp_path: Path) -> None:
+    import zipfile
+
+    ofd = tmp_path / "发票.zip"  # an OFD e-invoice, whatever it is named
+    with zipfile.ZipFile(ofd, "w") as zf:
+        zf.writestr("OFD.xml", "<ofd:OFD/>")
+        zf.writestr("Doc_0/Document.xml", "<ofd:Document/>")
+    assert office.sniff(ofd) == "ofd"
+    plain = tmp_path / "a.zip"
+    with zipfile.ZipFile(plain, "w") as zf:
+        zf.writestr("readme.txt", "x")
+    assert office.sniff(plain) is None
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04garbage")
+    assert office.sniff(tmp_path / "broken.docx") is None
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4\n")
+    assert office.sniff(tmp_path / "a.pdf") is None
+    assert office.sniff(tmp_path / "missing.doc") is None
+
+
+def test_fit_sheet_sets_one_page_wide_and_keeps_the_rest() -> None:
+    ns = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    data = b"<sheetData><row r=\"1\"><c r=\"A1\"/></row></sheetData>"
+    cases = [
+        ns + b'<sheetPr filterMode="false"><pageSetUpPr fitToPage="false"/></sheetPr>' + data
+        + b'<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
+          b'footer="0.3"/><pageSetup paperSize="9" orientation="portrait"/></worksheet>',
+        ns + b'<sheetPr codeName="Sheet1"/>' + data + b"<drawing r:id=\"rId1\"/></worksheet>",
+        ns + data + b"</worksheet>",
+        b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b"<x:sheetData/></x:worksheet>",
+    ]
+    import re
+
+    for xml in cases:
+        fitted = office.fit_sheet(xml)
+        prefix = b"x:" if b"<x:worksheet" in xml else b""
+        assert re.search(rb"<" + prefix + rb'pageSetUpPr[^>]*fitToPage="1"', fitted), fitted
+        setup = re.search(rb"<" + prefix + rb"pageSetup\b[^>]*>", fitted)
+        assert setup is not None
+        for attr in (b'fitToWidth="1"', b'fitToHeight="0"', b'orientation="landscape"'):
+            assert attr in setup.group(), (attr, fitted)
+        # order as the schema wants it: sheetPr first, pageSetup before drawing
+        assert fitted.index(prefix + b"sheetPr") < fitted.index(prefix + b"sheetData")
+        if b"<drawing" in fitted:
+            assert fitted.index(b"pageSetup") < fitted.index(b"<drawing")
+        assert data in fitted or b"<x:sheetData/>" in fitted  # the content untouched
+        assert office.fit_sheet(fitted) == fitted  # fitting twice changes nothing more
+        import xml.dom.minidom
+
+        xml_doc = fitted.replace(b"r:id", b"rid")
+        xml.dom.minidom.parseString(xml_doc)  # still well-formed
+
+
+@needs_soffice
+def test_a_wide_sheet_is_one_page_wide(tmp_path: Path) -> None:
+    assert FOUND is not None
+    source = tmp_path / "w.csv"
+    rows = [",".join(f"第{c}列断面" for c in range(24))]
+    rows += [",".join(f"巴河{r}-{c}" for c in range(24)) for r in range(30)]
+    source.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    tools.run([str(FOUND.path), f"-env:UserInstallation={(tmp_path / 'p').as_uri()}",
+               "--headless", "--infilter=CSV:44,34,76", "--convert-to",
+               "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path), str(source)],
+              timeout=120)  # 76: the CSV is UTF-8
+    workbook = tmp_path / "w.xlsx"
+    plain = tmp_path / "plain.ods"  # the same sheet without our fitting: a cascade of pages
+    tools.run([str(FOUND.path), f"-env:UserInstallation={(tmp_path / 'p').as_uri()}",
+               "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path / "plain"),
+               str(workbook)], timeout=120)
+    cascade = len(PdfReader(tmp_path / "plain" / "w.pdf").pages)
+    fitted = PdfReader(io.BytesIO(office.convert(workbook, FOUND)))
+    assert cascade > 1 and len(fitted.pages) == 1
+    box = fitted.pages[0].mediabox
+    assert float(box.width) > float(box.height)  # landscape
+    assert "巴河29-23" in fitted.pages[0].extract_text().replace(" ", "")
+    assert not plain.exists()
