@@ -14,6 +14,7 @@ image is embedded once; each slice page shows its part of it through a clip."""
 
 from __future__ import annotations
 
+import io
 import itertools
 import math
 import zlib
@@ -33,7 +34,7 @@ from pypdf.generic import (
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
-from dossier.probe import SWAPS, Probe, orientation
+from dossier.probe import SWAPS, Probe, heif_opener, orientation, sniff
 
 MARGIN = 8 * mm
 TALL = 1.6  # an image taller than this many pages (at the page's width) is sliced
@@ -184,9 +185,10 @@ def _add_slices(writer: PdfWriter, xobject: StreamObject, disp_w: int, disp_h: i
               f" cm /Im0 Do Q")
 
 
-def _jpeg_xobject(path: Path, img: Image.Image) -> StreamObject:
+def _jpeg_xobject(path: Path | bytes, img: Image.Image) -> StreamObject:
+    """`path`: the JPEG file, or its bytes."""
     xobj = StreamObject()
-    xobj.set_data(path.read_bytes())
+    xobj.set_data(path if isinstance(path, bytes) else path.read_bytes())
     space = {"L": "/DeviceGray", "RGB": "/DeviceRGB", "CMYK": "/DeviceCMYK"}.get(img.mode)
     if space is None:
         raise ValueError(f"unsupported JPEG colour mode {img.mode}")
@@ -263,8 +265,12 @@ def add_image(writer: PdfWriter, path: Path, slicing: bool = True) -> int:
     image_pages says for its probe). Raises OSError/ValueError (and Pillow's errors) on a
     broken image."""
     added = 0
+    if path.suffix.lower() in (".heic", ".heif") or _is_heif(path):
+        heif_opener()
     with Image.open(path) as img:
         frames = int(getattr(img, "n_frames", 1) or 1)
+        if img.format == "HEIF":
+            return _add_heif(writer, img, frames, slicing)
         if img.format == "JPEG":
             turn = orientation(img)
             w, h = img.size
@@ -288,6 +294,36 @@ def add_image(writer: PdfWriter, path: Path, slicing: bool = True) -> int:
                 return count
             _add_image_page(writer, _flate_xobject(upright), upright.width, upright.height, 1)
             added += 1
+    return added
+
+
+def _is_heif(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return sniff(fh.read(16)) == "heic"
+    except OSError:
+        return False
+
+
+def _add_heif(writer: PdfWriter, img: Image.Image, frames: int, slicing: bool) -> int:
+    """A HEIC photo: each image upright (its orientation applied), stored as a JPEG of high
+    quality. HEVC cannot go into a PDF as it is, and lossless storage of a 12-megapixel
+    photo would take ~30 MB a page; the same photo gives the same bytes."""
+    added = 0
+    for frame in _frames(img):
+        upright = ImageOps.exif_transpose(frame).convert("RGB")
+        buffer = io.BytesIO()
+        upright.save(buffer, "JPEG", quality=92, subsampling=0, optimize=False)
+        data = buffer.getvalue()
+        with Image.open(io.BytesIO(data)) as encoded:
+            count = slice_count(*upright.size) if slicing and frames == 1 else 1
+            if count > 1:
+                _add_slices(writer, _jpeg_xobject(data, encoded), upright.width,
+                            upright.height, 1, slice_cuts(upright.convert("L"), count))
+                return count
+            _add_image_page(writer, _jpeg_xobject(data, encoded), upright.width,
+                            upright.height, 1)
+        added += 1
     return added
 
 

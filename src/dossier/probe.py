@@ -7,6 +7,7 @@ Any exception from a hostile file becomes a problem, never a crash."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import signal
 import threading
@@ -43,7 +44,9 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 # Every kind sniff() may return; each has a template content-kind/<kind>.
 CONTENT_KINDS = ("pdf", "jpeg", "png", "tiff", "gif", "bmp", "zip", "ole", "rar", "ps", "rtf",
                  "html", "heic", "webp")
-_IMAGE_EXTENSIONS = {"jpeg": "jpg", "png": "png", "tiff": "tif"}
+_IMAGE_EXTENSIONS = {"jpeg": "jpg", "png": "png", "tiff": "tif", "heic": "heic"}
+# HEIF brands of iPhone and Android photos and image sequences
+_HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1")
 _REPAIR_HINTS = ("xref", "startxref", "eof marker", "trailer", "rebuild")
 TIMEOUT_SECONDS = 30.0
 
@@ -117,7 +120,7 @@ def sniff(head: bytes) -> str | None:
     low = head[:512].lstrip().lower()
     if low.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head")):
         return "html"  # typically a web page saved with a .pdf name
-    if head[4:12] in (b"ftypheic", b"ftypheif", b"ftypmif1"):
+    if head[4:8] == b"ftyp" and head[8:12] in (*_HEIF_BRANDS, b"heif"):
         return "heic"
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
         return "webp"
@@ -274,13 +277,36 @@ def _probe_image(path: Path, kind: str) -> Probe:
 def _image_variant(exc: Exception) -> str:
     if isinstance(exc, _ZeroSize):
         return "zero-size"
+    if isinstance(exc, _NoDecoder):
+        return "no-decoder"
     if isinstance(exc, (_Truncated, EOFError)) or "truncated" in str(exc).lower():
         return "truncated"  # ours, or Pillow's "image file is truncated"
     return ""
 
 
+def heif_opener() -> bool:
+    """Pillow opens HEIC/HEIF once pillow-heif registers itself; False without it."""
+    return _heif_registered()
+
+
+@functools.lru_cache(maxsize=1)
+def _heif_registered() -> bool:
+    try:
+        import pillow_heif
+    except ImportError:
+        return False
+    pillow_heif.register_heif_opener()
+    return True
+
+
+class _NoDecoder(ValueError):
+    """No decoder for this kind of image is installed (pillow-heif for HEIC)."""
+
+
 def _image_frames(path: Path, kind: str) -> tuple[int, tuple[int, int]]:
     """The frames, and the displayed size of a single frame ((0, 0) for several)."""
+    if kind == "heic" and not heif_opener():
+        raise _NoDecoder("pillow-heif is not installed")
     with Image.open(path) as img:
         width, height = img.size
         if width <= 0 or height <= 0:

@@ -24,7 +24,7 @@ from dossier.schema import Settings
 from dossier.sections import DIRECT, LONG_TERM, classify_section
 
 SUPPORTED = {".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png",
-             ".tif": "tiff", ".tiff": "tiff"}
+             ".tif": "tiff", ".tiff": "tiff", ".heic": "heic", ".heif": "heic"}
 # Files the tool itself writes into the tree, which are not materials.
 # 目录.yaml (any folder): the 题名, 文号 … of that folder's files (see dossier.titles).
 OWN_FILES = {"要求.md", "达标说明.yaml", "共享数据.yaml", "导入记录.json", "整理记录.json",

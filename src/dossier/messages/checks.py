@@ -139,6 +139,9 @@ TEMPLATES: dict[str, Template] = {
                                  "from the original or re-photograph it"),
     "broken-image/too-large": N_("{file} is implausibly large for an image; re-save it at a "
                                  "normal size"),
+    "broken-image/no-decoder": N_("{file} is a HEIC photo, and this installation cannot read "
+                                  "HEIC (pillow-heif is missing): reinstall dossier, or save "
+                                  "the photo as JPEG"),
     "broken-image/zero-size": N_("{file} is an image of zero width or height; re-save or "
                                  "re-photograph it"),
     "broken-image/pdf-content": N_("{file} is named {suffix} but is really a PDF; rename it "
