@@ -29,5 +29,5 @@ def test_missing_libreoffice_says_how_to_install_it(monkeypatch: pytest.MonkeyPa
     assert soffice.hint is not None
     assert "sudo apt install libreoffice-writer libreoffice-calc" in zh.render(soffice.hint)
     done = invoke(["doctor", "--font", str(test_font)])
-    assert done.exit_code == 1
+    assert done.exit_code == 0  # office binding is optional: build still works
     assert "缺少 1 个" in done.stdout

@@ -149,11 +149,14 @@ def test_ofd_and_other_content(tmp_path: Path) -> None:
 def test_fit_sheet_sets_one_page_wide_and_keeps_the_rest() -> None:
     ns = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
     data = b"<sheetData><row r=\"1\"><c r=\"A1\"/></row></sheetData>"
+    wide = b'<dimension ref="A1:X61"/>'
     cases = [
-        ns + b'<sheetPr filterMode="false"><pageSetUpPr fitToPage="false"/></sheetPr>' + data
+        ns + b'<sheetPr filterMode="false"><pageSetUpPr fitToPage="false"/></sheetPr>' + wide
+        + data
         + b'<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
           b'footer="0.3"/><pageSetup paperSize="9" orientation="portrait"/></worksheet>',
-        ns + b'<sheetPr codeName="Sheet1"/>' + data + b"<drawing r:id=\"rId1\"/></worksheet>",
+        ns + b'<sheetPr codeName="Sheet1"/>' + wide + data
+        + b"<drawing r:id=\"rId1\"/></worksheet>",
         ns + data + b"</worksheet>",
         b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         b"<x:sheetData/></x:worksheet>",
@@ -167,7 +170,7 @@ def test_fit_sheet_sets_one_page_wide_and_keeps_the_rest() -> None:
         setup = re.search(rb"<" + prefix + rb"pageSetup\b[^>]*>", fitted)
         assert setup is not None
         for attr in (b'fitToWidth="1"', b'fitToHeight="0"', b'orientation="landscape"'):
-            assert attr in setup.group(), (attr, fitted)
+            assert attr in setup.group(), (attr, fitted)  # wide, or no dimension given
         # order as the schema wants it: sheetPr first, pageSetup before drawing
         assert fitted.index(prefix + b"sheetPr") < fitted.index(prefix + b"sheetData")
         if b"<drawing" in fitted:
@@ -203,3 +206,40 @@ def test_a_wide_sheet_is_one_page_wide(tmp_path: Path) -> None:
     assert float(box.width) > float(box.height)  # landscape
     assert "巴河29-23" in fitted.pages[0].extract_text().replace(" ", "")
     assert not plain.exists()
+
+
+
+def test_fit_sheet_leaves_views_narrow_sheets_and_the_authors_fit() -> None:
+    ns = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    view = (b'<customSheetViews><customSheetView guid="{1}"><pageMargins left="1" right="1" '
+            b'top="1" bottom="1" header="0" footer="0"/><pageSetup orientation="portrait"/>'
+            b"</customSheetView></customSheetViews>")
+    xml = (ns + b'<dimension ref="A1:C9"/><sheetData/>' + view
+           + b'<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
+             b'footer="0.3"/></worksheet>')
+    fitted = office.fit_sheet(xml)
+    assert view in fitted  # the custom view's own setup untouched
+    own = fitted[fitted.index(b"</customSheetViews>"):]
+    assert b'<pageSetup paperSize="9" fitToWidth="1" fitToHeight="0"/>' in own  # narrow: portrait
+    authored = (ns + b'<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><sheetData/>'
+                b'<pageSetup fitToWidth="2" fitToHeight="1"/></worksheet>')
+    assert office.fit_sheet(authored) == authored
+    rule = (ns + b"<sheetData/><conditionalFormatting><cfRule><extLst/></cfRule>"
+            b"</conditionalFormatting></worksheet>")
+    placed = office.fit_sheet(rule)
+    assert placed.index(b"<pageSetup") > placed.index(b"</conditionalFormatting>")
+
+
+def test_a_damaged_workbook_goes_to_libreoffice_as_it_is(tmp_path: Path) -> None:
+    import zipfile
+
+    bad = tmp_path / "坏.xlsx"
+    with zipfile.ZipFile(bad, "w") as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", b"<worksheet/>" * 10)
+    raw = bytearray(bad.read_bytes())
+    raw[40:60] = b"\xff" * 20  # damage the deflated data
+    bad.write_bytes(bytes(raw))
+    work = tmp_path / "w"
+    work.mkdir()
+    copy = office._copy(bad, str(work))  # no exception: LibreOffice will say what it is
+    assert copy.read_bytes() == bytes(raw)

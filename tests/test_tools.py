@@ -61,8 +61,9 @@ def test_not_found_is_none(tmp_path: Path) -> None:
 
 def test_windows_places(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tools, "platform_key", lambda: "win32")
-    environ = {"PATH": "", "ProgramFiles": r"C:\Program Files",
-               "ProgramFiles(x86)": r"C:\Program Files (x86)"}
+    # as os.environ holds them on Windows: the names in capitals
+    environ = {"PATH": "", "PROGRAMFILES": r"C:\Program Files",
+               "PROGRAMFILES(X86)": r"C:\Program Files (x86)"}
     assert tools.place_patterns(tools.LIBREOFFICE, environ) == [
         r"C:\Program Files\LibreOffice\program\soffice.exe",
         r"C:\Program Files (x86)\LibreOffice\program\soffice.exe"]  # no LOCALAPPDATA set

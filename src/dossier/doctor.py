@@ -19,6 +19,7 @@ class Component:
     state: Message  # its version and place, or "not found"
     use: Message  # what dossier needs it for
     hint: Message | None = None  # how to get it, when missing
+    required: bool = False  # build cannot do without it (the exit status says so)
 
 
 def diagnose(font: str | None = None) -> tuple[Component, ...]:
@@ -56,10 +57,11 @@ def _font(font: str | None) -> Component:
     state = (msg("doctor/path", path=str(chosen.path)) if chosen.path
              else msg("doctor/font-builtin", name=chosen.name))
     return Component(msg("doctor/name/font"), chosen.path is not None, state,
-                     msg("doctor/font-use"), chosen.warning)
+                     msg("doctor/font-use"), chosen.warning, required=True)
 
 
 def _cache() -> Component:
     root = cache_root()
     state = msg("doctor/path", path=str(root)) if root else msg("doctor/cache-off")
-    return Component(msg("doctor/name/cache"), root is not None, state, msg("doctor/cache-use"))
+    # no cache only makes rebuilds slower: not a fault
+    return Component(msg("doctor/name/cache"), True, state, msg("doctor/cache-use"))

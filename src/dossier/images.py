@@ -311,7 +311,12 @@ def _add_heif(writer: PdfWriter, img: Image.Image, frames: int, slicing: bool) -
     photo would take ~30 MB a page; the same photo gives the same bytes."""
     added = 0
     for frame in _frames(img):
-        upright = ImageOps.exif_transpose(frame).convert("RGB")
+        upright = ImageOps.exif_transpose(frame)
+        if upright.mode in ("RGBA", "LA"):  # transparency onto white, as for PNG
+            flat = Image.new("RGB", upright.size, (255, 255, 255))
+            flat.paste(upright, mask=upright.getchannel("A"))
+            upright = flat
+        upright = upright.convert("RGB")
         buffer = io.BytesIO()
         upright.save(buffer, "JPEG", quality=92, subsampling=0, optimize=False)
         data = buffer.getvalue()

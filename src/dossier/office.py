@@ -84,6 +84,8 @@ def _zipped(path: Path) -> str | None:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
             found = next((kind for name, kind in _ZIPPED if name in names), None)
+            if found is None and "[Content_Types].xml" in names:
+                found = _main_part(zf)
             if found is None and "mimetype" in names:
                 info = zf.getinfo("mimetype")
                 if info.file_size < 200:
@@ -97,21 +99,61 @@ def _zipped(path: Path) -> str | None:
 
 _ROOT = re.compile(rb"<(?P<p>[A-Za-z_][\w.-]*:)?worksheet\b[^>]*>")
 _AFTER_SETUP = (b"headerFooter", b"rowBreaks", b"colBreaks", b"customProperties",
-                b"cellWatches", b"ignoredErrors", b"smartTags", b"drawing", b"legacyDrawing",
-                b"legacyDrawingHF", b"picture", b"oleObjects", b"controls",
-                b"webPublishItems", b"tableParts", b"extLst")
+                b"cellWatches", b"ignoredErrors", b"smartTags", b"drawing", b"drawingHF",
+                b"legacyDrawing", b"legacyDrawingHF", b"picture", b"oleObjects",
+                b"controls", b"webPublishItems", b"tableParts", b"extLst")
+# children of a worksheet that hold elements of the same names as the ones edited here
+# (a custom view's own pageSetup, a rule's extLst): hidden from the search
+_NESTING = (b"customSheetViews", b"conditionalFormatting", b"dataValidations", b"extLst")
 
 
 def fit_sheet(xml: bytes) -> bytes:
     """A worksheet's XML set to print one page wide and as many pages tall as it needs
-    (sheetPr/pageSetUpPr fitToPage, pageSetup fitToWidth=1 fitToHeight=0), in landscape.
-    Only those attributes and elements are touched; the rest stays byte for byte."""
+    (sheetPr/pageSetUpPr fitToPage, pageSetup fitToWidth=1 fitToHeight=0), on A4, in
+    landscape when it has more than _WIDE_COLUMNS columns. A sheet its author fitted
+    already is left as it is. Only those attributes and elements are touched (and only
+    the worksheet's own, not a custom view's); the rest stays byte for byte."""
     root = _ROOT.search(xml)
     if root is None:
         return xml
     ns = root.group("p") or b""
+    flag = _search(xml, rb"<" + re.escape(ns) + rb"pageSetUpPr\b[^>]*?/?>", ns)
+    if flag is not None and re.search(rb'fitToPage\s*=\s*["\'](1|true)["\']', flag.group()):
+        return xml  # the author fitted it already, as they wanted it
     xml = _fit_flag(xml, ns, root.end())
     return _page_setup(xml, ns)
+
+
+_WIDE_COLUMNS = 10  # a sheet with more columns than this is printed in landscape
+
+
+def _wide(xml: bytes) -> bool:
+    """More columns than fit a portrait page well, by the sheet's dimension (A1:X61)."""
+    found = re.search(rb"<(?:[\w.-]+:)?dimension\b[^>]*\bref\s*=\s*[\"']"
+                      rb"[A-Z]*\d*:?([A-Z]+)\d*[\"']", xml)
+    if found is None:
+        return True  # no dimension: a wide table is the likely reason to fit it
+    column = 0
+    for letter in found.group(1).decode("ascii"):
+        column = column * 26 + ord(letter) - 64
+    return column > _WIDE_COLUMNS
+
+
+def _masked(xml: bytes, ns: bytes) -> bytes:
+    """`xml` with the spans of _NESTING elements blanked out (same length), so a search
+    finds only the worksheet's own children."""
+    out = bytearray(xml)
+    for name in _NESTING:
+        tag = re.escape(ns + name)
+        for m in re.finditer(rb"<" + tag + rb"\b[^>]*?(/>|>.*?</" + tag + rb">)", xml,
+                             re.DOTALL):
+            out[m.start():m.end()] = b" " * (m.end() - m.start())
+    return bytes(out)
+
+
+def _search(xml: bytes, pattern: bytes, ns: bytes) -> re.Match[bytes] | None:
+    found = re.search(pattern, _masked(xml, ns))
+    return re.compile(pattern).match(xml, found.start()) if found else None
 
 
 def _attr(tag: bytes, name: bytes, value: bytes) -> bytes:
@@ -124,15 +166,15 @@ def _attr(tag: bytes, name: bytes, value: bytes) -> bytes:
 
 
 def _fit_flag(xml: bytes, ns: bytes, after_root: int) -> bytes:
-    setup = re.search(rb"<" + re.escape(ns) + rb"pageSetUpPr\b[^>]*?/?>", xml)
+    setup = _search(xml, rb"<" + re.escape(ns) + rb"pageSetUpPr\b[^>]*?/?>", ns)
     if setup is not None:
         return xml[:setup.start()] + _attr(setup.group(), b"fitToPage", b"1") + \
             xml[setup.end():]
     flag = b"<" + ns + b'pageSetUpPr fitToPage="1"/>'
-    closed = re.search(rb"</" + re.escape(ns) + rb"sheetPr>", xml)
+    closed = _search(xml, rb"</" + re.escape(ns) + rb"sheetPr>", ns)
     if closed is not None:  # pageSetUpPr is the last child of sheetPr
         return xml[:closed.start()] + flag + xml[closed.start():]
-    empty = re.search(rb"<" + re.escape(ns) + rb"sheetPr\b[^>]*/>", xml)
+    empty = _search(xml, rb"<" + re.escape(ns) + rb"sheetPr\b[^>]*/>", ns)
     if empty is not None:
         tag = empty.group()[:-2] + b">"
         return (xml[:empty.start()] + tag + flag + b"</" + ns + b"sheetPr>"
@@ -142,20 +184,24 @@ def _fit_flag(xml: bytes, ns: bytes, after_root: int) -> bytes:
 
 
 def _page_setup(xml: bytes, ns: bytes) -> bytes:
-    found = re.search(rb"<" + re.escape(ns) + rb"pageSetup\b[^>]*?/?>", xml)
+    found = _search(xml, rb"<" + re.escape(ns) + rb"pageSetup\b[^>]*?/?>", ns)
     if found is not None:
         tag = found.group()
-        for name, value in ((b"fitToWidth", b"1"), (b"fitToHeight", b"0"),
-                            (b"orientation", b"landscape")):
+        for name, value in ((b"fitToWidth", b"1"), (b"fitToHeight", b"0")):
             tag = _attr(tag, name, value)
+        if _wide(xml):  # many columns: across the sheet; else the author's orientation
+            tag = _attr(tag, b"orientation", b"landscape")
         return xml[:found.start()] + tag + xml[found.end():]
-    tag = (b"<" + ns + b'pageSetup orientation="landscape" fitToWidth="1" '
-           b'fitToHeight="0"/>')
-    margins = re.search(rb"<" + re.escape(ns) + rb"pageMargins\b[^>]*/>", xml)
+    turn = b'orientation="landscape" ' if _wide(xml) else b""
+    tag = (b"<" + ns + b'pageSetup paperSize="9" ' + turn + b'fitToWidth="1" '
+           b'fitToHeight="0"/>')  # 9: A4 (1, the default, is Letter)
+    margins = _search(xml, rb"<" + re.escape(ns) + rb"pageMargins\b[^>]*?(/>|>\s*</"
+                      + re.escape(ns) + rb"pageMargins>)", ns)
     if margins is not None:
         return xml[:margins.end()] + tag + xml[margins.end():]
+    masked = _masked(xml, ns)
     later = [m.start() for name in _AFTER_SETUP
-             if (m := re.search(rb"<" + re.escape(ns) + name + rb"\b", xml))]
+             if (m := re.search(rb"<" + re.escape(ns) + name + rb"\b", masked))]
     close = xml.rfind(b"</" + ns + b"worksheet>")
     at = min(later) if later else close
     return xml[:at] + tag + xml[at:] if at >= 0 else xml
@@ -178,65 +224,110 @@ def fit_workbook(data: bytes) -> bytes:
     return out.getvalue()
 
 
+_MAIN_TYPES = ((b"wordprocessingml.document.main+xml", WORD),
+               (b"wordprocessingml.template.main+xml", WORD),
+               (b"spreadsheetml.sheet.main+xml", SPREADSHEET),
+               (b"spreadsheetml.template.main+xml", SPREADSHEET),
+               (b"presentationml.presentation.main+xml", PRESENTATION),
+               (b"presentationml.slideshow.main+xml", PRESENTATION))
+
+
+def _main_part(zf: zipfile.ZipFile) -> str | None:
+    """OOXML by the content type of its main part (Word Online names it document2.xml)."""
+    info = zf.getinfo("[Content_Types].xml")
+    if info.file_size > 1 << 20:
+        return None
+    types = zf.read(info)
+    return next((kind for needle, kind in _MAIN_TYPES if needle in types), None)
+
+
 class ConversionError(Exception):
     def __init__(self, reason: Message) -> None:
         super().__init__(reason.key)
         self.reason = reason
 
 
-def cache_key(digest: str, found: Found) -> str:
-    return hashlib.sha256(f"{FORMAT}:{found.version}:{digest}".encode()).hexdigest()
+def cache_key(digest: str, found: Found, suffix: str) -> str:
+    """The document's content, how it is given to LibreOffice (its suffix: an .xlsx is
+    fitted to the page width first) and LibreOffice's version."""
+    return hashlib.sha256(f"{FORMAT}:{found.version}:{suffix}:{digest}".encode()).hexdigest()
 
 
 def to_pdf(source: Path, found: Found, cache: Cache | None = None,
            timeout: float = TIMEOUT_SECONDS) -> bytes:
-    """The document as PDF bytes: from the cache, or converted now (and cached)."""
-    try:
-        digest = sha256_file(source)
-    except OSError as exc:
-        raise ConversionError(msg("convert-unreadable", **os_cause(exc))) from None
-    key = cache_key(digest, found)
-    kept = cache.get_bytes(key, ".pdf") if cache else None
-    if kept is not None and kept.startswith(b"%PDF-"):
-        return kept
-    pdf = convert(source, found, timeout)
-    if cache is not None:
-        cache.put_bytes(key, ".pdf", pdf)
+    """The document as PDF bytes: from the cache, or converted now (and cached). The copy
+    that is converted is the one that is hashed, so a document saved again meanwhile
+    cannot put its PDF under the old content's key. Without LibreOffice's version nothing
+    is cached (an upgrade must convert again)."""
+    with _workspace() as work:
+        document = _copy(source, work)
+        digest = sha256_file(document)
+        key = cache_key(digest, found, document.suffix)
+        usable = cache if found.version else None
+        kept = usable.get_bytes(key, ".pdf") if usable else None
+        if kept is not None and kept.startswith(b"%PDF-") and b"%%EOF" in kept[-1024:]:
+            return kept
+        pdf = _convert(document, work, found, timeout)
+    if usable is not None:
+        usable.put_bytes(key, ".pdf", pdf)
     return pdf
 
 
 def convert(source: Path, found: Found, timeout: float = TIMEOUT_SECONDS) -> bytes:
-    with tempfile.TemporaryDirectory(prefix="dossier-soffice-") as tmp:
-        work = Path(tmp)
-        document = work / f"document{source.suffix.lower()}"
-        try:
-            shutil.copyfile(source, document)
-        except OSError as exc:
-            raise ConversionError(msg("convert-unreadable", **os_cause(exc))) from None
-        if source.suffix.lower() == ".xlsx":  # every sheet one page wide (fit_sheet)
-            # not a workbook after all: LibreOffice says what it is
-            with contextlib.suppress(OSError, ValueError, zipfile.BadZipFile):
-                document.write_bytes(fit_workbook(document.read_bytes()))
-        out = work / "out"
-        args = [str(found.path), f"-env:UserInstallation={(work / 'profile').as_uri()}",
-                "--headless", "--invisible", "--norestore", "--nolockcheck", "--nodefault",
-                "--convert-to", "pdf", "--outdir", str(out), str(document)]
-        try:
-            ran = run(args, timeout=timeout, cwd=work)
-        except OSError as exc:
-            raise ConversionError(msg("convert-cannot-start", program=found.program.name,
-                                      **os_cause(exc))) from None
-        if ran.timed_out:
-            raise ConversionError(msg("convert-timeout", program=found.program.name,
-                                      seconds=f"{timeout:g}"))
-        pdf = out / "document.pdf"
-        try:
-            data = pdf.read_bytes()
-        except OSError:
-            detail = (ran.stderr or ran.stdout).strip()[-500:]
-            raise ConversionError(msg("convert-failed", program=found.program.name,
-                                      code=ran.returncode, detail=detail)) from None
-        if not data.startswith(b"%PDF-"):
-            raise ConversionError(msg("convert-failed", program=found.program.name,
-                                      code=ran.returncode, detail="not a PDF"))
-        return data
+    """The document as PDF bytes, converted now."""
+    with _workspace() as work:
+        return _convert(_copy(source, work), work, found, timeout)
+
+
+def _workspace() -> tempfile.TemporaryDirectory[str]:
+    # a LibreOffice that outlived its kill may still hold files there (Windows): never
+    # let cleaning up hide the real error
+    return tempfile.TemporaryDirectory(prefix="dossier-soffice-", ignore_cleanup_errors=True)
+
+
+_KIND_SUFFIX = {WORD: ".docx", SPREADSHEET: ".xlsx", PRESENTATION: ".pptx"}
+
+
+def _copy(source: Path, work: str) -> Path:
+    """The document copied into the workspace under a plain name, with the suffix of what
+    it is (a .docx renamed .pdf goes in as .docx); an .xlsx fitted to the page width."""
+    suffix = source.suffix.lower()
+    if suffix not in SUFFIXES:
+        kind = sniff(source)
+        suffix = _KIND_SUFFIX.get(kind or "", suffix)
+    document = Path(work) / f"document{suffix}"
+    try:
+        shutil.copyfile(source, document)
+    except OSError as exc:
+        raise ConversionError(msg("convert-unreadable", **os_cause(exc))) from None
+    if suffix == ".xlsx":  # every sheet one page wide (fit_sheet)
+        # a damaged or odd workbook goes to LibreOffice as it is, which says what it is
+        with contextlib.suppress(Exception):
+            document.write_bytes(fit_workbook(document.read_bytes()))
+    return document
+
+
+def _convert(document: Path, work: str, found: Found, timeout: float) -> bytes:
+    out = Path(work) / "out"
+    args = [str(found.path), f"-env:UserInstallation={(Path(work) / 'profile').as_uri()}",
+            "--headless", "--invisible", "--norestore", "--nolockcheck", "--nodefault",
+            "--convert-to", "pdf", "--outdir", str(out), str(document)]
+    try:
+        ran = run(args, timeout=timeout, cwd=Path(work))
+    except OSError as exc:
+        raise ConversionError(msg("convert-cannot-start", program=found.program.name,
+                                  **os_cause(exc))) from None
+    if ran.timed_out:
+        raise ConversionError(msg("convert-timeout", program=found.program.name,
+                                  seconds=f"{timeout:g}"))
+    pdf = out / f"{document.stem}.pdf"
+    try:
+        data = pdf.read_bytes()
+    except OSError:
+        detail = (ran.stderr or ran.stdout).strip()[-500:]
+        raise ConversionError(msg("convert-failed", program=found.program.name,
+                                  code=ran.returncode, detail=detail)) from None
+    if not data.startswith(b"%PDF-"):
+        raise ConversionError(msg("convert-failed", program=found.program.name,
+                                  code=ran.returncode, detail="not a PDF"))
+    return data

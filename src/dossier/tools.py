@@ -9,6 +9,7 @@ into a finding with the install hint for the user's system."""
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import re
@@ -21,7 +22,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-# A process that ignores a kill for this long is left alone (it is a zombie of the OS).
+# After a kill, how long to wait for the process to be gone and its pipes closed (a
+# process it started that escaped the group may hold them).
 _REAP_SECONDS = 5.0
 
 
@@ -112,10 +114,15 @@ def place_patterns(program: Program, environ: Mapping[str, str]) -> list[str]:
 
 
 class _Missing(dict[str, str]):
-    """format_map over the environment; a variable that is not set drops the pattern."""
+    """format_map over the environment; a variable that is not set drops the pattern.
+    On Windows names are not case-sensitive (os.environ holds PROGRAMFILES)."""
 
     def __init__(self, environ: Mapping[str, str]) -> None:
-        super().__init__(environ)
+        self.fold = platform_key() == "win32"
+        super().__init__({(k.upper() if self.fold else k): v for k, v in environ.items()})
+
+    def __getitem__(self, key: str) -> str:
+        return super().__getitem__(key.upper() if self.fold else key)
 
     def __missing__(self, key: str) -> str:
         raise KeyError(key)
@@ -126,7 +133,10 @@ def find(program: Program, environ: Mapping[str, str] | None = None,
     """The first candidate that is an executable file, with its version; None if none."""
     for path in candidates(program, environ):
         if path.is_file() and os.access(path, os.X_OK):
-            return Found(program, path, version(program, path, timeout))
+            try:
+                return Found(program, path, version(program, path, timeout))
+            except OSError:  # not a program after all (no shebang, wrong machine): the next
+                continue
     return None
 
 
@@ -161,16 +171,34 @@ def run(args: Sequence[str], *, timeout: float, cwd: Path | None = None,
         _kill_tree(proc)
         try:
             out, err = proc.communicate(timeout=_REAP_SECONDS)
-        except subprocess.TimeoutExpired:
+        except subprocess.TimeoutExpired:  # something it started holds the pipes
             out, err = b"", b""
+            _close(proc)
+    except BaseException:  # Ctrl+C, a signal: nothing it started outlives dossier
+        _kill_tree(proc)
+        _close(proc)
+        raise
     return Ran(tuple(args), proc.returncode if proc.returncode is not None else -9,
                _text(out), _text(err), timed_out, time.monotonic() - started)
 
 
+def _close(proc: subprocess.Popen[bytes]) -> None:
+    """Close the pipes and reap the (killed) leader, so no zombie is left."""
+    for pipe in (proc.stdout, proc.stderr):
+        if pipe is not None:
+            pipe.close()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=_REAP_SECONDS)
+
+
 def _kill_tree(proc: subprocess.Popen[bytes]) -> None:
     if platform_key() == "win32":
-        subprocess.run(["taskkill", "/T", "/F", "/PID", str(proc.pid)],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        system = os.environ.get("SYSTEMROOT", r"C:\Windows")
+        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+            subprocess.run([os.path.join(system, "System32", "taskkill.exe"), "/T", "/F",
+                            "/PID", str(proc.pid)], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, check=False, timeout=_REAP_SECONDS,
+                           creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
         proc.kill()
         return
     try:

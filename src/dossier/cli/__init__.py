@@ -391,7 +391,7 @@ def fonts_cmd(
 @app.command("doctor", cls=DossierCommand, help=N_(
     "Show the components dossier uses on this computer (LibreOffice, PDFium, the CJK font, "
     "the cache folder), whether each was found, and how to install what is missing. Exit "
-    "status 1 when something is missing."))
+    "status 1 when the CJK font that build needs is missing."))
 def doctor_cmd(
     ctx: typer.Context,
     font: Annotated[Path | None, typer.Option("--font", help=N_("Check this font file "
@@ -405,7 +405,8 @@ def doctor_cmd(
 
     found = diagnose(str(font) if font else None)
     ui.doctor_report(ui.make_console(), _session(ctx).tr, found)
-    raise typer.Exit(EXIT_OK if all(c.ok for c in found) else EXIT_FINDINGS)
+    raise typer.Exit(EXIT_FINDINGS if any(c.required and not c.ok for c in found)
+                     else EXIT_OK)
 
 
 from dossier.cli import (  # noqa: E402 (registered on `app`, above)

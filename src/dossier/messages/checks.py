@@ -114,9 +114,9 @@ TEMPLATES: dict[str, Template] = {
     "unsupported-file-type/hidden-extension": N_(
         "{file} is named {name}{suffix}: Windows hides the extension it added; rename it to "
         "{name} (in Explorer: 查看 → 文件扩展名, then rename)"),
-    "unsupported-file-type/other": N_("{file} cannot be bound: only PDF, JPG, PNG and TIFF "
-                                      "files can; convert it to PDF, and keep the original "
-                                      "outside the materials folder"),
+    "unsupported-file-type/other": N_("{file} cannot be bound: only PDF, JPG, PNG, TIFF and "
+                                      "HEIC files can; convert it to PDF, and keep the "
+                                      "original outside the materials folder"),
     "empty-file": N_("{file} is empty (0 bytes); copy it again"),
     "unreadable-file": N_("{file} cannot be opened ({cause}); check that you may read it and "
                           "that no other program holds it"),
