@@ -23,12 +23,12 @@ from dossier.fonts import FontChoice, missing_glyphs
 from dossier.hashing import HashingWriter, sha256_file
 from dossier.i18n import Message, Translator, msg, pdf_text
 from dossier.images import add_image, image_pages
-from dossier.ink import SourceInk
 from dossier.naming import safe_display
-from dossier.options import StampOptions
+from dossier.numbering import slice_mark, stamp_notes, stamp_source
+from dossier.pagecount import release, source_pages
 from dossier.pagelayout import BLANK, CLOSING, COVER, MATERIAL, TOC, Pages
 from dossier.plan import CHINESE_NUMERALS, MAIN_SECTIONS, Source, VolumePlan
-from dossier.probe import TIMEOUT_SECONDS, Probe, ProbeTimeout, deadline, probe, sniff
+from dossier.probe import Probe, probe, sniff
 from dossier.quiet import libraries_quiet
 from dossier.render.closing import ClosingFacts, render_closing
 from dossier.render.front import render_front
@@ -205,16 +205,8 @@ class _Opened:
         if self.handle:
             self.handle.close()
         if self.reader is not None:
-            _release(self.reader)
+            release(self.reader)
         self.handle = self.reader = None
-
-
-def _release(document: PdfReader | PdfWriter) -> None:
-    """Drop a finished document's attributes. pypdf's objects point back at their document,
-    so a document and its objects form reference cycles that only a garbage collection
-    walking all of them frees; without the document's own references, reference counting
-    frees them at once."""
-    vars(document).clear()
 
 
 def _pdf_date(epoch: int) -> str:
@@ -284,54 +276,12 @@ def _volume_entries(plan: VolumePlan, pages: int) -> list[TocEntry]:
                                                           title=other.holds)),
                                  tr.render(msg("pdf-toc-none")), None, span=True))
             continue
-        count = sum(_pages_of(s, plan.options.slice_images) for s in other.sources)
+        count = sum(source_pages(s, plan.options.slice_images) for s in other.sources)
         rows.append(TocEntry(False, "", tr.render(msg("pdf-toc-volume", number=other.number,
                                                       title=other.holds)),
                              tr.render(msg("pdf-toc-volume-pages", pages=count)), None,
                              span=True))
     return rows
-
-
-def _pages_of(source: Source, slicing: bool) -> int:
-    """Pages a source of another volume contributes there, counted as _Opened counts them
-    (a PDF read by pypdf, an image probed), or one placeholder page when it cannot be read
-    (that volume then fails or gets a placeholder)."""
-    path = Path(source.path)
-    if source.kind == "pdf":
-        return _pdf_pages(path)
-    found = probe(path, source.kind)
-    pages = image_pages(found, slicing)
-    return pages if found.usable and pages else 1
-
-
-def _pdf_pages(path: Path) -> int:
-    try:
-        with path.open("rb") as fh, deadline(TIMEOUT_SECONDS), libraries_quiet():
-            reader = PdfReader(fh, strict=False)
-            if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
-                return 1
-            count = len(reader.pages)
-            _release(reader)
-    except (ProbeTimeout, Exception):  # hostile input: its placeholder's one page
-        return 1
-    return count or 1
-
-
-def pages_of(source: Source, font: str, slicing: bool = True) -> int:
-    """The pages a source will have in its volume, before the volume is assembled (to
-    split a long volume into parts): a generated 达标说明 is laid out as assemble lays it
-    out, with the registered font `font`."""
-    if source.kind != "explanation":
-        return _pages_of(source, slicing)
-    if source.error is not None:
-        return 1  # the volume fails, or gets a placeholder page
-    from dossier.render.explanation import render_explanation
-
-    with libraries_quiet():
-        reader = PdfReader(io.BytesIO(render_explanation(source.text, font, source.title)))
-        count = len(reader.pages)
-    _release(reader)
-    return count
 
 
 def _outline(writer: PdfWriter, plan: VolumePlan, starts: Sequence[tuple[str, str, int]],
@@ -367,7 +317,7 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
     entries = _toc_entries(plan, placed) + _volume_entries(plan, own)
     front = render_front(plan, font.name, entries,
                          opts.stamp.format.format(n=1234567890, total=1234567890)
-                         + _slice_mark(1234567890, 1234567890))
+                         + slice_mark(1234567890, 1234567890))
     warnings = []
     lacking = missing_glyphs(font.name, "".join(e.text for e in entries) + plan.indicator_name
                              + plan.lead_unit + plan.settings_title
@@ -418,8 +368,8 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
     # Numbers once every page is in: by then the sources' hashes (the key of what was
     # learnt about their corners) have mostly been computed alongside.
     for n, (_, item) in enumerate(opened):
-        placed[n] = _stamp_source(stamper, placed[n], item, writer, total, cache)
-    warnings += _stamp_notes(placed)
+        placed[n] = stamp_source(stamper, placed[n], item, writer, total, cache)
+    warnings += stamp_notes(placed)
     if opts.closing is not None:
         _to_recto(writer, layout)
         writer.append(PdfReader(io.BytesIO(render_closing(
@@ -447,70 +397,9 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
     except OSError as exc:
         raise BuildError("output-unwritable", file=str(final), **os_cause(exc)) from None
     pages = len(writer.pages)
-    _release(writer)
+    release(writer)
     return VolumeResult(final, pages, front_pages, hashed, digest, size, tuple(warnings),
                         layout.blanks, layout.closing, own)
-
-
-def _stamp_source(stamper: Stamper, where: Placed, item: _Opened, writer: PdfWriter,
-                  total: int, cache: Cache | None) -> Placed:
-    """Number the pages of one source, each in its free place (dossier.ink), and mark the
-    slices of a tall image; what moved is recorded."""
-    looker = _looker(item, stamper.opts, stamper, cache)
-    moved: list[tuple[int, str]] = []
-    covered: list[int] = []
-    try:
-        for offset in range(where.pages):
-            number, index = where.first + offset, where.index + offset
-            page, recto = writer.pages[index], index % 2 == 0
-            choice = looker.choose(offset, page, recto) if looker else None
-            place = choice.position if choice else None
-            stamper.stamp(page, number, total, recto=recto, position=place)
-            if choice and choice.moved:
-                moved.append((number, choice.position))
-            if choice and choice.covered:
-                covered.append(number)
-            if item.sliced and offset:  # a slice of a tall image goes on from the one before
-                stamper.mark(page, _slice_mark(offset + 1, where.pages), recto, place)
-        if looker:
-            looker.save()
-    finally:
-        if looker:
-            looker.close()
-    return replace(where, moved=tuple(moved), covered=tuple(covered))
-
-
-def _stamp_notes(placed: Sequence[Placed]) -> list[Message]:
-    """Pages whose number moved off content, and pages where no place was free."""
-    notes = []
-    moved = [str(n) for p in placed for n, _ in p.moved]
-    covered = [str(n) for p in placed for n in p.covered]
-    if moved:
-        notes.append(msg("build-stamp-moved", count=len(moved), pages=_some(moved)))
-    if covered:
-        notes.append(msg("build-stamp-covered", count=len(covered), pages=_some(covered)))
-    return notes
-
-
-def _some(pages: list[str]) -> tuple[str, ...]:
-    return (*pages[:12], "…") if len(pages) > 12 else tuple(pages)
-
-
-def _looker(item: _Opened, opts: StampOptions, stamper: Stamper,
-            cache: Cache | None) -> SourceInk | None:
-    """What looks at the corners of a source's pages: not for a placeholder, the
-    generated 达标说明 or the slices of a tall image (laid out by us, the number's place
-    free), nor when asked not to."""
-    if (cache is None or item.reason is not None or item.source.kind == "explanation"
-            or item.sliced):  # a slice's page leaves a band for the number: free by layout
-        return None
-    widest = opts.format.format(n=8888, total=8888)  # the place looked at: any number fits
-    return SourceInk(Path(item.source.path), item.source.kind, item.sha256, opts,
-                     lambda size: stamper.font.width(widest, size), cache)
-
-
-def _slice_mark(part: int, parts: int) -> str:
-    return pdf_text().render(msg("pdf-slice", part=part, parts=parts))
 
 
 def _to_recto(writer: PdfWriter, layout: Pages) -> None:

@@ -86,7 +86,7 @@ def _page_counter(font: FontChoice | Callable[[], FontChoice] | None,
     chosen: list[FontChoice] = []
 
     def count(source: Source) -> int:
-        from dossier.assemble import pages_of
+        from dossier.pagecount import pages_of
 
         if source.kind == "explanation" and not chosen:
             found = _resolve(font)

@@ -31,7 +31,6 @@ if TYPE_CHECKING:  # types only: importing them would load pypdf/reportlab for e
     from dossier.build import Outcome
     from dossier.catalogue import Catalogue
     from dossier.checks import CheckResult
-    from dossier.doctor import Component
     from dossier.fonts import FontCandidate, FontChoice
     from dossier.plan import VolumePlan
     from dossier.retire import Retired
@@ -471,23 +470,6 @@ def fonts_report(console: Console, tr: Translator, found: Sequence[FontCandidate
     console.print("\n" + escape(text))
     if chosen.warning:
         warning(console, tr, chosen.warning)
-
-
-def doctor_report(console: Console, tr: Translator, found: Sequence[Component]) -> None:
-    """One row per component: found or not, what it is for, how to get it."""
-    table = make_table(tr, tr("Component"), tr("State"), tr("Used for"))
-    for item in found:
-        mark = "[green]√[/] " if item.ok else "[red]×[/] "
-        state = tr.render(item.state)
-        if item.hint is not None:
-            state += "\n" + tr.render(item.hint)
-        table.add_row(mark + escape(tr.render(item.name)), escape(state),
-                      escape(tr.render(item.use)))
-    console.print(table)
-    missing = sum(1 for item in found if not item.ok)
-    console.print(escape(tr("{missing} of {count} components missing", missing=missing,
-                            count=len(found)) if missing else tr("everything dossier uses is "
-                                                                  "here")))
 
 
 def internal_error(console: Console, tr: Translator, command: str, log: Path | None) -> None:

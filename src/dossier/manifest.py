@@ -10,6 +10,7 @@ import contextlib
 import json
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -95,6 +96,19 @@ def read_manifest(path: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) and data.get("tool") == "dossier" else None
+
+
+def manifests_in(out_dir: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """(path, data) of every dossier manifest in OUT, by name; nothing when OUT cannot be
+    listed. What retire, status and the 总目录 read."""
+    try:
+        paths = sorted(out_dir.glob("*.manifest.json"))
+    except OSError:
+        return
+    for path in paths:
+        data = read_manifest(path)
+        if data is not None:
+            yield path, data
 
 
 def up_to_date(plan: VolumePlan, out_dir: Path) -> bool:

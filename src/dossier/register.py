@@ -14,7 +14,7 @@ from typing import Any
 from dossier.atomic import atomic_output
 from dossier.errors import BuildError, os_cause
 from dossier.i18n import msg, pdf_text
-from dossier.manifest import read_manifest
+from dossier.manifest import manifests_in
 from dossier.naming import safe_display, stays_inside
 
 PDF_NAME = "总目录.pdf"
@@ -35,9 +35,8 @@ class Entry:
 def entries(out_dir: Path) -> tuple[Entry, ...]:
     """Every volume a manifest of OUT describes and whose PDF is there."""
     found = []
-    for path in sorted(out_dir.glob("*.manifest.json")):
-        data = read_manifest(path)
-        entry = _entry(data) if data else None
+    for _, data in manifests_in(out_dir):
+        entry = _entry(data)
         if entry is not None and (out_dir / entry.file).is_file():
             found.append(entry)
     return tuple(sorted(found, key=lambda e: (e.indicator, e.number, e.file)))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from dossier.errors import os_cause
 from dossier.i18n import Message, msg
-from dossier.manifest import read_manifest
+from dossier.manifest import manifests_in
 from dossier.naming import safe_display, stays_inside
 from dossier.plan import VolumePlan
 
@@ -48,14 +48,9 @@ def retire(plans: Iterable[VolumePlan], out_dir: Path, *, dry_run: bool = False,
 
 def _ours(out_dir: Path) -> Iterator[tuple[Path, int, str]]:
     """(manifest, indicator, PDF name) of each volume a manifest of OUT describes."""
-    try:
-        manifests = sorted(out_dir.glob("*.manifest.json"))
-    except OSError:
-        return
-    for path in manifests:
-        data = read_manifest(path)
-        output = data.get("output") if data else None
-        indicator = data.get("indicator") if data else None
+    for path, data in manifests_in(out_dir):
+        output = data.get("output")
+        indicator = data.get("indicator")
         name = output.get("file") if isinstance(output, dict) else None
         if (isinstance(indicator, int) and isinstance(name, str) and stays_inside(name)
                 and Path(name).name == name and path.name == _manifest_of(name)):

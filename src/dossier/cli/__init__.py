@@ -70,6 +70,9 @@ IndicatorOpt = Annotated[list[int] | None, typer.Option(
 UnitOpt = Annotated[str | None, typer.Option(
     "--unit", help=N_("Only indicators this unit leads or is responsible for (part of "
                       "the name is enough)."), metavar=N_("UNIT"))]
+CheckFontOpt = Annotated[Path | None, typer.Option("--font", help=N_("Check this font file "
+                                                                    "first."),
+                                                  metavar=N_("FILE"))]
 MaterialsArg = Annotated[Path, typer.Argument(help=N_("Materials folder."),
                                               metavar=N_("MATERIALS"))]
 
@@ -375,9 +378,7 @@ def verify_cmd(
     "Show the CJK fonts found, whether each can be embedded, and which one build uses."))
 def fonts_cmd(
     ctx: typer.Context,
-    font: Annotated[Path | None, typer.Option("--font", help=N_("Check this font file "
-                                                                "first."),
-                                              metavar=N_("FILE"))] = None,
+    font: CheckFontOpt = None,
     lang: LangOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -394,17 +395,16 @@ def fonts_cmd(
     "status 1 when the CJK font that build needs is missing."))
 def doctor_cmd(
     ctx: typer.Context,
-    font: Annotated[Path | None, typer.Option("--font", help=N_("Check this font file "
-                                                                "first."),
-                                              metavar=N_("FILE"))] = None,
+    font: CheckFontOpt = None,
     lang: LangOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Show the components."""
+    from dossier.console_doctor import doctor_report
     from dossier.doctor import diagnose
 
     found = diagnose(str(font) if font else None)
-    ui.doctor_report(ui.make_console(), _session(ctx).tr, found)
+    doctor_report(ui.make_console(), _session(ctx).tr, found)
     raise typer.Exit(EXIT_FINDINGS if any(c.required and not c.ok for c in found)
                      else EXIT_OK)
 

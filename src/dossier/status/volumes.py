@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from dossier.hashing import sha256_file
-from dossier.manifest import read_manifest
+from dossier.manifest import manifests_in
 from dossier.naming import safe_display, stays_inside
 from dossier.status.model import Volume, VolumeState
 
@@ -34,7 +34,7 @@ def built_volumes(outs: Sequence[Path], root: Path,
     the files that would be bound today (a file not in any manifest is new material)."""
     found: dict[int, list[tuple[Path, dict[str, Any]]]] = {}
     for out in outs:
-        for data in _manifests(out):
+        for _, data in manifests_in(out):
             number = data.get("indicator")
             if isinstance(number, int) and not isinstance(number, bool):
                 found.setdefault(number, []).append((out, data))
@@ -44,17 +44,6 @@ def built_volumes(outs: Sequence[Path], root: Path,
         new = tuple(sorted(usable.get(number, frozenset()) - recorded))
         volumes[number] = tuple(_volume(out, data, root, new) for out, data in items)
     return volumes
-
-
-def _manifests(out: Path) -> Iterator[dict[str, Any]]:
-    try:
-        paths = sorted(out.glob("*.manifest.json"))
-    except OSError:
-        return
-    for path in paths:
-        data = read_manifest(path)
-        if data is not None:
-            yield data
 
 
 def _records(data: dict[str, Any]) -> Iterator[_Recorded]:
