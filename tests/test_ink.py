@@ -59,7 +59,7 @@ def page_of(image: Path, tmp_path: Path) -> Path:
 def choose(pdf: Path, kind: str = "pdf", index: int = 0, recto: bool = True,
            opts: StampOptions = OPTS) -> ink.Choice:
     reader = PdfReader(pdf)
-    looker = ink.SourceInk(pdf, kind, lambda: "", opts, width, None)
+    looker = ink.SourceInk(pdf if kind == "pdf" else None, lambda: "", opts, width, None)
     try:
         return looker.choose(index, reader.pages[index], recto)
     finally:
@@ -163,7 +163,7 @@ def test_answers_are_cached_by_content(tmp_path: Path, monkeypatch: pytest.Monke
     pdf = page_of(scan(tmp_path / "s.jpg"), tmp_path)
     cache = Cache("ink", tmp_path / "cache")
     digest = "ab" * 32
-    first = ink.SourceInk(pdf, "pdf", lambda: digest, OPTS, width, cache)
+    first = ink.SourceInk(pdf, lambda: digest, OPTS, width, cache)
     assert first.choose(0, PdfReader(pdf).pages[0], True).position == "top-left"
     first.save()
 
@@ -171,9 +171,9 @@ def test_answers_are_cached_by_content(tmp_path: Path, monkeypatch: pytest.Monke
         raise AssertionError("looked again")
 
     monkeypatch.setattr(ink.SourceInk, "_look", blind)
-    again = ink.SourceInk(pdf, "pdf", lambda: digest, OPTS, width, cache)
+    again = ink.SourceInk(pdf, lambda: digest, OPTS, width, cache)
     assert again.choose(0, PdfReader(pdf).pages[0], True).position == "top-left"
-    other = ink.SourceInk(pdf, "pdf", lambda: "cd" * 32, OPTS, width, cache)
+    other = ink.SourceInk(pdf, lambda: "cd" * 32, OPTS, width, cache)
     with pytest.raises(AssertionError):
         other.choose(0, PdfReader(pdf).pages[0], True)
 
@@ -245,11 +245,11 @@ def test_a_page_that_cannot_be_looked_at_is_free_and_not_remembered(
     pdf = _vector(tmp_path / "h.pdf", True)
     cache = Cache("ink", tmp_path / "cache")
     monkeypatch.setattr(ink.SourceInk, "_rendered", lambda *a: None)  # PDFium failed
-    looker = ink.SourceInk(pdf, "pdf", lambda: "ef" * 32, OPTS, width, cache)
+    looker = ink.SourceInk(pdf, lambda: "ef" * 32, OPTS, width, cache)
     assert looker.choose(0, PdfReader(pdf).pages[0], True) == ink.Choice("top-right", False,
                                                                         False)
     looker.save()
     assert not (tmp_path / "cache").exists()  # nothing learnt, nothing kept
     monkeypatch.undo()
-    again = ink.SourceInk(pdf, "pdf", lambda: "ef" * 32, OPTS, width, cache)
+    again = ink.SourceInk(pdf, lambda: "ef" * 32, OPTS, width, cache)
     assert again.choose(0, PdfReader(pdf).pages[0], True).position == "top-left"

@@ -97,7 +97,8 @@ def test_names_encodings_and_extensions() -> None:
     assert yaml_encoding("年度: 2019".encode()) is None
     assert yaml_encoding(b"\xef\xbb\xbf" + "年度".encode()) is None
     assert doubled_extension("通报.pdf.PDF") == "通报.pdf"
-    assert doubled_extension("2019.12.pdf") is None and doubled_extension("a.doc.doc") is None
+    assert doubled_extension("2019.12.pdf") is None and doubled_extension("a.txt.txt") is None
+    assert doubled_extension("方案.docx.docx") == "方案.docx"  # Word files are bound too
 
 
 def test_preview_lists_everything_and_changes_nothing(root: Path,

@@ -9,9 +9,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO
 
-from pypdf import PasswordType, PdfReader, PdfWriter
+from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
 from pypdf.generic import ArrayObject, ByteStringObject
 
@@ -22,17 +21,17 @@ from dossier.errors import BuildError, SourceError, os_cause
 from dossier.fonts import FontChoice, missing_glyphs
 from dossier.hashing import HashingWriter, sha256_file
 from dossier.i18n import Message, Translator, msg, pdf_text
-from dossier.images import add_image, image_pages
+from dossier.kinds import by_content, implementation
+from dossier.kinds.base import Conversion, KindContext
+from dossier.kinds.generated import placeholder
 from dossier.naming import safe_display
 from dossier.numbering import slice_mark, stamp_notes, stamp_source
-from dossier.pagecount import release, source_pages
+from dossier.pagecount import pages_of, release
 from dossier.pagelayout import BLANK, CLOSING, COVER, MATERIAL, TOC, Pages
 from dossier.plan import CHINESE_NUMERALS, MAIN_SECTIONS, Source, VolumePlan
-from dossier.probe import Probe, probe, sniff
 from dossier.quiet import libraries_quiet
 from dossier.render.closing import ClosingFacts, render_closing
 from dossier.render.front import render_front
-from dossier.render.placeholder import render_placeholder
 from dossier.render.toc import TocEntry, page_range
 from dossier.stamp import Stamper, find_font
 
@@ -50,6 +49,7 @@ class Placed:
     index: int = -1  # the output page (0-based, cover included) its first page is on
     moved: tuple[tuple[int, str], ...] = ()  # (page number, place): off content
     covered: tuple[int, ...] = ()  # page numbers over content: no place was free
+    converted: Conversion | None = None  # an office document: how it became PDF
 
 
 @dataclass(frozen=True)
@@ -70,70 +70,34 @@ def unreadable(exc: OSError) -> Message:
     return msg("source-unreadable", **os_cause(exc))
 
 
-# probe problem keys (code or code/variant) -> the reason a source cannot be bound
-_PROBE_REASONS = {
-    "empty-file": "source-empty",
-    "probe-timeout": "source-timeout",
-    "broken-image": "source-broken-image",
-    "broken-image/truncated": "source-broken-image",
-    "broken-image/zero-size": "source-broken-image",
-    "broken-image/too-large": "source-image-too-large",
-    "broken-image/unknown": "source-wrong-content",
-    "broken-image/pdf-content": "source-wrong-content",
-    "broken-image/other-type": "source-wrong-content",
-    "corrupt-pdf": "source-corrupt-pdf",
-    "empty-pdf": "source-no-pages",
-    "encrypted-pdf": "source-encrypted",
-}
-
-
-def probe_reason(result: Probe, suffix: str) -> Message:
-    """Why a probed image cannot be bound: its first error, as a reason of our own (the
-    probe's key and raw text are kept as `problem` and `detail`)."""
-    from dossier.findings import CODES, Severity
-
-    errors = [p for p in result.problems if CODES[p.code][0] is Severity.ERROR]
-    if not errors:
-        return msg("source-unusable-file")
-    problem = errors[0]
-    kept = {"problem": problem.key, "detail": str(problem.params.get("detail", ""))}
-    if problem.code == "unreadable-file":
-        cause = problem.params.get("cause")
-        if isinstance(cause, Message):
-            return msg("source-unreadable", errno=problem.params.get("errno", ""), cause=cause,
-                       **kept)
-        return msg("source-unreadable/plain", **kept)
-    if problem.code == "not-a-pdf":
-        return msg("source-not-pdf", **kept)
-    key = _PROBE_REASONS.get(problem.key) or _PROBE_REASONS.get(problem.code)
-    if key == "source-wrong-content":
-        return msg(key, suffix=suffix, **kept)
-    return msg(key or "source-unusable-file", **kept)
-
-
 class _Opened:
-    """A source opened once: counted now, appended later. Its SHA-256 is computed by
-    `hasher` (a background thread) while pypdf works on it."""
+    """A source opened once, through its kind (dossier.kinds): counted now, appended
+    later. Its SHA-256 is computed by `hasher` (a background thread) while pypdf works on
+    it."""
 
-    def __init__(self, source: Source, allow_broken: bool, font: str,
-                 hasher: ThreadPoolExecutor, slicing: bool = True) -> None:
+    def __init__(self, source: Source, allow_broken: bool, ctx: KindContext,
+                 hasher: ThreadPoolExecutor) -> None:
         self.source = source
-        self.slicing = slicing
-        self.sliced = False  # a tall image cut into slices: pages after the first say 续
+        self.ctx = ctx
         self.shown = safe_display(source.rel)  # the path as messages print it
-        self.font = font
-        self.handle: IO[bytes] | None = None
-        self.reader: PdfReader | None = None
-        self.pages = 0
         self.reason: Message | None = None
         self._digest: Future[str] = hasher.submit(sha256_file, Path(source.path))
         try:
-            self._open()
+            kind = by_content(Path(source.path), source.kind)
+            self.opening = implementation(kind).open(source, ctx)
         except SourceError as exc:
-            self.close()
             if not allow_broken:
                 raise
-            self.reason, self.pages = exc.reason, 1
+            self.reason = exc.reason
+            self.opening = placeholder(source, exc.reason, ctx.font)
+
+    @property
+    def pages(self) -> int:
+        return self.opening.pages
+
+    @property
+    def sliced(self) -> bool:  # a tall image cut into slices: pages after the first say 续
+        return self.opening.sliced
 
     def sha256(self) -> str:
         """Waits for the hash; "" for a placeholder whose file cannot be read at all."""
@@ -144,69 +108,8 @@ class _Opened:
                 return ""
             raise SourceError(self.shown, unreadable(exc)) from None
 
-    def _open(self) -> None:
-        path = Path(self.source.path)
-        if self.source.kind == "explanation":
-            self._generate()
-            return
-        if self.source.kind != "pdf":
-            result = probe(path, self.source.kind)
-            if not result.usable:
-                raise SourceError(self.shown, probe_reason(result, path.suffix.lower()))
-            self.pages = image_pages(result, self.slicing)
-            self.sliced = self.pages > result.pages
-            return
-        try:
-            self.handle = path.open("rb")
-        except OSError as exc:
-            raise SourceError(self.shown, unreadable(exc)) from None
-        try:
-            reader = PdfReader(self.handle, strict=False)
-            if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
-                raise SourceError(self.shown, msg("source-encrypted"))
-            self.pages = len(reader.pages)
-        except SourceError:
-            raise
-        except OSError as exc:
-            raise SourceError(self.shown, unreadable(exc)) from None
-        except Exception as exc:  # hostile input
-            raise SourceError(self.shown, self._unreadable_pdf(exc)) from None
-        if self.pages == 0:
-            raise SourceError(self.shown, msg("source-no-pages"))
-        self.reader = reader
-
-    def _unreadable_pdf(self, exc: Exception) -> Message:
-        """Why pypdf failed, in our words: an empty file, one that is not PDF at all (a web
-        page or Word file named .pdf), or a damaged PDF. pypdf's text stays as `detail`."""
-        detail = f"{type(exc).__name__}: {exc}"
-        try:
-            assert self.handle is not None
-            self.handle.seek(0)
-            head = self.handle.read(2048)
-        except (OSError, ValueError, AssertionError):
-            return msg("source-corrupt-pdf", detail=detail)
-        if not head:
-            return msg("source-empty", detail=detail)
-        if sniff(head) != "pdf":  # a web page, a Word file … named .pdf
-            return msg("source-not-pdf", detail=detail)
-        return msg("source-corrupt-pdf", detail=detail)
-
-    def _generate(self) -> None:
-        """Lay out the explanation rendered at plan time (see explain.generate)."""
-        if self.source.error is not None:
-            raise SourceError(self.shown, self.source.error)
-        from dossier.render.explanation import render_explanation
-
-        data = render_explanation(self.source.text, self.font, self.source.title)
-        self.reader = PdfReader(io.BytesIO(data))
-        self.pages = len(self.reader.pages)
-
     def close(self) -> None:
-        if self.handle:
-            self.handle.close()
-        if self.reader is not None:
-            release(self.reader)
-        self.handle = self.reader = None
+        self.opening.close()
 
 
 def _pdf_date(epoch: int) -> str:
@@ -214,22 +117,25 @@ def _pdf_date(epoch: int) -> str:
 
 
 def assemble(plan: VolumePlan, out_dir: Path, font: FontChoice,
-             on_pages: PageProgress | None = None) -> VolumeResult:
+             on_pages: PageProgress | None = None,
+             kinds: KindContext | None = None) -> VolumeResult:
+    """`kinds`: how sources are opened (the converter of office documents, the cache);
+    its font and slicing are the plan's."""
+    ctx = replace(kinds or KindContext(), font=font.name, slicing=plan.options.slice_images)
     with libraries_quiet():
-        return _assemble(plan, out_dir, font, on_pages)
+        return _assemble(plan, out_dir, font, on_pages, ctx)
 
 
 def _assemble(plan: VolumePlan, out_dir: Path, font: FontChoice,
-              on_pages: PageProgress | None) -> VolumeResult:
+              on_pages: PageProgress | None, ctx: KindContext) -> VolumeResult:
     opts = plan.options
     opened: list[tuple[str, _Opened]] = []
     hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dossier-hash")
     try:
         for section in plan.sections:
             for source in section.sources:
-                opened.append((section.key, _Opened(source, opts.allow_broken, font.name,
-                                                   hasher, opts.slice_images)))
-        return _write(plan, out_dir, font, opened, on_pages)
+                opened.append((section.key, _Opened(source, opts.allow_broken, ctx, hasher)))
+        return _write(plan, out_dir, font, opened, on_pages, ctx)
     finally:
         hasher.shutdown(cancel_futures=True)  # a failed volume does not wait for hashes
         for _, item in opened:
@@ -259,7 +165,7 @@ def _toc_entries(plan: VolumePlan, placed: list[Placed]) -> list[TocEntry]:
     return entries
 
 
-def _volume_entries(plan: VolumePlan, pages: int) -> list[TocEntry]:
+def _volume_entries(plan: VolumePlan, pages: int, ctx: KindContext) -> list[TocEntry]:
     """The 主册 of a by-year build lists every volume of the indicator with its page count
     (numbered pages: the material), and the years without material (无)."""
     if not plan.companions:
@@ -276,7 +182,7 @@ def _volume_entries(plan: VolumePlan, pages: int) -> list[TocEntry]:
                                                           title=other.holds)),
                                  tr.render(msg("pdf-toc-none")), None, span=True))
             continue
-        count = sum(source_pages(s, plan.options.slice_images) for s in other.sources)
+        count = sum(pages_of(s, ctx) for s in other.sources)
         rows.append(TocEntry(False, "", tr.render(msg("pdf-toc-volume", number=other.number,
                                                       title=other.holds)),
                              tr.render(msg("pdf-toc-volume-pages", pages=count)), None,
@@ -301,12 +207,14 @@ def _outline(writer: PdfWriter, plan: VolumePlan, starts: Sequence[tuple[str, st
 
 
 def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
-           opened: list[tuple[str, _Opened]], on_pages: PageProgress | None) -> VolumeResult:
+           opened: list[tuple[str, _Opened]], on_pages: PageProgress | None,
+           ctx: KindContext) -> VolumeResult:
     opts = plan.options
     placed: list[Placed] = []
     next_page = plan.first_page  # a part of a split volume numbers on from the one before
     for key, item in opened:
-        placed.append(Placed(item.source, key, next_page, item.pages, "", item.reason))
+        placed.append(Placed(item.source, key, next_page, item.pages, "", item.reason,
+                             converted=item.opening.converted))
         next_page += item.pages
     own = next_page - plan.first_page
     total = plan.page_total or own  # {total} of the stamp: the whole volume's pages
@@ -314,7 +222,7 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
         raise BuildError("build-part-pages", file=plan.output, planned=plan.planned_pages,
                          found=own)
 
-    entries = _toc_entries(plan, placed) + _volume_entries(plan, own)
+    entries = _toc_entries(plan, placed) + _volume_entries(plan, own, ctx)
     front = render_front(plan, font.name, entries,
                          opts.stamp.format.format(n=1234567890, total=1234567890)
                          + slice_mark(1234567890, 1234567890))
@@ -412,23 +320,13 @@ def _to_recto(writer: PdfWriter, layout: Pages) -> None:
 
 def _append(writer: PdfWriter, item: _Opened) -> None:
     """The pages of one source: its PDF, its image, or a placeholder page."""
-    if item.reason is not None:
-        writer.append(PdfReader(io.BytesIO(render_placeholder(
-            safe_display(Path(item.source.rel).name), item.reason, item.font))))
-    elif item.reader is not None:
-        try:
-            writer.append(item.reader, import_outline=False)
-        except Exception as exc:
-            raise SourceError(item.shown, msg(
-                "source-copy-failed", detail=f"{type(exc).__name__}: {exc}")) from None
-    else:
-        try:
-            add_image(writer, Path(item.source.path), item.slicing)
-        except OSError as exc:
-            raise SourceError(item.shown, unreadable(exc)) from None
-        except Exception as exc:
-            raise SourceError(item.shown, msg(
-                "source-broken-image", detail=f"{type(exc).__name__}: {exc}")) from None
+    try:
+        item.opening.append(writer, item.ctx.slicing)
+    except OSError as exc:
+        raise SourceError(item.shown, unreadable(exc)) from None
+    except Exception as exc:
+        key = "source-broken-image" if item.opening.image is not None else "source-copy-failed"
+        raise SourceError(item.shown, msg(key, detail=f"{type(exc).__name__}: {exc}")) from None
 
 
 def _closing_facts(plan: VolumePlan, placed: Sequence[Placed], own: int) -> ClosingFacts:

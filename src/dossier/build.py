@@ -18,6 +18,8 @@ from dossier.catalogue import Catalogue
 from dossier.errors import BuildError, DossierError, TemplateError, os_cause
 from dossier.hashing import sha256_file
 from dossier.i18n import Message, msg
+from dossier.kinds import EXPLANATION, OFFICE
+from dossier.kinds.base import KindContext, SofficeFinder
 from dossier.manifest import manifest_data, remove_stale_temp, up_to_date, write_manifest
 from dossier.naming import safe_display
 from dossier.options import BuildOptions
@@ -59,11 +61,12 @@ def make_plan(root: Path, out_dir: Path, catalogue: Catalogue, indicators: Seque
               unit: str | None, options: BuildOptions,
               template_dirs: Sequence[Path] = (),
               font: FontChoice | Callable[[], FontChoice] | None = None,
+              cache_dir: Path | None = None,
               ) -> tuple[tuple[VolumePlan, ...], tuple[int, ...]]:
     """The volumes to build, and the selected indicators that have no folder (skipped).
     With options.max_pages, the sources' pages are counted to split long volumes into
     parts; a generated 达标说明 is then laid out with `font` (a resolver is called only
-    then)."""
+    then), an office document converted (`cache_dir`: where conversions are kept)."""
     require_outside(root, out_dir)
     selected = catalogue.select(indicators, unit)
     tree = scan(root, frozenset(catalogue.ids), frozenset(catalogue.settings.all_years))
@@ -72,27 +75,32 @@ def make_plan(root: Path, out_dir: Path, catalogue: Catalogue, indicators: Seque
     env = make_environment(template_dirs)  # the one template environment of a build
     explanations, inputs = explanation_sources(root, tree, selected, catalogue.settings, env,
                                                options.date)
+    finder = SofficeFinder(cache_dir)
+    wanted = {i.id for i in selected}
+    has_office = any(f.kind == OFFICE for f in tree.files if f.indicator in wanted)
+    kinds = KindContext(slicing=options.slice_images, soffice=finder, cache_dir=cache_dir)
     plans = plan_volumes(tree, selected, catalogue.settings, options,
                          sha256_file(catalogue.path), templates_hash(env),
                          explanations, inputs,
-                         _page_counter(font, options.slice_images) if options.max_pages else None)
+                         _page_counter(font, kinds) if options.max_pages else None,
+                         converter=finder.label() if has_office else "")
     missing = tuple(i.id for i in selected if not tree.folders_for(i.id))
     return tuple(_with_cover(p, env) for p in plans), missing
 
 
 def _page_counter(font: FontChoice | Callable[[], FontChoice] | None,
-                  slicing: bool) -> PageCount:
-    """How many pages a source will have: probed, or laid out (a 达标说明)."""
+                  kinds: KindContext) -> PageCount:
+    """How many pages a source will have: probed, converted, or laid out (a 达标说明)."""
     chosen: list[FontChoice] = []
 
     def count(source: Source) -> int:
         from dossier.pagecount import pages_of
 
-        if source.kind == "explanation" and not chosen:
+        if source.kind == EXPLANATION and not chosen:
             found = _resolve(font)
             _register(found)
             chosen.append(found)
-        return pages_of(source, chosen[0].name if chosen else "", slicing)
+        return pages_of(source, replace(kinds, font=chosen[0].name if chosen else ""))
 
     return count
 
@@ -115,12 +123,12 @@ def _with_cover(plan: VolumePlan, env: SandboxedEnvironment) -> VolumePlan:
 
 
 def _build_one(plan: VolumePlan, root: Path, out_dir: Path, font: FontChoice,
-               on_pages: Callable[[int], None] | None = None) -> Outcome:
+               kinds: KindContext, on_pages: Callable[[int], None] | None = None) -> Outcome:
     """Runs in a worker process (or inline for -j1)."""
     from dossier.assemble import assemble  # pypdf/reportlab: only when building
 
     try:  # the font is registered in this process already (build, or _worker_init)
-        result = assemble(plan, out_dir, font, on_pages)
+        result = assemble(plan, out_dir, font, on_pages, kinds)
         _write_manifest(out_dir / plan.manifest_name, manifest_data(plan, result, root))
     except DossierError as exc:
         return Outcome(plan, "failed", (exc.message,))
@@ -200,9 +208,11 @@ def build(plans: Sequence[VolumePlan], root: Path, out_dir: Path, *, jobs: int =
           force: bool = False, dry_run: bool = False,
           font: FontChoice | Callable[[], FontChoice] | None = None,
           on_done: VolumeDone | None = None,
-          on_pages: Callable[[int], None] | None = None) -> list[Outcome]:
+          on_pages: Callable[[int], None] | None = None,
+          cache_dir: Path | None = None) -> list[Outcome]:
     """`font` may be a resolver, called only when a volume really has to be built (finding
-    and parsing a CJK font is the slowest part of a no-op run)."""
+    and parsing a CJK font is the slowest part of a no-op run). `cache_dir`: where
+    converted office documents are kept (None: the default cache folder)."""
     todo: list[VolumePlan] = []
     outcomes: list[Outcome] = []
     for plan in plans:
@@ -227,20 +237,22 @@ def build(plans: Sequence[VolumePlan], root: Path, out_dir: Path, *, jobs: int =
     _register(font)
     import dossier.assemble  # noqa: F401  (pypdf, Pillow: loaded once, before forking)
 
+    kinds = KindContext(soffice=SofficeFinder(cache_dir), cache_dir=cache_dir)
     with _collector_paused():
-        outcomes += _run(todo, root, out_dir, font, jobs, on_done, on_pages)
+        outcomes += _run(todo, root, out_dir, font, kinds, jobs, on_done, on_pages)
     order = {p.output: n for n, p in enumerate(plans)}
     return sorted(outcomes, key=lambda o: order[o.plan.output])
 
 
-def _run(todo: list[VolumePlan], root: Path, out_dir: Path, font: FontChoice, jobs: int,
-         on_done: VolumeDone | None, on_pages: Callable[[int], None] | None) -> list[Outcome]:
+def _run(todo: list[VolumePlan], root: Path, out_dir: Path, font: FontChoice,
+         kinds: KindContext, jobs: int, on_done: VolumeDone | None,
+         on_pages: Callable[[int], None] | None) -> list[Outcome]:
     """`on_pages` hears of pages as they are added when volumes are built in this process,
     and of a volume's pages when it is done when they are built by workers."""
     outcomes: list[Outcome] = []
     if jobs <= 1 or len(todo) == 1:
         for plan in todo:
-            outcome = _build_one(plan, root, out_dir, font, on_pages)
+            outcome = _build_one(plan, root, out_dir, font, kinds, on_pages)
             outcomes.append(outcome)
             if on_done:
                 on_done(outcome)
@@ -250,7 +262,7 @@ def _run(todo: list[VolumePlan], root: Path, out_dir: Path, font: FontChoice, jo
     todo.sort(key=lambda p: -sum(s.size for s in p.sources))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context(),
                              initializer=_worker_init, initargs=(font,)) as pool:
-        futures = [pool.submit(_build_one, plan, root, out_dir, font) for plan in todo]
+        futures = [pool.submit(_build_one, plan, root, out_dir, font, kinds) for plan in todo]
         for future in as_completed(futures):
             outcome = future.result()
             outcomes.append(outcome)

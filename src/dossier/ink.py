@@ -76,12 +76,14 @@ class SourceInk:
 
     `digest` gives the source's SHA-256 (the cache key; "" for no caching)."""
 
-    def __init__(self, path: Path, kind: str, digest: Callable[[], str], opts: StampOptions,
-                 width: Callable[[float], float], cache: Cache | None) -> None:
-        """`width`: of the widest number the patch must hold, at a font size: the place
-        looked at does not depend on the page's own number, so what is learnt holds when
-        the numbering shifts."""
-        self.path, self.kind = path, kind
+    def __init__(self, pdf: Path | bytes | None, digest: Callable[[], str],
+                 opts: StampOptions, width: Callable[[float], float],
+                 cache: Cache | None) -> None:
+        """`pdf`: the PDF PDFium may render where the page itself says nothing of its ink
+        (a file, a converted document's bytes; None for an image). `width`: of the widest
+        number the patch must hold, at a font size: the place looked at does not depend on
+        the page's own number, so what is learnt holds when the numbering shifts."""
+        self.pdf = pdf
         self.opts, self.width = opts, width
         self._digest, self._cache = digest, cache
         self._known: dict[str, bool] | None = None
@@ -147,7 +149,7 @@ class SourceInk:
         """Ink or not; None when the page could not be looked at."""
         around = _grown(patch, shape, _AROUND)
         views = scanned_views(page, shape, patch, around)
-        if views is None and self.kind == "pdf":
+        if views is None and self.pdf is not None:
             views = self._rendered(index, shape, patch, around)
         return None if views is None else has_ink(*views)
 
@@ -172,7 +174,8 @@ class SourceInk:
         import pypdfium2  # type: ignore[import-untyped]
 
         if self._document is None:
-            self._document = pypdfium2.PdfDocument(str(self.path))
+            pdf = self.pdf
+            self._document = pypdfium2.PdfDocument(str(pdf) if isinstance(pdf, Path) else pdf)
         try:
             page = self._document[index]
             width, height = page.get_size()

@@ -62,7 +62,12 @@ def manifest_data(plan: VolumePlan, result: VolumeResult, materials: Path) -> di
              # place held content (the number is over it, where asked)
              "stamp_moved": {str(n): place for n, place in p.moved},
              "stamp_covered": list(p.covered),
-             "supplied_by": supplier(records, p.source.rel)}
+             "supplied_by": supplier(records, p.source.rel),
+             # an office document: what converted it, and the PDF that was bound
+             "converted": ({"converter": p.converted.converter,
+                            "version": p.converted.version,
+                            "pdf_sha256": p.converted.pdf_sha256}
+                           if p.converted is not None else None)}
             for p in result.placed
         ],
         "inputs": [{"path": _posix(s.rel), "size": s.size, "mtime_ns": s.mtime_ns,

@@ -4,7 +4,6 @@ looks), the slices of a tall image marked 续, and the build's notes on what mov
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pypdf import PdfWriter
@@ -74,7 +73,9 @@ def _looker(item: _Opened, opts: StampOptions, stamper: Stamper,
             or item.sliced):  # a slice's page leaves a band for the number: free by layout
         return None
     widest = opts.format.format(n=8888, total=8888)  # the place looked at: any number fits
-    return SourceInk(Path(item.source.path), item.source.kind, item.sha256, opts,
+    converted = item.opening.converted  # what is looked at is its PDF: keyed by that
+    digest = (lambda: converted.pdf_sha256) if converted else item.sha256
+    return SourceInk(item.opening.rendered, digest, opts,
                      lambda size: stamper.font.width(widest, size), cache)
 
 

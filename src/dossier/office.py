@@ -21,6 +21,7 @@ import re
 import shutil
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from dossier.cache import Cache
@@ -34,7 +35,7 @@ from dossier.tools import Found, run
 SUFFIXES = frozenset({".doc", ".docx", ".wps", ".wpt", ".rtf", ".odt", ".xls", ".xlsx", ".et",
                       ".ods", ".ppt", ".pptx", ".dps", ".odp"})
 TIMEOUT_SECONDS = 180.0
-FORMAT = 1  # of the conversion (its options): part of the cache key
+FORMAT = 2  # of the conversion (its options): part of the cache key
 
 
 # What a document is, by its content (a .docx renamed .pdf is still a Word document).
@@ -253,9 +254,21 @@ def cache_key(digest: str, found: Found, suffix: str) -> str:
     return hashlib.sha256(f"{FORMAT}:{found.version}:{suffix}:{digest}".encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class Converted:
+    pdf: bytes
+    cached: bool  # taken from the cache, not converted now
+
+
 def to_pdf(source: Path, found: Found, cache: Cache | None = None,
            timeout: float = TIMEOUT_SECONDS) -> bytes:
-    """The document as PDF bytes: from the cache, or converted now (and cached). The copy
+    """The document as PDF bytes: from the cache, or converted now (and cached)."""
+    return converted(source, found, cache, timeout).pdf
+
+
+def converted(source: Path, found: Found, cache: Cache | None = None,
+              timeout: float = TIMEOUT_SECONDS) -> Converted:
+    """The document as PDF: from the cache, or converted now (and cached). The copy
     that is converted is the one that is hashed, so a document saved again meanwhile
     cannot put its PDF under the old content's key. Without LibreOffice's version nothing
     is cached (an upgrade must convert again)."""
@@ -266,17 +279,53 @@ def to_pdf(source: Path, found: Found, cache: Cache | None = None,
         usable = cache if found.version else None
         kept = usable.get_bytes(key, ".pdf") if usable else None
         if kept is not None and kept.startswith(b"%PDF-") and b"%%EOF" in kept[-1024:]:
-            return kept
-        pdf = _convert(document, work, found, timeout)
+            return Converted(kept, True)
+        pdf = normalised(_convert(document, work, found, timeout), digest)
     if usable is not None:
         usable.put_bytes(key, ".pdf", pdf)
-    return pdf
+    return Converted(pdf, False)
 
 
 def convert(source: Path, found: Found, timeout: float = TIMEOUT_SECONDS) -> bytes:
     """The document as PDF bytes, converted now."""
     with _workspace() as work:
-        return _convert(_copy(source, work), work, found, timeout)
+        document = _copy(source, work)
+        return normalised(_convert(document, work, found, timeout), sha256_file(document))
+
+
+_DATE = re.compile(rb"/(?:CreationDate|ModDate)\s*\((D:[^)]{14,40})\)")
+_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]{16,64})>\s*<([0-9A-Fa-f]{16,64})>\s*\]")
+_CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]{16,64})")
+_FIXED_DATE = b"D:20000101000000"
+
+
+def normalised(pdf: bytes, digest: str) -> bytes:
+    """LibreOffice's PDF with its clock taken out: the dates in its document information
+    become 2000-01-01, and its /ID and /DocChecksum come from the document's content, each
+    of the same length, so no offset moves. The same document then converts to the same
+    bytes on a machine with an empty cache too."""
+    def date(match: re.Match[bytes]) -> bytes:
+        text = match.group(1)
+        if not text[2:16].isdigit():
+            return match.group()
+        fixed = _FIXED_DATE + re.sub(rb"\d", b"0", text[16:])
+        start, end = match.span(1)
+        return match.group()[: start - match.start()] + fixed + match.group()[end - match.start():]
+
+    def ident(match: re.Match[bytes]) -> bytes:
+        whole = match.group()
+        for group in (1, 2):
+            old = match.group(group)
+            new = hashlib.sha256(digest.encode()).hexdigest()[: len(old)]
+            whole = whole.replace(old, new.upper().encode(), 1)
+        return whole
+
+    def checksum(match: re.Match[bytes]) -> bytes:  # of the trailer, with the date in it
+        old = match.group(1)
+        new = hashlib.sha256(f"{digest}:checksum".encode()).hexdigest()[: len(old)]
+        return match.group().replace(old, new.upper().encode())
+
+    return _CHECKSUM.sub(checksum, _ID.sub(ident, _DATE.sub(date, pdf)))
 
 
 def _workspace() -> tempfile.TemporaryDirectory[str]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from dossier import __version__
 from dossier.i18n import Message, msg, pdf_text
+from dossier.kinds import OFFICE
 from dossier.naming import folder_name
 from dossier.options import BuildOptions
 from dossier.scan import MaterialFile, MaterialsTree
@@ -35,7 +36,7 @@ class Source:
     rel: str  # relative to the materials root
     path: str  # absolute path on disk
     title: str  # 题名: from 目录.yaml, else from the file name (see dossier.titles)
-    kind: str  # pdf | jpeg | png | tiff | explanation (generated from 达标说明.yaml)
+    kind: str  # a source kind (dossier.kinds): pdf, jpeg … office, explanation
     size: int
     mtime_ns: int
     text: str = ""  # explanation: the Markdown to lay out
@@ -45,6 +46,8 @@ class Source:
     author: str = ""  # 责任者
     date: str = ""  # 日期 (20190315, 201903)
     note: str = ""  # 备注
+    converter: str = ""  # an office document: what converts it ("LibreOffice 7.4.7.2"; ""
+    #                      when none is installed), so that another version rebuilds it
 
 
 @dataclass(frozen=True)
@@ -145,13 +148,14 @@ def section_title(key: str, number: int, progress_year: int) -> str:
     return pdf_text().render(label)
 
 
-def _source(f: MaterialFile, titles: Titles) -> Source:
+def _source(f: MaterialFile, titles: Titles, converter: str) -> Source:
     assert f.kind is not None
     # the title is printed (目录, outline): undecodable bytes and control characters of a
     # file name are shown as \xNN, as everywhere else (dossier.titles does so)
     got = titles.of(f)
     return file_source(f.path, f.rel, got.title, f.kind, f.size, number=got.number,
-                       author=got.author, date=got.date, note=got.note)
+                       author=got.author, date=got.date, note=got.note,
+                       converter=converter if f.kind == OFFICE else "")
 
 
 def file_source(path: Path, rel: str, title: str, kind: str, size: int | None = None,
@@ -201,13 +205,16 @@ def plan_volumes(tree: MaterialsTree, indicators: Sequence[Indicator], settings:
                  options: BuildOptions, catalogue_sha256: str, templates_sha256: str,
                  explanations: Mapping[int, Source] | None = None,
                  inputs: tuple[Source, ...] = (),
-                 pages_of: PageCount | None = None) -> tuple[VolumePlan, ...]:
+                 pages_of: PageCount | None = None,
+                 converter: str = "") -> tuple[VolumePlan, ...]:
     """One plan per volume. Only supported files (PDF and images) go in; unusable ones are
     caught later, when the volume is assembled. `explanations`: the generated 达标说明 of
     an indicator, bound first in its 达标说明 section. A by-year build numbers the volumes
     of each indicator (第x册 共y册); a year without material gets no volume, and the 主册
     lists it as 无 with the other volumes. With options.max_pages, `pages_of` counts the
-    pages of a source, and a longer volume is split into parts (see dossier.parts)."""
+    pages of a source, and a longer volume is split into parts (see dossier.parts).
+    `converter`: what converts office documents ("LibreOffice 7.4.7.2"), recorded with
+    each."""
     explanations = explanations or {}
     titles = Titles(tree.root)  # 目录.yaml of each folder and the import record, read once
     keys = section_order(settings.evidence_years, settings.progress_year)
@@ -224,7 +231,8 @@ def plan_volumes(tree: MaterialsTree, indicators: Sequence[Indicator], settings:
             sections = tuple(
                 SectionPlan(key, section_title(key, n, settings.progress_year),
                             ((generated,) if generated and key == EXPLANATION else ())
-                            + tuple(_source(f, titles) for f in files if f.section == key))
+                            + tuple(_source(f, titles, converter) for f in files
+                                    if f.section == key))
                 for n, key in enumerate(group))
             if volume not in ("", "main") and not any(s.sources for s in sections):
                 empty.append(volume)  # no empty year volume; check reports the material

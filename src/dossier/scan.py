@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from dossier.errors import UsageError, os_cause
+from dossier.kinds import SUFFIXES
 from dossier.naming import (
     NameInfo,
     YearSpan,
@@ -23,8 +24,7 @@ from dossier.naming import (
 from dossier.schema import Settings
 from dossier.sections import DIRECT, LONG_TERM, classify_section
 
-SUPPORTED = {".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png",
-             ".tif": "tiff", ".tiff": "tiff", ".heic": "heic", ".heif": "heic"}
+SUPPORTED = SUFFIXES  # suffix -> source kind (dossier.kinds): the files that are materials
 # Files the tool itself writes into the tree, which are not materials.
 # 目录.yaml (any folder): the 题名, 文号 … of that folder's files (see dossier.titles).
 OWN_FILES = {"要求.md", "达标说明.yaml", "共享数据.yaml", "导入记录.json", "整理记录.json",
@@ -67,7 +67,7 @@ class MaterialFile:
     tags: tuple[int, ...]  # own tags, or inherited from a tagged parent folder
     years: tuple[YearSpan, ...]
     size: int
-    kind: str | None  # "pdf" | "jpeg" | "png" | "tiff"; None when unsupported
+    kind: str | None  # a source kind by the suffix (dossier.kinds); None when unsupported
 
     @property
     def suffix(self) -> str:

@@ -19,6 +19,7 @@ from dossier.checks.years import year_findings
 from dossier.contacts import ContactList, read_contacts
 from dossier.explain import DataSet, gather
 from dossier.findings import Finding, Report
+from dossier.kinds.base import KindContext, SofficeFinder
 from dossier.naming import safe_display
 from dossier.probe import Probe
 from dossier.scan import MaterialFile, MaterialsTree, scan
@@ -53,8 +54,11 @@ class CheckResult:
 
 def check(root: Path, catalogue: Catalogue, *, indicators: Sequence[int] = (),
           unit: str | None = None, strict: bool = False, progress: Progress | None = None,
-          timeout: float = 30.0, shared: Path | None = None) -> CheckResult:
-    """`shared`: a 共享数据.yaml handed over by the office, used in place of the tree's own."""
+          timeout: float = 30.0, shared: Path | None = None, jobs: int = 1,
+          cache_dir: Path | None = None) -> CheckResult:
+    """`shared`: a 共享数据.yaml handed over by the office, used in place of the tree's own.
+    `jobs`: office documents converted at a time; `cache_dir`: where converted documents
+    are kept (None: the default cache folder)."""
     selected = catalogue.select(indicators, unit)
     wanted = {i.id for i in selected}
     settings = catalogue.settings
@@ -62,7 +66,8 @@ def check(root: Path, catalogue: Catalogue, *, indicators: Sequence[int] = (),
     files = [f for f in tree.files if f.indicator in wanted]
     if progress:
         progress("scan", len(files), len(files))
-    probes = probe_files(files, progress, timeout)
+    kinds = KindContext(soffice=SofficeFinder(cache_dir), cache_dir=cache_dir, timeout=timeout)
+    probes = probe_files(files, progress, timeout, kinds, jobs)
 
     findings: list[Finding] = [w for w in catalogue.warnings if w.indicator in wanted]
     findings += structure_findings(tree, selected, settings)

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from dossier.findings import Finding, finding
 from dossier.hashing import sha256_file
+from dossier.kinds import OFFICE, by_content, implementation
+from dossier.kinds.base import KindContext
 from dossier.naming import safe_display
-from dossier.probe import Probe, probe, unreadable
+from dossier.probe import Probe, Problem, unreadable
 from dossier.scan import OWN_FILES, MaterialFile
 
 Progress = Callable[[str, int, int], None]
 
 # suffix -> the variant of unsupported-file-type that says how to convert it
+# (office documents are converted: dossier.kinds.office)
 _CONVERT: dict[tuple[str, ...], str] = {
-    (".doc", ".docx", ".wps", ".rtf", ".odt", ".txt"): "word",
-    (".xls", ".xlsx", ".et", ".ods", ".csv"): "excel",
-    (".ppt", ".pptx", ".dps", ".odp"): "powerpoint",
+    (".txt",): "word",
+    (".csv",): "excel",
     (".ofd",): "ofd",
     (".zip", ".rar", ".7z", ".tar", ".gz"): "archive",
     (".heic", ".heif", ".webp", ".bmp", ".gif"): "image",
@@ -43,25 +46,55 @@ def unsupported_finding(f: MaterialFile) -> Finding:
 
 
 def probe_files(files: Iterable[MaterialFile], progress: Progress | None = None,
-                timeout: float = 30.0) -> dict[str, Probe]:
-    """Probe every supported, non-empty file. Keyed by MaterialFile.rel."""
+                timeout: float = 30.0, ctx: KindContext | None = None,
+                jobs: int = 1) -> dict[str, Probe]:
+    """Probe every supported, non-empty file, through its kind (dossier.kinds). Keyed by
+    MaterialFile.rel. Office documents are converted (or taken from the cache) to count
+    their pages: `jobs` conversions at a time, in threads (LibreOffice does the work)."""
+    ctx = ctx or KindContext(timeout=timeout)
     todo = [f for f in files if f.kind and f.size != 0]
     results: dict[str, Probe] = {}
-    for n, f in enumerate(todo, 1):
-        assert f.kind is not None
-        results[f.rel] = _probe_one(f, f.kind, timeout)
+    kinds = {f.rel: _kind_of(f) for f in todo}
+    slow = [f for f in todo if kinds[f.rel] == OFFICE]
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
         if progress:
-            progress("probe", n, len(todo))
-    return results
+            progress("probe", done, len(todo))
+
+    for f in todo:
+        if kinds[f.rel] != OFFICE:
+            results[f.rel] = _probe_one(f, kinds[f.rel], ctx)
+            tick()
+    if slow:
+        with ThreadPoolExecutor(max_workers=max(1, jobs),
+                                thread_name_prefix="dossier-convert") as pool:
+            futures = {pool.submit(_probe_one, f, OFFICE, ctx): f for f in slow}
+            for future in as_completed(futures):
+                results[futures[future].rel] = future.result()
+                tick()
+    return {f.rel: results[f.rel] for f in todo}
 
 
-def _probe_one(f: MaterialFile, kind: str, timeout: float) -> Probe:
+def _kind_of(f: MaterialFile) -> str:
+    assert f.kind is not None
+    return by_content(f.path, f.kind)
+
+
+def _probe_one(f: MaterialFile, kind: str, ctx: KindContext) -> Probe:
     if f.size < 0:  # the scan could not stat it: say why, if it still cannot
         try:
             f.path.stat()
         except OSError as exc:
             return Probe(0, (unreadable(exc),))
-    return probe(f.path, kind, timeout)
+    result = implementation(kind).probe(f.path, ctx)
+    if kind == f.kind:
+        return result
+    # a Word file named .pdf, a PDF named .docx: bound as what it is, with a note
+    note = Problem("mislabelled-document", variant=kind, params={"suffix": f.suffix})
+    return Probe(result.pages, (note, *result.problems), result.size)
 
 
 def file_findings(files: Iterable[MaterialFile], probes: dict[str, Probe]) -> Iterator[Finding]:

@@ -100,12 +100,10 @@ TEMPLATES: dict[str, Template] = {
     "unsupported-file-type/excel": N_("{file} cannot be bound as it is; open it in WPS or "
                                       "Excel, check the print area and export it as PDF, and "
                                       "keep the original outside the materials folder"),
-    "unsupported-file-type/powerpoint": N_("{file} cannot be bound as it is; open it in WPS "
-                                           "or PowerPoint and export it as PDF, and keep the "
-                                           "original outside the materials folder"),
-    "unsupported-file-type/ofd": N_("{file} cannot be bound as it is; open it in an OFD "
-                                    "reader and print it to PDF, and keep the original "
-                                    "outside the materials folder"),
+    "unsupported-file-type/ofd": N_("{file} is an OFD file (an e-invoice or electronic "
+                                    "document), which cannot be bound as it is; open it in "
+                                    "数科阅读器, 福昕 OFD or WPS and save or print it as PDF, "
+                                    "and keep the original outside the materials folder"),
     "unsupported-file-type/archive": N_("{file} is an archive and cannot be bound; unpack it "
                                         "and put the PDFs in its place"),
     "unsupported-file-type/image": N_("{file} is an image type that cannot be bound; convert "
@@ -114,9 +112,24 @@ TEMPLATES: dict[str, Template] = {
     "unsupported-file-type/hidden-extension": N_(
         "{file} is named {name}{suffix}: Windows hides the extension it added; rename it to "
         "{name} (in Explorer: 查看 → 文件扩展名, then rename)"),
-    "unsupported-file-type/other": N_("{file} cannot be bound: only PDF, JPG, PNG, TIFF and "
-                                      "HEIC files can; convert it to PDF, and keep the "
-                                      "original outside the materials folder"),
+    "unsupported-file-type/other": N_("{file} cannot be bound: only PDF, JPG, PNG, TIFF, "
+                                      "HEIC, Word, WPS, Excel and PowerPoint files can; "
+                                      "convert it to PDF, and keep the original outside the "
+                                      "materials folder"),
+    # office documents (dossier.kinds.office)
+    "office-converted": N_("{file} was converted to PDF by {program} {version}: {pages} "
+                           "pages"),
+    "office-no-converter": N_("{file} is an office document, and LibreOffice, which turns "
+                              "it into pages, is not installed; {hint}. Or open it in WPS "
+                              "or Word and save it as PDF"),
+    "office-convert-failed": N_("{file} could not be converted to PDF: {reason}"),
+    "office-pages-changed": N_("{file} now converts to {pages} pages, {before} at the last "
+                               "build; check its fonts and layout (run dossier doctor)"),
+    "mislabelled-document/office": N_("{file} is named {suffix} but is an office document; "
+                                      "it is converted as what it is. Give it its right "
+                                      "extension (.docx, .xlsx …)"),
+    "mislabelled-document/pdf": N_("{file} is named {suffix} but is a PDF; it is bound as "
+                                   "a PDF. Rename it to .pdf"),
     "empty-file": N_("{file} is empty (0 bytes); copy it again"),
     "unreadable-file": N_("{file} cannot be opened ({cause}); check that you may read it and "
                           "that no other program holds it"),

@@ -13,6 +13,9 @@ TEMPLATES: dict[str, Template] = {
     "convert-failed": N_("{program} could not convert it (exit status {code}); the document "
                          "may be damaged or protected by a password: open it in WPS or Word "
                          "and save it as PDF"),
+    "convert-unreadable-pdf": N_("the PDF LibreOffice made of it cannot be read"),
+    "source-no-converter": N_("it is an office document, and LibreOffice, which turns it "
+                              "into pages, is not installed: {hint}"),
     # dossier doctor
     "doctor/name/soffice": N_("LibreOffice"),
     "doctor/name/pdfium": N_("PDFium (pypdfium2)"),

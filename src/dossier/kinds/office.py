@@ -1,0 +1,121 @@
+"""Office documents (Word, WPS, Excel, PowerPoint, OpenDocument, RTF): converted to PDF by
+LibreOffice (dossier.office), cached by content, then bound like a PDF.
+
+Without LibreOffice each document is one finding (with the install hint for the user's
+system) and, in a build, fails its volume or becomes a placeholder page; the rest of the
+build goes on. The page count of each conversion is remembered by the document's place,
+so `dossier check` can say when a document converts to another number of pages than it
+did for the last build (a substituted font moves line breaks)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from dossier.errors import SourceError
+from dossier.i18n import Message, msg
+from dossier.kinds.base import Conversion, KindContext, Opening, SourceKind
+from dossier.naming import safe_display
+from dossier.office import ConversionError, Converted, converted
+from dossier.pagecount import release
+from dossier.plan import Source
+from dossier.probe import Probe, Problem
+from dossier.quiet import libraries_quiet
+from dossier.tools import Found, platform_key
+
+PAGES = "office-pages"  # cache: the pages each document had when last bound
+
+
+def install_hint() -> Message:
+    return msg(f"doctor/soffice-hint/{platform_key()}")
+
+
+class _NoConverter(Exception):
+    pass
+
+
+class OfficeKind:
+    name = "office"
+
+    def _pdf(self, path: Path, ctx: KindContext) -> tuple[Converted, Found]:
+        found = ctx.soffice()
+        if found is None:
+            raise _NoConverter
+        return converted(path, found, ctx.cache("office")), found
+
+    def probe(self, path: Path, ctx: KindContext) -> Probe:
+        try:
+            result, found = self._pdf(path, ctx)
+            pages = _pages(result.pdf)
+        except _NoConverter:
+            return Probe(0, (Problem("office-no-converter", params={"hint": install_hint()}),))
+        except ConversionError as exc:
+            return Probe(0, (Problem("office-convert-failed", params={"reason": exc.reason}),))
+        except Exception as exc:  # LibreOffice wrote a PDF pypdf cannot read
+            return Probe(0, (Problem("office-convert-failed", params={
+                "reason": msg("convert-unreadable-pdf"), "detail": type(exc).__name__}),))
+        problems = [Problem("office-converted", params={
+            "pages": pages, "program": found.program.name, "version": found.version})]
+        last = _last_pages(path, ctx)
+        if last is not None and last != pages:
+            problems.append(Problem("office-pages-changed", params={"before": last,
+                                                                    "pages": pages}))
+        return Probe(pages, tuple(problems))
+
+    def count(self, source: Source, ctx: KindContext) -> int:
+        try:
+            result, _ = self._pdf(Path(source.path), ctx)
+            return _pages(result.pdf) or 1
+        except Exception:  # the volume fails, or gets a placeholder page
+            return 1
+
+    def open(self, source: Source, ctx: KindContext) -> Opening:
+        path, shown = Path(source.path), safe_display(source.rel)
+        try:
+            result, found = self._pdf(path, ctx)
+        except _NoConverter:
+            raise SourceError(shown, msg("source-no-converter", hint=install_hint())) from None
+        except ConversionError as exc:
+            raise SourceError(shown, exc.reason) from None
+        try:
+            reader = PdfReader(io.BytesIO(result.pdf))
+            pages = len(reader.pages)
+        except Exception as exc:
+            raise SourceError(shown, msg("source-corrupt-pdf",
+                                         detail=f"{type(exc).__name__}: {exc}")) from None
+        if pages == 0:
+            raise SourceError(shown, msg("source-no-pages"))
+        _remember_pages(path, ctx, pages)
+        digest = hashlib.sha256(result.pdf).hexdigest()
+        return Opening(pages, reader=reader, rendered=result.pdf, converted=Conversion(
+            found.program.name, found.version, digest, result.cached))
+
+
+def _pages(pdf: bytes) -> int:
+    with libraries_quiet():
+        reader = PdfReader(io.BytesIO(pdf))
+        count = len(reader.pages)
+    release(reader)
+    return count
+
+
+def _place_key(path: Path) -> str:
+    return hashlib.sha256(str(path.absolute()).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _last_pages(path: Path, ctx: KindContext) -> int | None:
+    kept = ctx.cache(PAGES).get(_place_key(path))
+    pages = kept.get("pages") if kept else None
+    return pages if isinstance(pages, int) else None
+
+
+def _remember_pages(path: Path, ctx: KindContext, pages: int) -> None:
+    if _last_pages(path, ctx) != pages:
+        ctx.cache(PAGES).put(_place_key(path), {"pages": pages})
+
+
+def kind(name: str) -> SourceKind:
+    return OfficeKind()
