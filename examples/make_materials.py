@@ -4,7 +4,8 @@
 
 The tree is what a 牵头单位 might hold a week before the 2021-03-12 deadline: the skeleton
 written by `dossier init` for every indicator, a few indicators complete, others missing a year
-or a review point, one broken download, a Word file nobody converted, a phone photo taken
+or a review point, one broken download, a Word report, an Excel 统计表 and an iPhone (HEIC)
+photo bound as they are (LibreOffice converts the office files), a phone photo taken
 sideways, a file filed under the wrong year, a duplicate, and explanation data
 (达标说明.yaml, 共享数据.yaml) showing an unmet target, an inconsistent shared figure and an
 unexplained jump, and the 联络人员名单 (附件2) of four units, one number without its area code.
@@ -21,7 +22,10 @@ import io
 import random
 import shutil
 import sys
+import zipfile
+from datetime import datetime, timezone
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from PIL import Image, ImageDraw
 from reportlab.lib.colors import Color, black
@@ -121,6 +125,104 @@ def chart_png() -> bytes:
     return buf.getvalue()
 
 
+def _zip(members: dict[str, str]) -> bytes:
+    """A zip with fixed dates and order: the same bytes on every run."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, text in members.items():
+            info = zipfile.ZipInfo(name, date_time=(2021, 3, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, text.encode("utf-8"))
+    return buf.getvalue()
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _run(text: str, font: str, half_points: int, bold: bool = False) -> str:
+    fonts = f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}"/>'
+    weight = "<w:b/>" if bold else ""
+    return (f"<w:r><w:rPr>{fonts}{weight}<w:sz w:val=\"{half_points}\"/></w:rPr>"
+            f"<w:t xml:space=\"preserve\">{escape(text)}</w:t></w:r>")
+
+
+def word_docx(title: str, paragraphs: list[str], table: list[list[str]]) -> bytes:
+    """A Word document as a 公文 is written: the title in 方正小标宋简体 (二号), the text
+    in 仿宋_GB2312 (三号), and a table. Written by hand (the OOXML a minimal .docx needs),
+    so no Word and no extra package is needed to make it."""
+    body = [f'<w:p><w:pPr><w:jc w:val="center"/></w:pPr>{_run(title, "方正小标宋简体", 44)}'
+            "</w:p>"]
+    body += [f'<w:p><w:pPr><w:ind w:firstLine="640"/></w:pPr>{_run(p, "仿宋_GB2312", 32)}'
+             "</w:p>" for p in paragraphs]
+    rows = "".join("<w:tr>" + "".join(
+        f"<w:tc><w:p>{_run(cell, '仿宋_GB2312', 28)}</w:p></w:tc>" for cell in row) + "</w:tr>"
+        for row in table)
+    border = "".join(f'<w:{side} w:val="single" w:sz="4"/>'
+                     for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    body.append(f'<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblBorders>{border}'
+                f"</w:tblBorders></w:tblPr>{rows}</w:tbl><w:p/>")
+    section = ('<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2098" '
+               'w:right="1474" w:bottom="1984" w:left="1588" w:header="851" w:footer="992" '
+               'w:gutter="0"/></w:sectPr>')
+    document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {_W}>'
+                f"<w:body>{''.join(body)}{section}</w:body></w:document>")
+    main = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    return _zip({
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://'
+            'schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/><Override PartName='
+            f'"/word/document.xml" ContentType="{main}"/></Types>'),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns='
+            '"http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+            'Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/officeDocument" Target="word/document.xml"/></Relationships>'),
+        "word/document.xml": document,
+    })
+
+
+def monitoring_xlsx() -> bytes:
+    """A wide 统计表 (14 columns, two sheets) as units keep them in Excel or WPS 表格: without
+    fitting it would print as a cascade of column pages."""
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    book.set_properties({"created": datetime(2021, 3, 1, tzinfo=timezone.utc),
+                         "author": "巴中市生态环境局"})
+    head = book.add_format({"bold": True, "border": 1, "font_name": "宋体", "align": "center"})
+    cell = book.add_format({"border": 1, "font_name": "宋体"})
+    months = [f"{m}月" for m in range(1, 13)]
+    rnd = random.Random(2019)
+    for year in (2019, 2020):
+        sheet = book.add_worksheet(f"{year}年")
+        sheet.write_row(0, 0, ["断面名称", "水质目标", *months], head)
+        for r, name in enumerate(("巴河大佛寺", "巴河江陵", "通江河碧溪", "南江河元潭",
+                                  "恩阳河口"), start=1):
+            grades = [rnd.choice(("Ⅱ类", "Ⅲ类", "Ⅱ类")) for _ in months]
+            sheet.write_row(r, 0, [name, "Ⅲ类", *grades], cell)
+        sheet.set_column(0, 0, 14)
+        sheet.set_column(1, 13, 8)
+    book.close()
+    return buf.getvalue()
+
+
+def photo_heic(seed: int) -> bytes:
+    """An iPhone photo (HEIC), stored sideways with EXIF orientation 6 as phones do."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    img = Image.open(io.BytesIO(photo_jpeg(seed, (400, 300))))
+    img = img.transpose(Image.Transpose.ROTATE_90)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    buf = io.BytesIO()
+    img.save(buf, "HEIF", quality=60, exif=exif.tobytes())
+    return buf.getvalue()
+
+
 def write(path: Path, data: bytes | str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(data, str):
@@ -215,7 +317,12 @@ def _indicator_8(ind: Path) -> None:
     frames[0].save(buf, "TIFF", save_all=True, append_images=frames[1:], compression="tiff_lzw")
     write(ind / "长期有效" / "(2)巴中市各级河长名单（扫描件）.tif", buf.getvalue())
     # The clerk never converted the Word file.
-    write(ind / "2020" / "01(1)2020年河长制工作总结.docx", b"PK\x03\x04 not converted")
+    write(ind / "2020" / "01(1)2020年河长制工作总结.docx", word_docx(
+        "2020年巴中市河长制工作总结",
+        ["2020年，全市各级河长巡河12.6万人次，整治河湖问题1,386个，全面完成年度目标任务。",
+         "一、压实河长责任。二、推进河湖治理。三、强化考核问责。"],
+        [["项目", "目标", "完成"], ["巡河人次（万）", "10", "12.6"],
+         ["整治问题（个）", "1,200", "1,386"]]))
 
 
 def _indicator_12(ind: Path) -> None:
@@ -237,6 +344,9 @@ def _indicator_12(ind: Path) -> None:
           photo_jpeg(12, orientation=6, caption="Ba River 2020"))
     write(ind / "2021" / "2021年一季度水质通报.pdf",
           doc(ENV, "", "2021年一季度地表水水质通报", "国控断面水质均达到III类。"))
+    # kept as the units keep them: an Excel 统计表 and an iPhone photo, bound as they are
+    write(ind / "2019" / "04(2)2019—2020年地表水断面水质监测统计表.xlsx", monitoring_xlsx())
+    write(ind / "2021" / "2021年3月巴河断面采样现场照片.heic", photo_heic(21))
     # 目录.yaml: what the 卷内目录 says of a file when its name does not (文号, 责任者, 日期)
     (ind / "直接证明材料" / "目录.yaml").write_text(
         "01(1)2018-2020年水环境质量考核结果汇总.pdf:\n"

@@ -209,6 +209,7 @@ def build(plans: Sequence[VolumePlan], root: Path, out_dir: Path, *, jobs: int =
           font: FontChoice | Callable[[], FontChoice] | None = None,
           on_done: VolumeDone | None = None,
           on_pages: Callable[[int], None] | None = None,
+          on_convert: Callable[[int, int], None] | None = None,
           cache_dir: Path | None = None) -> list[Outcome]:
     """`font` may be a resolver, called only when a volume really has to be built (finding
     and parsing a CJK font is the slowest part of a no-op run). `cache_dir`: where
@@ -238,10 +239,34 @@ def build(plans: Sequence[VolumePlan], root: Path, out_dir: Path, *, jobs: int =
     import dossier.assemble  # noqa: F401  (pypdf, Pillow: loaded once, before forking)
 
     kinds = KindContext(soffice=SofficeFinder(cache_dir), cache_dir=cache_dir)
+    _convert_ahead(todo, kinds, jobs, on_convert)
     with _collector_paused():
         outcomes += _run(todo, root, out_dir, font, kinds, jobs, on_done, on_pages)
     order = {p.output: n for n, p in enumerate(plans)}
     return sorted(outcomes, key=lambda o: order[o.plan.output])
+
+
+def _convert_ahead(todo: Sequence[VolumePlan], kinds: KindContext, jobs: int,
+                   on_convert: Callable[[int, int], None] | None) -> None:
+    """Convert the office documents of the volumes to build, `jobs` at a time (threads:
+    LibreOffice does the work), into the cache, before any volume is assembled: volumes
+    then bind them from the cache, and one slow document does not hold a worker. A
+    document that fails is left to its volume, which says why. Without a cache or
+    LibreOffice, nothing is done here."""
+    sources = list({s.path: s for p in todo for s in p.sources if s.kind == OFFICE}.values())
+    if not sources or kinds.cache("office").folder is None or kinds.soffice() is None:
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    from dossier.kinds import implementation
+
+    office = implementation(OFFICE)
+    with ThreadPoolExecutor(max_workers=max(1, jobs),
+                            thread_name_prefix="dossier-convert") as pool:
+        futures = [pool.submit(office.count, source, kinds) for source in sources]
+        for done, _ in enumerate(as_completed(futures), 1):
+            if on_convert:
+                on_convert(done, len(sources))
 
 
 def _run(todo: list[VolumePlan], root: Path, out_dir: Path, font: FontChoice,

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console
@@ -281,7 +281,8 @@ def progress_bar(console: Console, tr: Translator) -> Iterator[Callable[[str, in
     if not console.is_terminal:
         yield lambda stage, done, total: None
         return
-    labels = {"probe": tr("checking files"), "scan": tr("scanning")}
+    labels = {"probe": tr("checking files"), "scan": tr("scanning"),
+              "convert": tr("converting office documents")}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   console=console, transient=True) as bar:
         tasks: dict[str, object] = {}
@@ -298,6 +299,7 @@ def progress_bar(console: Console, tr: Translator) -> Iterator[Callable[[str, in
 class BuildProgress:
     volume: Callable[[Outcome], None]  # a volume is built, up to date or failed
     pages: Callable[[int], None]  # pages added to the volume being built
+    converted: Callable[[int, int], None]  # office documents converted (done, of total)
 
 
 @contextmanager
@@ -305,7 +307,7 @@ def build_progress(console: Console, tr: Translator,
                    plans: Sequence[VolumePlan]) -> Iterator[BuildProgress]:
     """Progress over volumes and pages; silent when stderr is not a terminal."""
     if not console.is_terminal:
-        yield BuildProgress(lambda outcome: None, lambda n: None)
+        yield BuildProgress(lambda outcome: None, lambda n: None, lambda done, total: None)
         return
     # No refresh thread (auto_refresh=False): `build -j N` forks worker processes while
     # the bar is shown, and a fork must not copy a thread that may hold the console's locks.
@@ -326,7 +328,16 @@ def build_progress(console: Console, tr: Translator,
                 shown[0] = time.monotonic()
                 bar.refresh()
 
-        yield BuildProgress(volume_done, pages_added)
+        converting: list[Any] = []
+
+        def documents_converted(done: int, total: int) -> None:
+            if not converting:  # shown only when there are documents to convert
+                converting.append(bar.add_task(tr("converting office documents"),
+                                               total=total))
+            bar.update(converting[0], completed=done, total=total)
+            bar.refresh()
+
+        yield BuildProgress(volume_done, pages_added, documents_converted)
 
 
 def _status(tr: Translator, status: str) -> str:

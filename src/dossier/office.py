@@ -337,9 +337,31 @@ def _workspace() -> tempfile.TemporaryDirectory[str]:
 _KIND_SUFFIX = {WORD: ".docx", SPREADSHEET: ".xlsx", PRESENTATION: ".pptx"}
 
 
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # Word, Excel, WPS: a password set
+
+
+def encrypted(path: Path) -> bool:
+    """A document saved with a password to open: an OLE file holding an EncryptedPackage
+    stream (how Office and WPS store an encrypted .docx or .xlsx). LibreOffice cannot open
+    it without the password."""
+    try:
+        with path.open("rb") as fh:
+            if fh.read(8) != b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+                return False
+            fh.seek(0)
+            start = fh.read(_SNIFF_BYTES)
+            fh.seek(0, 2)
+            fh.seek(max(0, fh.tell() - _SNIFF_BYTES))
+            return _ENCRYPTED in start or _ENCRYPTED in fh.read(_SNIFF_BYTES)
+    except OSError:
+        return False
+
+
 def _copy(source: Path, work: str) -> Path:
     """The document copied into the workspace under a plain name, with the suffix of what
     it is (a .docx renamed .pdf goes in as .docx); an .xlsx fitted to the page width."""
+    if encrypted(source):
+        raise ConversionError(msg("convert-encrypted"))
     suffix = source.suffix.lower()
     if suffix not in SUFFIXES:
         kind = sniff(source)

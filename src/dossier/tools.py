@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 # After a kill, how long to wait for the process to be gone and its pipes closed (a
 # process it started that escaped the group may hold them).
 _REAP_SECONDS = 5.0
+_OFF = ("off", "none", "no", "0")
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,12 @@ def find(program: Program, environ: Mapping[str, str] | None = None,
          timeout: float = 30.0, cache: Cache | None = None) -> Found | None:
     """The first candidate that is an executable file, with its version; None if none.
     With `cache`, a version read before from the same file (its path, size and time) is
-    not asked for again: starting LibreOffice costs a third of a second."""
+    not asked for again: starting LibreOffice costs a third of a second. The program's
+    environment variable set to "off" (or none, no, 0) says not to use it at all."""
+    given = (os.environ if environ is None else environ).get(program.env, "") if program.env \
+        else ""
+    if given.strip().lower() in _OFF:
+        return None
     for path in candidates(program, environ):
         if path.is_file() and os.access(path, os.X_OK):
             key = _version_key(path) if cache is not None else None

@@ -56,25 +56,19 @@ def probe_files(files: Iterable[MaterialFile], progress: Progress | None = None,
     results: dict[str, Probe] = {}
     kinds = {f.rel: _kind_of(f) for f in todo}
     slow = [f for f in todo if kinds[f.rel] == OFFICE]
-    done = 0
-
-    def tick() -> None:
-        nonlocal done
-        done += 1
+    quick = len(todo) - len(slow)
+    for n, f in enumerate((f for f in todo if kinds[f.rel] != OFFICE), 1):
+        results[f.rel] = _probe_one(f, kinds[f.rel], ctx)
         if progress:
-            progress("probe", done, len(todo))
-
-    for f in todo:
-        if kinds[f.rel] != OFFICE:
-            results[f.rel] = _probe_one(f, kinds[f.rel], ctx)
-            tick()
+            progress("probe", n, quick)
     if slow:
         with ThreadPoolExecutor(max_workers=max(1, jobs),
                                 thread_name_prefix="dossier-convert") as pool:
             futures = {pool.submit(_probe_one, f, OFFICE, ctx): f for f in slow}
-            for future in as_completed(futures):
+            for n, future in enumerate(as_completed(futures), 1):
                 results[futures[future].rel] = future.result()
-                tick()
+                if progress:
+                    progress("convert", n, len(slow))
     return {f.rel: results[f.rel] for f in todo}
 
 

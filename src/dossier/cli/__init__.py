@@ -73,6 +73,10 @@ UnitOpt = Annotated[str | None, typer.Option(
 CheckFontOpt = Annotated[Path | None, typer.Option("--font", help=N_("Check this font file "
                                                                     "first."),
                                                   metavar=N_("FILE"))]
+CacheOpt = Annotated[Path | None, typer.Option(
+    "--cache", help=N_("Keep converted Word, WPS and Excel documents in this folder "
+                       "(default: DOSSIER_CACHE, else the user's cache folder; see dossier "
+                       "doctor)."), file_okay=False, metavar=N_("FOLDER"))]
 MaterialsArg = Annotated[Path, typer.Argument(help=N_("Materials folder."),
                                               metavar=N_("MATERIALS"))]
 
@@ -203,6 +207,9 @@ def check_cmd(
     shared: Annotated[Path | None, typer.Option("--shared", help=N_(
         "Check the figures against this 共享数据.yaml (the office's, handed out to units) in "
         "place of the folder's own."), dir_okay=False, metavar=N_("FILE"))] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help=N_(
+        "Office documents converted at a time."), metavar=N_("COUNT"))] = 1,
+    cache: CacheOpt = None,
     catalogue: CatalogueOpt = None,
     lang: LangOpt = None,
     debug: DebugOpt = False,
@@ -216,7 +223,8 @@ def check_cmd(
     cat = _catalogue(catalogue)
     with ui.progress_bar(ui.make_console(stderr=True), tr) as progress:
         result = run_check(directory, cat, indicators=indicator or (), unit=unit,
-                           strict=strict, progress=progress, shared=shared)
+                           strict=strict, progress=progress, shared=shared, jobs=jobs,
+                           cache_dir=cache)
     if format is TextFormat.json:
         _json({**result.report.to_dict(tr),
                "verdicts": [d.result.to_dict(tr) for d in result.data.indicators]})

@@ -13,6 +13,7 @@ import typer
 from dossier import buildstate
 from dossier import console as ui
 from dossier.cli import (
+    CacheOpt,
     CatalogueOpt,
     DebugOpt,
     IndicatorOpt,
@@ -74,7 +75,9 @@ def build_cmd(
         "Output folder (must not be inside the materials folder)."), metavar=N_("FOLDER"))]
     = Path("dist"),
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help=N_(
-        "Volumes built in parallel processes."), metavar=N_("COUNT"))] = 1,
+        "Volumes built (and office documents converted) in parallel."),
+        metavar=N_("COUNT"))] = 1,
+    cache: CacheOpt = None,
     volumes: Annotated[Volumes, typer.Option("--volumes", help=N_(
         "by-year (the default, 附件3 分年度整理分册): a main volume, one per year and one for "
         "长期有效, numbered 第x册 共y册; single: one PDF per indicator."))] = Volumes.by_year,
@@ -190,13 +193,14 @@ def build_cmd(
         return fonts[0]
 
     plans, missing = make_plan(directory, output, cat, indicator or (), unit, options, dirs,
-                               resolve_font)
+                               resolve_font, cache)
     ui.skipped(err, tr, directory, missing)
 
     with ui.build_progress(err, tr, plans) as progress:
         outcomes = run_build(plans, directory, output, jobs=jobs, force=force,
                              dry_run=dry_run, font=resolve_font,
-                             on_done=progress.volume, on_pages=progress.pages)
+                             on_done=progress.volume, on_pages=progress.pages,
+                             on_convert=progress.converted, cache_dir=cache)
     from dossier.retire import retire
 
     # what this build no longer makes goes to OUT/已过期 once its replacement is there

@@ -13,6 +13,8 @@ TEMPLATES: dict[str, Template] = {
     "convert-failed": N_("{program} could not convert it (exit status {code}); the document "
                          "may be damaged or protected by a password: open it in WPS or Word "
                          "and save it as PDF"),
+    "convert-encrypted": N_("the document is protected by a password; ask the sender for a "
+                            "copy without one, or open it in WPS or Word and save it as PDF"),
     "convert-unreadable-pdf": N_("the PDF LibreOffice made of it cannot be read"),
     "source-no-converter": N_("it is an office document, and LibreOffice, which turns it "
                               "into pages, is not installed: {hint}"),
