@@ -232,6 +232,7 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
                              + "".join(s.text for s in plan.sources)
                              + (opts.closing.compiler + opts.closing.checker
                                 if opts.closing else ""))
+    warnings += [w for _, item in opened for w in item.opening.warnings]
     if lacking:
         warnings.append(msg("build-font-lacks-glyphs",
                             font=font.path.name if font.path else font.name,

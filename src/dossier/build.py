@@ -22,6 +22,7 @@ from dossier.kinds import EXPLANATION, OFFICE
 from dossier.kinds.base import KindContext, SofficeFinder
 from dossier.manifest import manifest_data, remove_stale_temp, up_to_date, write_manifest
 from dossier.naming import safe_display
+from dossier.officefonts import FontsFinder
 from dossier.options import BuildOptions
 from dossier.plan import Source, VolumePlan, plan_volumes
 from dossier.scan import require_outside, scan
@@ -78,7 +79,8 @@ def make_plan(root: Path, out_dir: Path, catalogue: Catalogue, indicators: Seque
     finder = SofficeFinder(cache_dir)
     wanted = {i.id for i in selected}
     has_office = any(f.kind == OFFICE for f in tree.files if f.indicator in wanted)
-    kinds = KindContext(slicing=options.slice_images, soffice=finder, cache_dir=cache_dir)
+    kinds = KindContext(slicing=options.slice_images, soffice=finder, fonts=FontsFinder(),
+                        cache_dir=cache_dir)
     plans = plan_volumes(tree, selected, catalogue.settings, options,
                          sha256_file(catalogue.path), templates_hash(env),
                          explanations, inputs,
@@ -238,7 +240,7 @@ def build(plans: Sequence[VolumePlan], root: Path, out_dir: Path, *, jobs: int =
     _register(font)
     import dossier.assemble  # noqa: F401  (pypdf, Pillow: loaded once, before forking)
 
-    kinds = KindContext(soffice=SofficeFinder(cache_dir), cache_dir=cache_dir)
+    kinds = KindContext(soffice=SofficeFinder(cache_dir), fonts=FontsFinder(), cache_dir=cache_dir)
     _convert_ahead(todo, kinds, jobs, on_convert)
     with _collector_paused():
         outcomes += _run(todo, root, out_dir, font, kinds, jobs, on_done, on_pages)

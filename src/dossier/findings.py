@@ -66,6 +66,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "office-converted": (INFO, "an office document converted to PDF, and its pages"),
     "office-no-converter": (E, "an office document, and LibreOffice is not installed"),
     "office-convert-failed": (E, "LibreOffice could not convert an office document"),
+    "office-font-missing": (W, "an office document is set in fonts this machine lacks"),
+    "office-sheet-too-wide": (W, "a worksheet so wide it prints too small to read"),
     "office-pages-changed": (W, "an office document converts to other pages than last time"),
     "duplicate-file": (W, "the same content stored twice"),
     "bad-file-name": (W, "a name with control characters or undecodable bytes"),

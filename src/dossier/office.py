@@ -248,10 +248,15 @@ class ConversionError(Exception):
         self.reason = reason
 
 
-def cache_key(digest: str, found: Found, suffix: str) -> str:
+Pairs = tuple[tuple[str, str], ...]  # a font replacement table (dossier.officefonts)
+
+
+def cache_key(digest: str, found: Found, suffix: str, fonts: Pairs = ()) -> str:
     """The document's content, how it is given to LibreOffice (its suffix: an .xlsx is
-    fitted to the page width first) and LibreOffice's version."""
-    return hashlib.sha256(f"{FORMAT}:{found.version}:{suffix}:{digest}".encode()).hexdigest()
+    fitted to the page width first), LibreOffice's version and the font replacements."""
+    table = ";".join(f"{a}={b}" for a, b in fonts)
+    return hashlib.sha256(f"{FORMAT}:{found.version}:{suffix}:{digest}:{table}".encode()
+                          ).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -267,7 +272,7 @@ def to_pdf(source: Path, found: Found, cache: Cache | None = None,
 
 
 def converted(source: Path, found: Found, cache: Cache | None = None,
-              timeout: float = TIMEOUT_SECONDS) -> Converted:
+              timeout: float = TIMEOUT_SECONDS, fonts: Pairs = ()) -> Converted:
     """The document as PDF: from the cache, or converted now (and cached). The copy
     that is converted is the one that is hashed, so a document saved again meanwhile
     cannot put its PDF under the old content's key. Without LibreOffice's version nothing
@@ -275,12 +280,12 @@ def converted(source: Path, found: Found, cache: Cache | None = None,
     with _workspace() as work:
         document = _copy(source, work)
         digest = sha256_file(document)
-        key = cache_key(digest, found, document.suffix)
+        key = cache_key(digest, found, document.suffix, fonts)
         usable = cache if found.version else None
         kept = usable.get_bytes(key, ".pdf") if usable else None
         if kept is not None and kept.startswith(b"%PDF-") and b"%%EOF" in kept[-1024:]:
             return Converted(kept, True)
-        pdf = normalised(_convert(document, work, found, timeout), digest)
+        pdf = normalised(_convert(document, work, found, timeout, fonts), digest)
     if usable is not None:
         usable.put_bytes(key, ".pdf", pdf)
     return Converted(pdf, False)
@@ -378,9 +383,17 @@ def _copy(source: Path, work: str) -> Path:
     return document
 
 
-def _convert(document: Path, work: str, found: Found, timeout: float) -> bytes:
+def _convert(document: Path, work: str, found: Found, timeout: float,
+             fonts: Pairs = ()) -> bytes:
     out = Path(work) / "out"
-    args = [str(found.path), f"-env:UserInstallation={(Path(work) / 'profile').as_uri()}",
+    profile = Path(work) / "profile"
+    if fonts:  # the replacement table, in the profile LibreOffice starts with
+        from dossier.officefonts import registry
+
+        (profile / "user").mkdir(parents=True)
+        (profile / "user" / "registrymodifications.xcu").write_text(registry(fonts),
+                                                                    encoding="utf-8")
+    args = [str(found.path), f"-env:UserInstallation={profile.as_uri()}",
             "--headless", "--invisible", "--norestore", "--nolockcheck", "--nodefault",
             "--convert-to", "pdf", "--outdir", str(out), str(document)]
     try:

@@ -62,7 +62,13 @@ LIBREOFFICE = Program(
     },
     env="DOSSIER_SOFFICE")
 
-PROGRAMS = {p.key: p for p in (LIBREOFFICE,)}
+# fontconfig's font list: which fonts LibreOffice can use (dossier.officefonts)
+FCLIST = Program(
+    key="fc-list", name="fontconfig", commands=("fc-list",),
+    places={"linux": ("/usr/bin/fc-list",),
+            "darwin": ("/opt/homebrew/bin/fc-list", "/usr/local/bin/fc-list")})
+
+PROGRAMS = {p.key: p for p in (LIBREOFFICE, FCLIST)}
 
 
 @dataclass(frozen=True)

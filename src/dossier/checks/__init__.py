@@ -21,6 +21,7 @@ from dossier.explain import DataSet, gather
 from dossier.findings import Finding, Report
 from dossier.kinds.base import KindContext, SofficeFinder
 from dossier.naming import safe_display
+from dossier.officefonts import FontsFinder
 from dossier.probe import Probe
 from dossier.scan import MaterialFile, MaterialsTree, scan
 from dossier.schema import Indicator, Settings
@@ -66,7 +67,8 @@ def check(root: Path, catalogue: Catalogue, *, indicators: Sequence[int] = (),
     files = [f for f in tree.files if f.indicator in wanted]
     if progress:
         progress("scan", len(files), len(files))
-    kinds = KindContext(soffice=SofficeFinder(cache_dir), cache_dir=cache_dir, timeout=timeout)
+    kinds = KindContext(soffice=SofficeFinder(cache_dir), fonts=FontsFinder(),
+                        cache_dir=cache_dir, timeout=timeout)
     probes = probe_files(files, progress, timeout, kinds, jobs)
 
     findings: list[Finding] = [w for w in catalogue.warnings if w.indicator in wanted]

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from pypdf import PdfReader, PdfWriter
 
     from dossier.i18n import Message
+    from dossier.officefonts import Installed
     from dossier.plan import Source
     from dossier.probe import Probe
     from dossier.tools import Found
@@ -20,6 +21,12 @@ if TYPE_CHECKING:
 
 def _nothing() -> Found | None:
     return None
+
+
+def _no_fonts() -> Installed:
+    from dossier.officefonts import Installed
+
+    return Installed(frozenset(), known=False)
 
 
 class SofficeFinder:
@@ -55,6 +62,7 @@ class KindContext:
     slicing: bool = True
     font: str = ""
     soffice: Callable[[], Found | None] = _nothing
+    fonts: Callable[[], Installed] = _no_fonts  # the fonts LibreOffice can use
     cache_dir: Path | None = None  # --cache; None: DOSSIER_CACHE or the platform's folder
     timeout: float = 30.0  # of a probe
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader
 
+from dossier import office, officefonts
 from dossier.errors import SourceError
 from dossier.i18n import Message, msg
 from dossier.kinds.base import Conversion, KindContext, Opening, SourceKind
@@ -24,6 +26,7 @@ from dossier.pagecount import release
 from dossier.plan import Source
 from dossier.probe import Probe, Problem
 from dossier.quiet import libraries_quiet
+from dossier.sheetwidth import wide_sheets
 from dossier.tools import Found, platform_key
 
 PAGES = "office-pages"  # cache: the pages each document had when last bound
@@ -44,7 +47,7 @@ class OfficeKind:
         found = ctx.soffice()
         if found is None:
             raise _NoConverter
-        return converted(path, found, ctx.cache("office")), found
+        return converted(path, found, ctx.cache("office"), fonts=_table(path, ctx)), found
 
     def probe(self, path: Path, ctx: KindContext) -> Probe:
         try:
@@ -59,6 +62,14 @@ class OfficeKind:
                 "reason": msg("convert-unreadable-pdf"), "detail": type(exc).__name__}),))
         problems = [Problem("office-converted", params={
             "pages": pages, "program": found.program.name, "version": found.version})]
+        fonts = font_report(path, result.pdf, ctx)
+        if fonts is not None:
+            problems.append(Problem("office-font-missing", fonts.variant, fonts.params))
+        wide = wide_sheets(path) if office.sniff(path) == office.SPREADSHEET else ()
+        if wide:
+            problems.append(Problem("office-sheet-too-wide", params={
+                "sheets": tuple(w.name for w in wide),
+                "percent": min(w.percent for w in wide)}))
         last = _last_pages(path, ctx)
         if last is not None and last != pages:
             problems.append(Problem("office-pages-changed", params={"before": last,
@@ -90,8 +101,43 @@ class OfficeKind:
             raise SourceError(shown, msg("source-no-pages"))
         _remember_pages(path, ctx, pages)
         digest = hashlib.sha256(result.pdf).hexdigest()
+        fonts = font_report(path, result.pdf, ctx)
+        notes = (msg(f"build-font-missing/{fonts.variant}" if fonts.variant
+                     else "build-font-missing", file=shown, **fonts.params),) if fonts else ()
         return Opening(pages, reader=reader, rendered=result.pdf, converted=Conversion(
-            found.program.name, found.version, digest, result.cached))
+            found.program.name, found.version, digest, result.cached), warnings=notes)
+
+
+def _table(path: Path, ctx: KindContext) -> tuple[tuple[str, str], ...]:
+    """The replacements for the 公文 fonts this machine lacks that the document asks for
+    (all of them for a binary .doc or .wps, whose fonts are not read)."""
+    pairs = officefonts.replacements(ctx.fonts())
+    asked = {officefonts.key(f) for f in officefonts.declared(path)}
+    return tuple(p for p in pairs if officefonts.key(p[0]) in asked) if asked else pairs
+
+
+@dataclass(frozen=True)
+class FontReport:
+    variant: str  # "replaced": a font of the same style stands in for each; "" otherwise
+    params: dict[str, object]
+
+
+def font_report(path: Path, pdf: bytes, ctx: KindContext) -> FontReport | None:
+    """The Chinese fonts the document asks for that this machine lacks, and what the PDF
+    was set in instead; None when none is missing."""
+    have = ctx.fonts()
+    lacking = [f for f in officefonts.missing(officefonts.declared(path),
+                                              officefonts.pdf_fonts(pdf), have)
+               if officefonts.chinese(f)]
+    if not lacking:
+        return None
+    table = dict(_table(path, ctx))
+    used = tuple(table[f] for f in lacking if f in table)
+    if len(used) == len(lacking):
+        stand_ins = tuple(f"{f} → {table[f]}" for f in lacking)
+        return FontReport("replaced", {"fonts": tuple(lacking), "used": stand_ins})
+    return FontReport("", {"fonts": tuple(lacking),
+                           "used": officefonts.pdf_fonts(pdf) or ("?",)})
 
 
 def _pages(pdf: bytes) -> int:

@@ -123,6 +123,18 @@ TEMPLATES: dict[str, Template] = {
                               "it into pages, is not installed; {hint}. Or open it in WPS "
                               "or Word and save it as PDF"),
     "office-convert-failed": N_("{file} could not be converted to PDF: {reason}"),
+    "office-font-missing": N_("{file} is set in {fonts}, which this machine lacks; it was "
+                              "converted in {used}, so its look, line breaks and pages may "
+                              "differ from the original: install these fonts (see README, "
+                              "Fonts) and check again"),
+    "office-font-missing/replaced": N_("{file} is set in {fonts}, which this machine lacks; "
+                                       "fonts of the same style stand in ({used}), and line "
+                                       "breaks and pages may differ from the original: "
+                                       "install these fonts for the original look"),
+    "office-sheet-too-wide": N_("{file}: the sheets {sheets} are so wide that, fitted to "
+                                "the page width, they print at {percent}% and are hard to "
+                                "read; set a print area, split them or narrow the columns in "
+                                "Excel or WPS"),
     "office-pages-changed": N_("{file} now converts to {pages} pages, {before} at the last "
                                "build; check its fonts and layout (run dossier doctor)"),
     "mislabelled-document/office": N_("{file} is named {suffix} but is an office document; "

@@ -18,6 +18,10 @@ TEMPLATES: dict[str, Template] = {
     "convert-unreadable-pdf": N_("the PDF LibreOffice made of it cannot be read"),
     "source-no-converter": N_("it is an office document, and LibreOffice, which turns it "
                               "into pages, is not installed: {hint}"),
+    "build-font-missing": N_("{file}: this machine lacks {fonts}; it was converted in "
+                             "{used}, and may look different from the original"),
+    "build-font-missing/replaced": N_("{file}: this machine lacks {fonts}; fonts of the same "
+                                      "style stood in ({used})"),
     # dossier doctor
     "doctor/name/soffice": N_("LibreOffice"),
     "doctor/name/pdfium": N_("PDFium (pypdfium2)"),
