@@ -206,6 +206,22 @@ def test_a_wide_sheet_is_one_page_wide(tmp_path: Path) -> None:
     assert float(box.width) > float(box.height)  # landscape
     assert "巴河29-23" in fitted.pages[0].extract_text().replace(" ", "")
     assert not plain.exists()
+    # an old .xls (and WPS .et, .ods) is made an .xlsx first, and fitted the same way
+    for suffix, filter_name in ((".xls", "MS Excel 97"), (".ods", "calc8")):
+        tools.run([str(FOUND.path), f"-env:UserInstallation={(tmp_path / 'p').as_uri()}",
+                   "--headless", "--convert-to", f"{suffix[1:]}:{filter_name}", "--outdir",
+                   str(tmp_path / "old"), str(workbook)], timeout=120)
+        old = tmp_path / "old" / f"w{suffix}"
+        assert old.is_file()
+        # with a font replacement table too (the fitting step's profile is reused)
+        table = (("仿宋_GB2312", "WenQuanYi Micro Hei"),)
+        fitted = PdfReader(io.BytesIO(office.converted(old, FOUND, fonts=table).pdf))
+        assert len(fitted.pages) == 1, suffix
+        assert "巴河29-23" in fitted.pages[0].extract_text().replace(" ", "")
+        et = tmp_path / "old" / "w.et"  # WPS 表格 saves BIFF8 under .et
+        if suffix == ".xls":
+            et.write_bytes(old.read_bytes())
+            assert len(PdfReader(io.BytesIO(office.convert(et, FOUND))).pages) == 1
 
 
 
@@ -241,5 +257,5 @@ def test_a_damaged_workbook_goes_to_libreoffice_as_it_is(tmp_path: Path) -> None
     bad.write_bytes(bytes(raw))
     work = tmp_path / "w"
     work.mkdir()
-    copy = office._copy(bad, str(work))  # no exception: LibreOffice will say what it is
-    assert copy.read_bytes() == bytes(raw)
+    copy, digest = office._copy(bad, str(work), ".xlsx")  # no exception: LibreOffice says
+    assert copy.read_bytes() == bytes(raw) and len(digest) == 64

@@ -153,6 +153,9 @@ def test_check_reports_pages_and_the_change_since_the_last_build(
     assert "共 1 页" in found[docx]["message"]
     assert found["08-河长制/2019/02(2)断面水质监测统计表.xlsx"]["params"]["pages"] == 2
     run(root, out, catalogue, font)
+    unchanged = invoke(["check", str(root), "-i", "8", "-f", "json"])
+    assert not [f for f in json.loads(unchanged.stdout)["findings"]
+                if f["code"] == "office-pages-changed"]
     # the report grows to two pages: check says so before the next build
     write_docx(ind / "2020" / "01(1)2020年河长制工作总结.docx", "2020年巴中市河长制工作总结",
                *(["全市各级河长巡河12.6万人次，整治河湖问题1386个。"] * 40))
@@ -220,3 +223,55 @@ def test_mislabelled_locked_and_broken_documents(tmp_path: Path, catalogue: Cata
     assert "河长制工作方案" in _text(out / "08-河长制-2018年度佐证材料.pdf")
     note = outcomes["2018"].messages[0]
     assert note.key == "build-placeholders" and len(note.params["files"]) == 2
+
+
+def test_damaged_packages_are_findings_not_tracebacks(tmp_path: Path, catalogue: Catalogue,
+                                                      font: FontChoice) -> None:
+    """A .docx whose document.xml no longer inflates, an .ods (no xl/workbook.xml), a
+    damaged zip named .pdf: each a finding naming it; the build goes on."""
+    import zipfile
+    import zlib
+
+    root = tmp_path / "m"
+    ind = root / "08-河长制"
+    write_pdf(ind / "达标说明" / "河长制达标说明.pdf")
+    write_pdf(ind / "直接证明材料" / "01(1)考核结果.pdf")
+    good = write_docx(tmp_path / "good.docx", "河长制工作方案", "一、工作目标")
+    damaged = bytearray(good.read_bytes())
+    with zipfile.ZipFile(good) as zf:
+        info = zf.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename)
+    damaged[start + 5: start + 25] = b"\xff" * 20  # the deflated data, not the headers
+    (ind / "2018").mkdir(parents=True)
+    (ind / "2018" / "01(1)损坏的方案.docx").write_bytes(bytes(damaged))
+    with pytest.raises((zlib.error, zipfile.BadZipFile)), zipfile.ZipFile(
+            ind / "2018" / "01(1)损坏的方案.docx") as zf:
+        zf.read("word/document.xml")
+    (ind / "2018" / "02(1)下载的文件.pdf").write_bytes(bytes(damaged))  # a zip named .pdf
+    (ind / "2019").mkdir()
+    (ind / "2019" / "表.ods").write_bytes(_ods(tmp_path))
+    result = invoke(["check", str(root), "-i", "8", "-f", "json"])
+    assert result.exit_code == 1, result.output
+    codes = {(f["path"].rsplit("/", 1)[-1], f["code"])
+             for f in json.loads(result.stdout)["findings"]}
+    assert ("表.ods", "office-converted") in codes
+    assert any(name == "01(1)损坏的方案.docx" and code in ("office-convert-failed",
+                                                           "office-converted")
+               for name, code in codes)
+    assert any(name == "02(1)下载的文件.pdf" for name, _ in codes)
+    broken = BuildOptions(date=OPTS.date, epoch=OPTS.epoch, volumes="by-year",
+                          allow_broken=True)
+    outcomes = {o.plan.volume: o.status for o in run(root, tmp_path / "out", catalogue, font,
+                                                     options=broken)}
+    assert set(outcomes.values()) == {"built"}, outcomes
+
+
+def _ods(tmp_path: Path) -> bytes:
+    """A real OpenDocument spreadsheet, made by LibreOffice from an .xlsx."""
+    book = tmp_path / "book.xlsx"
+    book.write_bytes(monitoring_xlsx())
+    assert FOUND is not None
+    subprocess.run([str(FOUND.path), f"-env:UserInstallation={(tmp_path / 'p').as_uri()}",
+                    "--headless", "--convert-to", "ods", "--outdir", str(tmp_path / "ods"),
+                    str(book)], check=True, capture_output=True, timeout=120)
+    return (tmp_path / "ods" / "book.ods").read_bytes()

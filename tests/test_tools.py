@@ -98,3 +98,45 @@ def test_output_and_exit_status(tmp_path: Path) -> None:
 def test_a_missing_program_raises_oserror(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         tools.run([str(tmp_path / "nothing")], timeout=5)
+
+
+@needs_posix
+def test_off_and_the_version_cache(tmp_path: Path) -> None:
+    from dossier.cache import Cache
+
+    calls = tmp_path / "calls"
+    own = fake(tmp_path / "own" / "demo-office", f'echo run >> "{calls}"; echo 7.5.1')
+    environ = {"PATH": "", "DEMO_SOFFICE": str(own)}
+    cache = Cache("tools", tmp_path / "cache")
+    assert tools.find(PROGRAM, environ, cache=cache).version == "7.5.1"  # type: ignore[union-attr]
+    assert tools.find(PROGRAM, environ, cache=cache).version == "7.5.1"  # type: ignore[union-attr]
+    assert calls.read_text().count("run") == 1  # asked once; then read from the cache
+    own.write_text(f'#!/bin/sh\necho run >> "{calls}"; echo 7.6.0\n', encoding="utf-8")
+    os.utime(own, ns=(1, 1))  # upgraded (the same size, another time): asked again
+    assert tools.find(PROGRAM, environ, cache=cache).version == "7.6.0"  # type: ignore[union-attr]
+    # a name that leads elsewhere (snap's libreoffice is /usr/bin/snap): never cached
+    snap = tmp_path / "snap"
+    snap.symlink_to(fake(tmp_path / "usr" / "snap", "echo 7.4.0"))
+    assert tools._version_key(PROGRAM, snap) is None
+    for off in ("off", "OFF", "none", "0"):
+        assert tools.find(PROGRAM, {**environ, "DEMO_SOFFICE": off}) is None
+
+
+def test_wps_and_office_versions_come_from_their_paths(monkeypatch: pytest.MonkeyPatch,
+                                                       tmp_path: Path) -> None:
+    """Starting WPS to ask its version would open its window: the installer's folder says
+    it (the COM conversion itself is untested: no Windows with WPS here)."""
+    import re
+
+    path = r"C:\Users\a\AppData\Local\Kingsoft\WPS Office\11.1.0.11294\office6\wps.exe"
+    assert re.search(tools.WPS.version_pattern, path).group(1) == "11.1.0.11294"  # type: ignore[union-attr]
+    word = r"C:\Program Files\Microsoft Office\root\Office16\WINWORD.EXE"
+    assert re.search(tools.MSOFFICE.version_pattern, word).group(1) == "16"  # type: ignore[union-attr]
+    monkeypatch.setattr(tools, "platform_key", lambda: "win32")
+    assert tools.place_patterns(tools.WPS, {"LOCALAPPDATA": r"C:\Users\a\AppData\Local"}) == [
+        r"C:\Users\a\AppData\Local\Kingsoft\WPS Office\*\office6\wps.exe"]
+    # the COM helper refuses what it does not know, before touching COM
+    from dossier import comconvert
+
+    assert comconvert.main(["excel", "word", "a", "b"]) == 2
+    assert comconvert.main(["wps", "word", str(tmp_path / "a.docx")]) == 2

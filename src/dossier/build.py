@@ -62,12 +62,13 @@ def make_plan(root: Path, out_dir: Path, catalogue: Catalogue, indicators: Seque
               unit: str | None, options: BuildOptions,
               template_dirs: Sequence[Path] = (),
               font: FontChoice | Callable[[], FontChoice] | None = None,
-              cache_dir: Path | None = None,
+              cache_dir: Path | None = None, kinds: KindContext | None = None,
               ) -> tuple[tuple[VolumePlan, ...], tuple[int, ...]]:
     """The volumes to build, and the selected indicators that have no folder (skipped).
     With options.max_pages, the sources' pages are counted to split long volumes into
     parts; a generated 达标说明 is then laid out with `font` (a resolver is called only
-    then), an office document converted (`cache_dir`: where conversions are kept)."""
+    then), an office document converted (`cache_dir`: where conversions are kept; `kinds`,
+    from kind_context, shares what was found of LibreOffice and the fonts with build)."""
     require_outside(root, out_dir)
     selected = catalogue.select(indicators, unit)
     tree = scan(root, frozenset(catalogue.ids), frozenset(catalogue.settings.all_years))
@@ -76,18 +77,36 @@ def make_plan(root: Path, out_dir: Path, catalogue: Catalogue, indicators: Seque
     env = make_environment(template_dirs)  # the one template environment of a build
     explanations, inputs = explanation_sources(root, tree, selected, catalogue.settings, env,
                                                options.date)
-    finder = SofficeFinder(cache_dir)
+    kinds = replace(kinds or kind_context(cache_dir), slicing=options.slice_images)
     wanted = {i.id for i in selected}
     has_office = any(f.kind == OFFICE for f in tree.files if f.indicator in wanted)
-    kinds = KindContext(slicing=options.slice_images, soffice=finder, fonts=FontsFinder(),
-                        cache_dir=cache_dir)
     plans = plan_volumes(tree, selected, catalogue.settings, options,
                          sha256_file(catalogue.path), templates_hash(env),
                          explanations, inputs,
                          _page_counter(font, kinds) if options.max_pages else None,
-                         converter=finder.label() if has_office else "")
+                         converter=_converter_label(kinds) if has_office else "")
     missing = tuple(i.id for i in selected if not tree.folders_for(i.id))
     return tuple(_with_cover(p, env) for p in plans), missing
+
+
+def kind_context(cache_dir: Path | None = None) -> KindContext:
+    """How a command's sources are opened: LibreOffice and this machine's fonts, each
+    looked for once when first needed, and where conversions are cached."""
+    return KindContext(soffice=SofficeFinder(cache_dir), fonts=FontsFinder(),
+                       cache_dir=cache_dir)
+
+
+def _converter_label(kinds: KindContext) -> str:
+    """"LibreOffice 7.4.7.2 (fonts 1a2b3c4d)": the converter, and the font replacements this
+    machine gets (installing a missing font changes the PDFs: the volumes are rebuilt)."""
+    from dossier.officefonts import replacements
+
+    found = kinds.soffice()
+    if found is None:
+        return ""
+    label = f"{found.program.name} {found.version}".strip()
+    table = ";".join(f"{a}={b}" for a, b in replacements(kinds.fonts()))
+    return f"{label} (fonts {hashlib.sha256(table.encode()).hexdigest()[:8]})"
 
 
 def _page_counter(font: FontChoice | Callable[[], FontChoice] | None,
@@ -212,7 +231,7 @@ def build(plans: Sequence[VolumePlan], root: Path, out_dir: Path, *, jobs: int =
           on_done: VolumeDone | None = None,
           on_pages: Callable[[int], None] | None = None,
           on_convert: Callable[[int, int], None] | None = None,
-          cache_dir: Path | None = None) -> list[Outcome]:
+          cache_dir: Path | None = None, kinds: KindContext | None = None) -> list[Outcome]:
     """`font` may be a resolver, called only when a volume really has to be built (finding
     and parsing a CJK font is the slowest part of a no-op run). `cache_dir`: where
     converted office documents are kept (None: the default cache folder)."""
@@ -240,7 +259,7 @@ def build(plans: Sequence[VolumePlan], root: Path, out_dir: Path, *, jobs: int =
     _register(font)
     import dossier.assemble  # noqa: F401  (pypdf, Pillow: loaded once, before forking)
 
-    kinds = KindContext(soffice=SofficeFinder(cache_dir), fonts=FontsFinder(), cache_dir=cache_dir)
+    kinds = kinds or kind_context(cache_dir)
     _convert_ahead(todo, kinds, jobs, on_convert)
     with _collector_paused():
         outcomes += _run(todo, root, out_dir, font, kinds, jobs, on_done, on_pages)
@@ -261,10 +280,11 @@ def _convert_ahead(todo: Sequence[VolumePlan], kinds: KindContext, jobs: int,
     from concurrent.futures import ThreadPoolExecutor
 
     from dossier.kinds import implementation
+    from dossier.quiet import libraries_quiet
 
     office = implementation(OFFICE)
-    with ThreadPoolExecutor(max_workers=max(1, jobs),
-                            thread_name_prefix="dossier-convert") as pool:
+    with libraries_quiet(), ThreadPoolExecutor(max_workers=max(1, jobs),
+                                               thread_name_prefix="dossier-convert") as pool:
         futures = [pool.submit(office.count, source, kinds) for source in sources]
         for done, _ in enumerate(as_completed(futures), 1):
             if on_convert:

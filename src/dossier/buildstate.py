@@ -115,9 +115,18 @@ def invocation_key(inv: Invocation) -> str:
                       for d in (*inv.templates, default_templates_dir())],
         "font": [_stat_line(font)] if font else [],
         "env": os.environ.get("DOSSIER_FONT", ""),
+        # which converter office documents would get: installing LibreOffice, upgrading
+        # it or choosing another makes the full plan look again
+        "converter": [os.environ.get("DOSSIER_CONVERTER", ""), _converter()],
     }
     blob = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return hashlib.sha256(blob).hexdigest()
+
+
+def _converter() -> str:
+    from dossier.tools import LIBREOFFICE, identity
+
+    return identity(LIBREOFFICE)
 
 
 def _stat_line(path: Path) -> str:

@@ -35,7 +35,7 @@ from dossier.tools import Found, run
 SUFFIXES = frozenset({".doc", ".docx", ".wps", ".wpt", ".rtf", ".odt", ".xls", ".xlsx", ".et",
                       ".ods", ".ppt", ".pptx", ".dps", ".odp"})
 TIMEOUT_SECONDS = 180.0
-FORMAT = 2  # of the conversion (its options): part of the cache key
+FORMAT = 4  # of the conversion (its options): part of the cache key
 
 
 # What a document is, by its content (a .docx renamed .pdf is still a Word document).
@@ -92,7 +92,7 @@ def _zipped(path: Path) -> str | None:
                 if info.file_size < 200:
                     found = _ODF.get(zf.read("mimetype").decode("ascii", "replace").strip())
             return found
-    except (OSError, zipfile.BadZipFile, ValueError, EOFError, KeyError, NotImplementedError):
+    except Exception:  # a damaged package (zlib.error, BadZipFile …): not an office file
         return None
 
 
@@ -208,6 +208,9 @@ def _page_setup(xml: bytes, ns: bytes) -> bytes:
     return xml[:at] + tag + xml[at:] if at >= 0 else xml
 
 
+_FIT_BUDGET = 512 << 20  # uncompressed bytes: a larger workbook is not read to be fitted
+
+
 def fit_workbook(data: bytes) -> bytes:
     """An .xlsx with every worksheet fitted to the page width (fit_sheet); the other
     members are copied as they are. Deterministic: fixed times, the members' order kept."""
@@ -215,6 +218,8 @@ def fit_workbook(data: bytes) -> bytes:
 
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        if sum(i.file_size for i in src.infolist()) > _FIT_BUDGET:
+            raise ValueError("too large to fit: given to LibreOffice as it is")
         for info in src.infolist():
             blob = src.read(info)
             if re.fullmatch(r"xl/worksheets/[^/]+\.xml", info.filename):
@@ -252,11 +257,12 @@ Pairs = tuple[tuple[str, str], ...]  # a font replacement table (dossier.officef
 
 
 def cache_key(digest: str, found: Found, suffix: str, fonts: Pairs = ()) -> str:
-    """The document's content, how it is given to LibreOffice (its suffix: an .xlsx is
-    fitted to the page width first), LibreOffice's version and the font replacements."""
+    """The document's content (its SHA-256 as it is, before any fitting), how it is given to
+    LibreOffice (its suffix: an .xlsx is fitted to the page width first), the format of
+    the conversion, LibreOffice's version and the font replacements."""
     table = ";".join(f"{a}={b}" for a, b in fonts)
-    return hashlib.sha256(f"{FORMAT}:{found.version}:{suffix}:{digest}:{table}".encode()
-                          ).hexdigest()
+    return hashlib.sha256(f"{FORMAT}:{found.program.key}:{found.version}:{suffix}:{digest}:"
+                          f"{table}".encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -273,29 +279,47 @@ def to_pdf(source: Path, found: Found, cache: Cache | None = None,
 
 def converted(source: Path, found: Found, cache: Cache | None = None,
               timeout: float = TIMEOUT_SECONDS, fonts: Pairs = ()) -> Converted:
-    """The document as PDF: from the cache, or converted now (and cached). The copy
-    that is converted is the one that is hashed, so a document saved again meanwhile
-    cannot put its PDF under the old content's key. Without LibreOffice's version nothing
-    is cached (an upgrade must convert again)."""
-    with _workspace() as work:
-        document = _copy(source, work)
-        digest = sha256_file(document)
-        key = cache_key(digest, found, document.suffix, fonts)
-        usable = cache if found.version else None
-        kept = usable.get_bytes(key, ".pdf") if usable else None
-        if kept is not None and kept.startswith(b"%PDF-") and b"%%EOF" in kept[-1024:]:
+    """The document as PDF: from the cache, or converted now (and cached). The key is the
+    document's SHA-256: a cached one is found by hashing the document alone, without
+    copying it. Converted, the copy that is converted is the one that is hashed, so a
+    document saved again meanwhile cannot put its PDF under the old content's key. Without
+    LibreOffice's version nothing is cached (an upgrade must convert again)."""
+    usable = cache if found.version else None
+    suffix = _suffix_for(source)
+    early = ""
+    if usable is not None:
+        with contextlib.suppress(OSError):  # unreadable: the copy says why
+            early = sha256_file(source)
+        kept = _kept(usable, cache_key(early, found, suffix, fonts)) if early else None
+        if kept is not None:
             return Converted(kept, True)
-        pdf = normalised(_convert(document, work, found, timeout, fonts), digest)
+    with _workspace() as work:
+        document, digest = _copy(source, work, suffix)
+        key = cache_key(digest, found, suffix, fonts)
+        if usable is not None and digest != early:  # it changed since: its own entry
+            kept = _kept(usable, key)
+            if kept is not None:
+                return Converted(kept, True)
+        pdf = normalised(_convert(_fitted(document, work, found, timeout), work, found,
+                                  timeout, fonts), digest)
     if usable is not None:
         usable.put_bytes(key, ".pdf", pdf)
     return Converted(pdf, False)
 
 
+def _kept(cache: Cache, key: str) -> bytes | None:
+    kept = cache.get_bytes(key, ".pdf")
+    if kept is not None and kept.startswith(b"%PDF-") and b"%%EOF" in kept[-1024:]:
+        return kept
+    return None
+
+
 def convert(source: Path, found: Found, timeout: float = TIMEOUT_SECONDS) -> bytes:
     """The document as PDF bytes, converted now."""
     with _workspace() as work:
-        document = _copy(source, work)
-        return normalised(_convert(document, work, found, timeout), sha256_file(document))
+        document, digest = _copy(source, work, _suffix_for(source))
+        return normalised(_convert(_fitted(document, work, found, timeout), work, found,
+                                   timeout), digest)
 
 
 _DATE = re.compile(rb"/(?:CreationDate|ModDate)\s*\((D:[^)]{14,40})\)")
@@ -340,6 +364,9 @@ def _workspace() -> tempfile.TemporaryDirectory[str]:
 
 
 _KIND_SUFFIX = {WORD: ".docx", SPREADSHEET: ".xlsx", PRESENTATION: ".pptx"}
+_SUFFIX_KIND = {".xls": SPREADSHEET, ".xlsx": SPREADSHEET, ".et": SPREADSHEET,
+                ".ods": SPREADSHEET, ".ppt": PRESENTATION, ".pptx": PRESENTATION,
+                ".dps": PRESENTATION, ".odp": PRESENTATION}
 
 
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # Word, Excel, WPS: a password set
@@ -362,25 +389,74 @@ def encrypted(path: Path) -> bool:
         return False
 
 
-def _copy(source: Path, work: str) -> Path:
-    """The document copied into the workspace under a plain name, with the suffix of what
-    it is (a .docx renamed .pdf goes in as .docx); an .xlsx fitted to the page width."""
+_OLE_SUFFIX = {WORD: ".doc", SPREADSHEET: ".xls", PRESENTATION: ".ppt"}
+
+
+def _suffix_for(source: Path) -> str:
+    """The suffix a document goes to LibreOffice with: its own, or that of what it is (a
+    .docx renamed .pdf goes in as .docx, an old .xls as .xls, RTF as .rtf)."""
+    suffix = source.suffix.lower()
+    if suffix in SUFFIXES:
+        return suffix
+    try:
+        with source.open("rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return suffix
+    kind = sniff(source) or ""
+    if head.startswith(b"{\\rtf"):
+        return ".rtf"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return _OLE_SUFFIX.get(kind, suffix)
+    return _KIND_SUFFIX.get(kind, suffix)
+
+
+def _copy(source: Path, work: str, suffix: str) -> tuple[Path, str]:
+    """The document copied into the workspace under a plain name and `suffix`, and the
+    copy's SHA-256; an .xlsx is then fitted to the page width."""
     if encrypted(source):
         raise ConversionError(msg("convert-encrypted"))
-    suffix = source.suffix.lower()
-    if suffix not in SUFFIXES:
-        kind = sniff(source)
-        suffix = _KIND_SUFFIX.get(kind or "", suffix)
     document = Path(work) / f"document{suffix}"
     try:
         shutil.copyfile(source, document)
+        digest = sha256_file(document)
     except OSError as exc:
         raise ConversionError(msg("convert-unreadable", **os_cause(exc))) from None
     if suffix == ".xlsx":  # every sheet one page wide (fit_sheet)
         # a damaged or odd workbook goes to LibreOffice as it is, which says what it is
         with contextlib.suppress(Exception):
             document.write_bytes(fit_workbook(document.read_bytes()))
-    return document
+    return document, digest
+
+
+# Workbooks that are not OOXML: LibreOffice makes an .xlsx of them first, which is fitted
+# to the page width like any other (fit_workbook), then printed.
+_REFIT = (".xls", ".et", ".ods", ".ett", ".xlt")
+
+
+def _fitted(document: Path, work: str, found: Found, timeout: float) -> Path:
+    """An .xls, .et or .ods workbook as a fitted .xlsx (one conversion more); the document
+    itself when it is no such workbook, or when LibreOffice cannot make the .xlsx (it
+    then prints the original as it is, and says so if it cannot)."""
+    if document.suffix not in _REFIT or found.program.key != "soffice":
+        return document  # WPS and Word fit each sheet themselves (dossier.comconvert)
+    out = Path(work) / "xlsx"
+    args = [str(found.path), f"-env:UserInstallation={(Path(work) / 'profile').as_uri()}",
+            "--headless", "--invisible", "--norestore", "--nolockcheck", "--nodefault",
+            "--convert-to", "xlsx", "--outdir", str(out), str(document)]
+    try:
+        ran = run(args, timeout=timeout, cwd=Path(work))
+        if ran.timed_out:
+            raise ConversionError(msg("convert-timeout", program=found.program.name,
+                                      seconds=f"{timeout:g}"))
+        made = out / f"{document.stem}.xlsx"
+        if not made.is_file():
+            return document
+        fitted = Path(work) / "fitted.xlsx"
+        fitted.write_bytes(fit_workbook(made.read_bytes()))
+    except (OSError, ValueError, zipfile.BadZipFile):
+        return document
+    return fitted
 
 
 def _convert(document: Path, work: str, found: Found, timeout: float,
@@ -390,12 +466,19 @@ def _convert(document: Path, work: str, found: Found, timeout: float,
     if fonts:  # the replacement table, in the profile LibreOffice starts with
         from dossier.officefonts import registry
 
-        (profile / "user").mkdir(parents=True)
+        (profile / "user").mkdir(parents=True, exist_ok=True)  # _fitted may have made it
         (profile / "user" / "registrymodifications.xcu").write_text(registry(fonts),
                                                                     encoding="utf-8")
     args = [str(found.path), f"-env:UserInstallation={profile.as_uri()}",
             "--headless", "--invisible", "--norestore", "--nolockcheck", "--nodefault",
             "--convert-to", "pdf", "--outdir", str(out), str(document)]
+    if found.program.key in ("wps", "word"):  # through COM, in a process of its own
+        import sys
+
+        out.mkdir()
+        kind = sniff(document) or _SUFFIX_KIND.get(document.suffix, WORD)
+        args = [sys.executable, "-m", "dossier.comconvert", found.program.key, kind,
+                str(document), str(out / f"{document.stem}.pdf")]
     try:
         ran = run(args, timeout=timeout, cwd=Path(work))
     except OSError as exc:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import threading
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -132,6 +133,8 @@ def replacements(have: Installed) -> tuple[tuple[str, str], ...]:
         chosen = next((s for s in stand_ins if have.has(s)), None)
         if chosen is not None:
             pairs.append((font, chosen))
+            if font in _POSTSCRIPT:  # as a document written on English Windows names it
+                pairs.append((_POSTSCRIPT[font], chosen))
     return tuple(pairs)
 
 
@@ -169,19 +172,20 @@ def declared(path: Path) -> tuple[str, ...]:
     () for the old binary formats (.doc, .wps, .xls, .et) and anything unreadable. Theme
     references (+mn-ea, +mj-lt) are not fonts of their own."""
     found: dict[str, None] = {}
+    budget = _PART_LIMIT
     try:
         with zipfile.ZipFile(path) as zf:
             for info in zf.infolist():
-                if not _PARTS.match(info.filename) or info.file_size > _PART_LIMIT:
+                if not _PARTS.match(info.filename) or info.file_size > budget:
                     continue
+                budget -= info.file_size  # all parts together: as much as one may be
                 data = zf.read(info)
                 pattern = _XLSX_FONT if info.filename == "xl/styles.xml" else _ATTRS
                 for match in pattern.finditer(data):
                     name = match.group(1).decode("utf-8", "replace").strip().strip("'")
                     if name and not name.startswith("+"):
                         found.setdefault(name)
-    except (OSError, zipfile.BadZipFile, ValueError, EOFError, KeyError, NotImplementedError,
-            RuntimeError):
+    except Exception:  # a damaged package (zlib.error, BadZipFile …): nothing known
         return ()
     return tuple(found)
 
@@ -225,12 +229,22 @@ def missing(asked: Iterable[str], used: Iterable[str], have: Installed) -> tuple
 
 
 class FontsFinder:
-    """Lists this machine's fonts when first asked, then remembers them."""
+    """Lists this machine's fonts when first asked, then remembers them (threads that ask
+    meanwhile wait for the one list)."""
 
     def __init__(self) -> None:
         self._found: Installed | None = None
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> dict[str, object]:  # sent to spawned workers: no lock
+        return {"_found": self._found}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self._found = state["_found"]  # type: ignore[assignment]
+        self._lock = threading.Lock()
 
     def __call__(self) -> Installed:
-        if self._found is None:
-            self._found = installed()
-        return self._found
+        with self._lock:
+            if self._found is None:
+                self._found = installed()
+            return self._found

@@ -29,5 +29,7 @@ def pages_of(source: Source, ctx: KindContext) -> int:
     generated 达标说明 laid out in ctx.font; one placeholder page for a source that cannot
     be bound (its volume then fails or gets a placeholder)."""
     from dossier.kinds import by_content, implementation
+    from dossier.quiet import libraries_quiet
 
-    return implementation(by_content(Path(source.path), source.kind)).count(source, ctx)
+    with libraries_quiet():
+        return implementation(by_content(Path(source.path), source.kind)).count(source, ctx)

@@ -67,7 +67,7 @@ def scale(xml: bytes) -> float | None:
 
 def wide_sheets(path: Path) -> tuple[WideSheet, ...]:
     """The sheets of an .xlsx that print too small to read once fitted; () for anything
-    else or anything unreadable."""
+    else (.xls, .et and .ods are not measured) or anything unreadable."""
     try:
         with zipfile.ZipFile(path) as zf:
             names = _sheet_names(zf)
@@ -83,8 +83,7 @@ def wide_sheets(path: Path) -> tuple[WideSheet, ...]:
                 if got is not None and got < READABLE:
                     found.append(WideSheet(name, max(1, round(got * 100))))
             return tuple(found)
-    except (OSError, zipfile.BadZipFile, ValueError, EOFError, NotImplementedError,
-            RuntimeError):
+    except Exception:  # no workbook.xml (an .ods), a damaged member (zlib.error) …
         return ()
 
 

@@ -42,6 +42,7 @@ class Program:
     version_args: tuple[str, ...] = ("--version",)
     version_pattern: str = r"(\d+(?:\.\d+)+)"
     env: str = ""  # an environment variable that names the program's path, if set
+    version_in_path: bool = False  # read the version from the path; never start it to ask
 
 
 LIBREOFFICE = Program(
@@ -68,7 +69,22 @@ FCLIST = Program(
     places={"linux": ("/usr/bin/fc-list",),
             "darwin": ("/opt/homebrew/bin/fc-list", "/usr/local/bin/fc-list")})
 
-PROGRAMS = {p.key: p for p in (LIBREOFFICE, FCLIST)}
+# WPS Office and Microsoft Office on Windows, driven by COM (dossier.comconvert; untested).
+# Their installers put the version in the path; starting them to ask would open a window.
+WPS = Program(
+    key="wps", name="WPS Office", commands=(),
+    places={"win32": (r"{LOCALAPPDATA}\Kingsoft\WPS Office\*\office6\wps.exe",
+                      r"{ProgramFiles}\Kingsoft\WPS Office\*\office6\wps.exe",
+                      r"{ProgramFiles(x86)}\Kingsoft\WPS Office\*\office6\wps.exe")},
+    version_pattern=r"WPS Office\\(\d+(?:\.\d+)+)", version_in_path=True)
+MSOFFICE = Program(
+    key="word", name="Microsoft Office", commands=(),
+    places={"win32": (r"{ProgramFiles}\Microsoft Office\root\Office*\WINWORD.EXE",
+                      r"{ProgramFiles(x86)}\Microsoft Office\root\Office*\WINWORD.EXE",
+                      r"{ProgramFiles}\Microsoft Office\Office*\WINWORD.EXE")},
+    version_pattern=r"Office(\d+)", version_in_path=True)
+
+PROGRAMS = {p.key: p for p in (LIBREOFFICE, FCLIST, WPS, MSOFFICE)}
 
 
 @dataclass(frozen=True)
@@ -152,7 +168,10 @@ def find(program: Program, environ: Mapping[str, str] | None = None,
         return None
     for path in candidates(program, environ):
         if path.is_file() and os.access(path, os.X_OK):
-            key = _version_key(path) if cache is not None else None
+            if program.version_in_path:
+                named = re.search(program.version_pattern, str(path), re.IGNORECASE)
+                return Found(program, path, named.group(1) if named else "")
+            key = _version_key(program, path) if cache is not None else None
             kept = cache.get(key) if cache is not None and key else None
             if kept is not None and isinstance(kept.get("version"), str):
                 return Found(program, path, kept["version"])
@@ -166,13 +185,30 @@ def find(program: Program, environ: Mapping[str, str] | None = None,
     return None
 
 
-def _version_key(path: Path) -> str | None:
+def _version_key(program: Program, path: Path) -> str | None:
+    """The program file's identity (its real path, size and time), which changes when it
+    is upgraded; None when the path leads to something else (snap's /snap/bin/libreoffice
+    leads to /usr/bin/snap, which stays the same through upgrades): never cached."""
     try:
-        stat = path.resolve().stat()
+        real = path.resolve()
+        stat = real.stat()
     except (OSError, RuntimeError):
         return None
-    blob = f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode("utf-8", "replace")
+    names = {n for c in program.commands for n in (c, f"{c}.exe", f"{c}.bin")}
+    if real.name.lower() not in names:
+        return None
+    blob = f"{real}:{stat.st_size}:{stat.st_mtime_ns}".encode("utf-8", "replace")
     return hashlib.sha256(blob).hexdigest()
+
+
+def identity(program: Program, environ: Mapping[str, str] | None = None) -> str:
+    """What says, without starting anything, whether the program that would be used has
+    changed: its variable and the first candidate's identity (for the fast no-op check)."""
+    environ = os.environ if environ is None else environ
+    found = candidates(program, environ)
+    first = found[0] if found else None
+    key = _version_key(program, first) if first is not None else ""
+    return f"{environ.get(program.env, '')}|{first}|{key if key is not None else 'unknown'}"
 
 
 def version(program: Program, path: Path, timeout: float = 30.0) -> str:

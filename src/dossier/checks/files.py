@@ -13,6 +13,7 @@ from dossier.kinds import OFFICE, by_content, implementation
 from dossier.kinds.base import KindContext
 from dossier.naming import safe_display
 from dossier.probe import Probe, Problem, unreadable
+from dossier.quiet import libraries_quiet
 from dossier.scan import OWN_FILES, MaterialFile
 
 Progress = Callable[[str, int, int], None]
@@ -61,15 +62,21 @@ def probe_files(files: Iterable[MaterialFile], progress: Progress | None = None,
         results[f.rel] = _probe_one(f, kinds[f.rel], ctx)
         if progress:
             progress("probe", n, quick)
-    if slow:
-        with ThreadPoolExecutor(max_workers=max(1, jobs),
-                                thread_name_prefix="dossier-convert") as pool:
+    if slow:  # one quiet context around the threads (it changes process-wide state)
+        pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="dossier-convert")
+        with libraries_quiet(), pool:
             futures = {pool.submit(_probe_one, f, OFFICE, ctx): f for f in slow}
             for n, future in enumerate(as_completed(futures), 1):
                 results[futures[future].rel] = future.result()
                 if progress:
                     progress("convert", n, len(slow))
     return {f.rel: results[f.rel] for f in todo}
+
+
+def _is_ofd(path: Path) -> bool:
+    from dossier.office import OFD, sniff
+
+    return sniff(path) == OFD
 
 
 def _kind_of(f: MaterialFile) -> str:
@@ -84,6 +91,8 @@ def _probe_one(f: MaterialFile, kind: str, ctx: KindContext) -> Probe:
         except OSError as exc:
             return Probe(0, (unreadable(exc),))
     result = implementation(kind).probe(f.path, ctx)
+    if not result.usable and _is_ofd(f.path):  # an e-invoice named .pdf: say what it is
+        return Probe(0, (Problem("unsupported-file-type", "ofd", {"suffix": f.suffix}),))
     if kind == f.kind:
         return result
     # a Word file named .pdf, a PDF named .docx: bound as what it is, with a note

@@ -168,7 +168,7 @@ def build_cmd(
         ui.build_report(ui.make_console(), tr, rows, output, dry_run=False)
         raise typer.Exit(EXIT_OK)
     from dossier.build import build as run_build
-    from dossier.build import make_plan
+    from dossier.build import kind_context, make_plan
 
     cat = _catalogue(catalogue)
     options = with_catalogue(options, cat.settings.max_pages if max_pages is None else None,
@@ -192,15 +192,16 @@ def build_cmd(
                 ui.warning(err, tr, fonts[0].warning)
         return fonts[0]
 
+    kinds = kind_context(cache)  # LibreOffice and the fonts: looked for once, when needed
     plans, missing = make_plan(directory, output, cat, indicator or (), unit, options, dirs,
-                               resolve_font, cache)
+                               resolve_font, cache, kinds)
     ui.skipped(err, tr, directory, missing)
 
     with ui.build_progress(err, tr, plans) as progress:
         outcomes = run_build(plans, directory, output, jobs=jobs, force=force,
                              dry_run=dry_run, font=resolve_font,
                              on_done=progress.volume, on_pages=progress.pages,
-                             on_convert=progress.converted, cache_dir=cache)
+                             on_convert=progress.converted, cache_dir=cache, kinds=kinds)
     from dossier.retire import retire
 
     # what this build no longer makes goes to OUT/已过期 once its replacement is there

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Protocol
 
@@ -30,27 +31,56 @@ def _no_fonts() -> Installed:
 
 
 class SofficeFinder:
-    """Finds LibreOffice when first asked, then remembers it (a forked worker inherits
-    what was found; a spawned one looks again). Its version is cached by the program
-    file, so asking costs nothing on the next run."""
+    """Finds the converter of office documents when first asked, then remembers it (a
+    forked worker inherits what was found; a spawned one looks again): LibreOffice, whose
+    version is cached by its program file, so asking costs nothing on the next run. On
+    Windows, DOSSIER_CONVERTER=wps or word asks for WPS Office or Microsoft Office through
+    COM instead (dossier.comconvert, untested), LibreOffice when that is not there."""
 
     def __init__(self, cache_dir: Path | None = None) -> None:
         self.cache_dir = cache_dir
         self._looked = False
         self._found: Found | None = None
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> dict[str, object]:  # sent to spawned workers: no lock
+        return {k: v for k, v in vars(self).items() if k != "_lock"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        vars(self).update(state)
+        self._lock = threading.Lock()
 
     def __call__(self) -> Found | None:
-        if not self._looked:
-            from dossier.tools import LIBREOFFICE, find
-
-            self._found = find(LIBREOFFICE, cache=Cache("tools", self.cache_dir))
-            self._looked = True
+        with self._lock:  # check converts in threads: one looks, the others wait
+            if not self._looked:
+                self._found = _find_converter(self.cache_dir)
+                self._looked = True
         return self._found
 
     def label(self) -> str:
         """"LibreOffice 7.4.7.2" (what the plan records of office sources), "" without."""
         found = self()
         return f"{found.program.name} {found.version}".strip() if found else ""
+
+
+def _find_converter(cache_dir: Path | None) -> Found | None:
+    import os
+    import sys
+
+    from dossier.tools import LIBREOFFICE, MSOFFICE, WPS, find
+
+    wanted = os.environ.get("DOSSIER_CONVERTER", "").strip().lower()
+    if sys.platform == "win32" and wanted in ("wps", "word"):
+        found = find(WPS if wanted == "wps" else MSOFFICE)
+        if found is not None and _has_pywin32():
+            return found
+    return find(LIBREOFFICE, cache=Cache("tools", cache_dir))
+
+
+def _has_pywin32() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("win32com") is not None
 
 
 @dataclass(frozen=True)
@@ -65,6 +95,9 @@ class KindContext:
     fonts: Callable[[], Installed] = _no_fonts  # the fonts LibreOffice can use
     cache_dir: Path | None = None  # --cache; None: DOSSIER_CACHE or the platform's folder
     timeout: float = 30.0  # of a probe
+    # office documents that failed to convert in this run, by (path, size, mtime): why
+    failed: dict[tuple[str, int, int], Message] = field(default_factory=dict, hash=False,
+                                                         compare=False)
 
     def cache(self, kind: str) -> Cache:
         return Cache(kind, self.cache_dir)

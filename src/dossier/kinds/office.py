@@ -25,7 +25,6 @@ from dossier.office import ConversionError, Converted, converted
 from dossier.pagecount import release
 from dossier.plan import Source
 from dossier.probe import Probe, Problem
-from dossier.quiet import libraries_quiet
 from dossier.sheetwidth import wide_sheets
 from dossier.tools import Found, platform_key
 
@@ -44,19 +43,39 @@ class OfficeKind:
     name = "office"
 
     def _pdf(self, path: Path, ctx: KindContext) -> tuple[Converted, Found]:
+        """Converted, or from the cache. Raises _NoConverter or ConversionError (anything
+        else that goes wrong becomes one: a hostile file never escapes as a traceback).
+        A document that failed is not tried again in this run (it would cost its timeout
+        once more in every volume and count that binds it)."""
         found = ctx.soffice()
         if found is None:
             raise _NoConverter
-        return converted(path, found, ctx.cache("office"), fonts=_table(path, ctx)), found
+        memo = _stat_key(path)
+        if memo is not None and memo in ctx.failed:
+            raise ConversionError(ctx.failed[memo])
+        try:
+            table = _table(officefonts.declared(path), ctx)
+            return converted(path, found, ctx.cache("office"), fonts=table), found
+        except ConversionError as exc:
+            if memo is not None:
+                ctx.failed[memo] = exc.reason
+            raise
+        except Exception as exc:
+            reason = msg("convert-failed", program=found.program.name, code=-1,
+                         detail=f"{type(exc).__name__}: {exc}"[:300])
+            if memo is not None:
+                ctx.failed[memo] = reason
+            raise ConversionError(reason) from None
 
     def probe(self, path: Path, ctx: KindContext) -> Probe:
         try:
             result, found = self._pdf(path, ctx)
-            pages = _pages(result.pdf)
         except _NoConverter:
             return Probe(0, (Problem("office-no-converter", params={"hint": install_hint()}),))
         except ConversionError as exc:
             return Probe(0, (Problem("office-convert-failed", params={"reason": exc.reason}),))
+        try:
+            pages = _pages(result.pdf)
         except Exception as exc:  # LibreOffice wrote a PDF pypdf cannot read
             return Probe(0, (Problem("office-convert-failed", params={
                 "reason": msg("convert-unreadable-pdf"), "detail": type(exc).__name__}),))
@@ -108,11 +127,11 @@ class OfficeKind:
             found.program.name, found.version, digest, result.cached), warnings=notes)
 
 
-def _table(path: Path, ctx: KindContext) -> tuple[tuple[str, str], ...]:
+def _table(declared: tuple[str, ...], ctx: KindContext) -> tuple[tuple[str, str], ...]:
     """The replacements for the 公文 fonts this machine lacks that the document asks for
-    (all of them for a binary .doc or .wps, whose fonts are not read)."""
+    (`declared`; all of them for a binary .doc or .wps, whose fonts are not read)."""
     pairs = officefonts.replacements(ctx.fonts())
-    asked = {officefonts.key(f) for f in officefonts.declared(path)}
+    asked = {officefonts.key(f) for f in declared}
     return tuple(p for p in pairs if officefonts.key(p[0]) in asked) if asked else pairs
 
 
@@ -126,12 +145,12 @@ def font_report(path: Path, pdf: bytes, ctx: KindContext) -> FontReport | None:
     """The Chinese fonts the document asks for that this machine lacks, and what the PDF
     was set in instead; None when none is missing."""
     have = ctx.fonts()
-    lacking = [f for f in officefonts.missing(officefonts.declared(path),
-                                              officefonts.pdf_fonts(pdf), have)
+    declared = officefonts.declared(path)
+    lacking = [f for f in officefonts.missing(declared, officefonts.pdf_fonts(pdf), have)
                if officefonts.chinese(f)]
     if not lacking:
         return None
-    table = dict(_table(path, ctx))
+    table = dict(_table(declared, ctx))
     used = tuple(table[f] for f in lacking if f in table)
     if len(used) == len(lacking):
         stand_ins = tuple(f"{f} → {table[f]}" for f in lacking)
@@ -140,10 +159,19 @@ def font_report(path: Path, pdf: bytes, ctx: KindContext) -> FontReport | None:
                            "used": officefonts.pdf_fonts(pdf) or ("?",)})
 
 
+def _stat_key(path: Path) -> tuple[str, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (str(path), stat.st_size, stat.st_mtime_ns)
+
+
 def _pages(pdf: bytes) -> int:
-    with libraries_quiet():
-        reader = PdfReader(io.BytesIO(pdf))
-        count = len(reader.pages)
+    """Pages of LibreOffice's PDF (the callers keep the libraries quiet: the threads of
+    check share one such context, see checks.files.probe_files)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    count = len(reader.pages)
     release(reader)
     return count
 
