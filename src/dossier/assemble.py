@@ -232,7 +232,10 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
                              + "".join(s.text for s in plan.sources)
                              + (opts.closing.compiler + opts.closing.checker
                                 if opts.closing else ""))
-    warnings += [w for _, item in opened for w in item.opening.warnings]
+    unfonted = [item for _, item in opened if item.opening.missing_fonts]
+    if unfonted:  # one note for the volume; check names each document
+        fonts = tuple(dict.fromkeys(f for i in unfonted for f in i.opening.missing_fonts))
+        warnings.append(msg("build-office-fonts", count=len(unfonted), fonts=fonts))
     if lacking:
         warnings.append(msg("build-font-lacks-glyphs",
                             font=font.path.name if font.path else font.name,

@@ -280,12 +280,14 @@ def _convert_ahead(todo: Sequence[VolumePlan], kinds: KindContext, jobs: int,
     from concurrent.futures import ThreadPoolExecutor
 
     from dossier.kinds import implementation
+    from dossier.kinds.office import OfficeKind
     from dossier.quiet import libraries_quiet
 
     office = implementation(OFFICE)
+    assert isinstance(office, OfficeKind)
     with libraries_quiet(), ThreadPoolExecutor(max_workers=max(1, jobs),
                                                thread_name_prefix="dossier-convert") as pool:
-        futures = [pool.submit(office.count, source, kinds) for source in sources]
+        futures = [pool.submit(office.prepare, source, kinds) for source in sources]
         for done, _ in enumerate(as_completed(futures), 1):
             if on_convert:
                 on_convert(done, len(sources))

@@ -126,7 +126,7 @@ class Opening:
     # the PDF PDFium may render to see where a page number fits (None: not rendered)
     rendered: Path | bytes | None = None
     converted: Conversion | None = None
-    warnings: tuple[Message, ...] = ()  # noted in the build's report
+    missing_fonts: tuple[str, ...] = ()  # an office document: fonts this machine lacks
 
     def append(self, writer: PdfWriter, slicing: bool) -> None:
         """Add the pages to `writer`. Raises what pypdf or Pillow raise."""

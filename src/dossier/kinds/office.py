@@ -9,6 +9,7 @@ did for the last build (a substituted font moves line breaks)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 from dataclasses import dataclass
@@ -95,6 +96,12 @@ class OfficeKind:
                                                                     "pages": pages}))
         return Probe(pages, tuple(problems))
 
+    def prepare(self, source: Source, ctx: KindContext) -> None:
+        """Convert the document into the cache, if it is not there yet (build does so
+        ahead, in threads); a failure is left to the volume that binds it."""
+        with contextlib.suppress(_NoConverter, ConversionError):
+            self._pdf(Path(source.path), ctx)
+
     def count(self, source: Source, ctx: KindContext) -> int:
         try:
             result, _ = self._pdf(Path(source.path), ctx)
@@ -121,10 +128,9 @@ class OfficeKind:
         _remember_pages(path, ctx, pages)
         digest = hashlib.sha256(result.pdf).hexdigest()
         fonts = font_report(path, result.pdf, ctx)
-        notes = (msg(f"build-font-missing/{fonts.variant}" if fonts.variant
-                     else "build-font-missing", file=shown, **fonts.params),) if fonts else ()
+        lacking = fonts.fonts if fonts else ()
         return Opening(pages, reader=reader, rendered=result.pdf, converted=Conversion(
-            found.program.name, found.version, digest, result.cached), warnings=notes)
+            found.program.name, found.version, digest, result.cached), missing_fonts=lacking)
 
 
 def _table(declared: tuple[str, ...], ctx: KindContext) -> tuple[tuple[str, str], ...]:
@@ -139,6 +145,7 @@ def _table(declared: tuple[str, ...], ctx: KindContext) -> tuple[tuple[str, str]
 class FontReport:
     variant: str  # "replaced": a font of the same style stands in for each; "" otherwise
     params: dict[str, object]
+    fonts: tuple[str, ...]  # the fonts missing
 
 
 def font_report(path: Path, pdf: bytes, ctx: KindContext) -> FontReport | None:
@@ -154,9 +161,10 @@ def font_report(path: Path, pdf: bytes, ctx: KindContext) -> FontReport | None:
     used = tuple(table[f] for f in lacking if f in table)
     if len(used) == len(lacking):
         stand_ins = tuple(f"{f} → {table[f]}" for f in lacking)
-        return FontReport("replaced", {"fonts": tuple(lacking), "used": stand_ins})
+        return FontReport("replaced", {"fonts": tuple(lacking), "used": stand_ins},
+                          tuple(lacking))
     return FontReport("", {"fonts": tuple(lacking),
-                           "used": officefonts.pdf_fonts(pdf) or ("?",)})
+                           "used": officefonts.pdf_fonts(pdf) or ("?",)}, tuple(lacking))
 
 
 def _stat_key(path: Path) -> tuple[str, int, int] | None:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dossier.i18n import N_, Template
+from dossier.i18n import N_, Plural, Template
 
 TEMPLATES: dict[str, Template] = {
     "convert-unreadable": N_("the document cannot be read ({cause})"),
@@ -18,10 +18,12 @@ TEMPLATES: dict[str, Template] = {
     "convert-unreadable-pdf": N_("the PDF LibreOffice made of it cannot be read"),
     "source-no-converter": N_("it is an office document, and LibreOffice, which turns it "
                               "into pages, is not installed: {hint}"),
-    "build-font-missing": N_("{file}: this machine lacks {fonts}; it was converted in "
-                             "{used}, and may look different from the original"),
-    "build-font-missing/replaced": N_("{file}: this machine lacks {fonts}; fonts of the same "
-                                      "style stood in ({used})"),
+    "build-office-fonts": Plural(
+        "{count} office document is set in fonts this machine lacks ({fonts}); it may look "
+        "different from the original (dossier check names it)",
+        "{count} office documents are set in fonts this machine lacks ({fonts}); they may "
+        "look different from the original (dossier check names them)",
+        "count"),
     # dossier doctor
     "doctor/name/soffice": N_("LibreOffice"),
     "doctor/name/pdfium": N_("PDFium (pypdfium2)"),
