@@ -63,3 +63,23 @@ def test_only_same_size_files_are_hashed(tmp_path: Path,
     found = list(duplicate_findings(items))
     assert [f.path for f in found] == ["b.pdf"]
     assert c not in hashed
+
+
+def test_an_ofd_is_known_by_its_content_whatever_its_name(tmp_path: Path) -> None:
+    """An e-invoice (OFD: a zip holding OFD.xml) saved as .pdf is not "a damaged PDF" but an
+    OFD, and the finding says how to save it as PDF."""
+    import zipfile
+
+    invoice = tmp_path / "电子发票.pdf"
+    with zipfile.ZipFile(invoice, "w") as zf:
+        zf.writestr("OFD.xml", '<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"/>')
+        zf.writestr("Doc_0/Document.xml", "<ofd:Document/>")
+    f = MaterialFile(**{**mf("2018", "电子发票").__dict__, "path": invoice,
+                        "size": invoice.stat().st_size})
+    [problem] = probe_files([f])[f.rel].problems
+    assert problem.key == "unsupported-file-type/ofd"
+    [found] = file_findings([f], {f.rel: probe_files([f])[f.rel]})
+    from dossier.i18n import translator
+
+    text = translator("zh").render(found.message)
+    assert "OFD" in text and "数科阅读器" in text and "WPS" in text
