@@ -125,8 +125,8 @@ TEMPLATES: dict[str, Template] = {
     "office-convert-failed": N_("{file} could not be converted to PDF: {reason}"),
     "office-font-missing": N_("{file} is set in {fonts}, which this machine lacks; it was "
                               "converted in {used}, so its look, line breaks and pages may "
-                              "differ from the original: install these fonts (see README, "
-                              "Fonts) and check again"),
+                              "differ from the original: install these fonts (see the README: "
+                              "Word, Excel and WPS files) and check again"),
     "office-font-missing/replaced": N_("{file} is set in {fonts}, which this machine lacks; "
                                        "fonts of the same style stand in ({used}), and line "
                                        "breaks and pages may differ from the original: "
