@@ -70,6 +70,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "office-sheet-too-wide": (W, "a worksheet so wide it prints too small to read"),
     "office-pages-changed": (W, "an office document converts to other pages than last time"),
     "duplicate-file": (W, "the same content stored twice"),
+    # scanned pages (附件3 (五)): dossier.scanquality
+    "scan-low-resolution": (W, "scanned pages below 150 dpi"),
+    "scan-blank-page": (W, "blank pages (not the backs of a double-sided scan)"),
+    "scan-too-dark": (W, "scanned pages too dark to read"),
+    "scan-too-faint": (W, "scanned pages whose writing is too faint to read"),
     "bad-file-name": (W, "a name with control characters or undecodable bytes"),
     "path-outside-tree": (E, "a link that points outside the materials folder"),
     "probe-timeout": (E, "inspecting the file took too long"),

@@ -73,7 +73,10 @@ def test_every_bad_file_is_reported_and_the_run_goes_on(tree: Path,
     # every finding about one file names it in `file`, for the templates
     for name in ("截断.pdf", "网页.pdf", "零页.pdf", "加密.pdf", "空.pdf", "表格.xlsx", "坏图.png"):
         assert by_path[base + name].params["file"] == base + name
-    assert not any(p and ("照片" in p or "多页" in p) for _, p in got)
+    # the good photo and TIFF are read without a problem (being flat tones made here, they
+    # are blank scans: that is checks/scans.py's finding, tested in test_scanquality)
+    assert not any(p and ("照片" in p or "多页" in p) for c, p in got
+                   if c != "scan-blank-page")
     assert result.pages == 9 + 1 + 1 + 2  # good material + owner-only PDF + photo + 2 frames
 
 

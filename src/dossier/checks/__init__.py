@@ -12,6 +12,7 @@ from dossier.checks.consistency import change_findings, figure_findings
 from dossier.checks.coverage import coverage_findings
 from dossier.checks.files import Progress, duplicate_findings, file_findings, probe_files
 from dossier.checks.roles import for_roles, send_to
+from dossier.checks.scans import scan_findings
 from dossier.checks.structure import structure_findings
 from dossier.checks.targets import target_findings
 from dossier.checks.titles import title_findings
@@ -75,6 +76,7 @@ def check(root: Path, catalogue: Catalogue, *, indicators: Sequence[int] = (),
     findings += structure_findings(tree, selected, settings)
     findings += file_findings(files, probes)
     findings += duplicate_findings(files)
+    findings += scan_findings(files, probes, cache_dir, jobs)  # blank, dark, low-resolution
     findings += year_findings(files, settings)
     findings += title_findings(tree, files, wanted)  # 目录.yaml, names that say nothing
     for ind in selected:

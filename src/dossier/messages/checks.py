@@ -6,7 +6,7 @@ the CLI adds those hints per key."""
 
 from __future__ import annotations
 
-from dossier.i18n import N_, Template
+from dossier.i18n import N_, Plural, Template
 
 TEMPLATES: dict[str, Template] = {
     # -- the tree (checks/structure.py) -------------------------------------------------
@@ -116,6 +116,27 @@ TEMPLATES: dict[str, Template] = {
                                       "HEIC, Word, WPS, Excel and PowerPoint files can; "
                                       "convert it to PDF, and keep the original outside the "
                                       "materials folder"),
+    # scanned pages (checks/scans.py)
+    "scan-low-resolution": Plural(
+        "{file}: page {pages} is scanned at about {dpi} dpi, below 150 dpi, and its text may "
+        "be hard to read; scan it again at 300 dpi",
+        "{file}: pages {pages} are scanned at about {dpi} dpi or more, below 150 dpi, and "
+        "their text may be hard to read; scan them again at 300 dpi",
+        "count"),
+    "scan-blank-page": Plural(
+        "{file}: page {pages} is blank; remove it if it was scanned by mistake",
+        "{file}: pages {pages} are blank; remove them if they were scanned by mistake",
+        "count"),
+    "scan-too-dark": Plural(
+        "{file}: page {pages} is too dark to read; scan it again with more brightness",
+        "{file}: pages {pages} are too dark to read; scan them again with more brightness",
+        "count"),
+    "scan-too-faint": Plural(
+        "{file}: the writing on page {pages} is too faint to read; scan it again darker or "
+        "from the original",
+        "{file}: the writing on pages {pages} is too faint to read; scan them again darker "
+        "or from the original",
+        "count"),
     # office documents (dossier.kinds.office)
     "office-converted": N_("{file} was converted to PDF by {program} {version}: {pages} "
                            "pages"),

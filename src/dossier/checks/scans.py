@@ -1,0 +1,54 @@
+"""Findings about scanned pages (dossier.scanquality): low resolution, blank pages, pages too
+dark or too faint to read. One finding per file and kind of fault, naming its pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from dossier.cache import Cache
+from dossier.findings import Finding, finding
+from dossier.kinds import IMAGES, PDF
+from dossier.naming import safe_display
+from dossier.probe import Probe
+from dossier.quiet import libraries_quiet
+from dossier.scan import MaterialFile
+from dossier.scanquality import LOW_DPI, PageLook, duplex_backs, look_at
+
+
+def scan_findings(files: Iterable[MaterialFile], probes: Mapping[str, Probe],
+                  cache_dir: Path | None = None, jobs: int = 1) -> Iterator[Finding]:
+    """`jobs` files looked at a time, in threads (JPEG decoding lets go of the GIL)."""
+    cache = Cache("scans", cache_dir)
+    todo = [f for f in files if (p := probes.get(f.rel)) is not None and p.usable
+            and f.kind in (PDF, *IMAGES)]
+    with libraries_quiet(), ThreadPoolExecutor(max_workers=max(1, jobs),
+                                               thread_name_prefix="dossier-scans") as pool:
+        seen = list(pool.map(lambda f: look_at(f.path, f.kind or "", cache), todo))
+    for f, pages in zip(todo, seen, strict=True):
+        probe = probes[f.rel]
+        if not pages:
+            continue
+        shown = safe_display(f.rel)
+        backs = duplex_backs(pages, probe.pages)
+        low = [p for p in pages if 0 < p.dpi < LOW_DPI]
+        faults: list[tuple[str, list[PageLook]]] = [
+            ("scan-low-resolution", low),
+            ("scan-blank-page", [] if backs else [p for p in pages if p.blank]),
+            ("scan-too-dark", [p for p in pages if p.dark]),
+            ("scan-too-faint", [p for p in pages if p.faint])]
+        for code, found in faults:
+            if not found:
+                continue
+            params: dict[str, Any] = {"file": shown, "count": len(found),
+                                         "pages": _pages(found)}
+            if code == "scan-low-resolution":
+                params["dpi"] = min(p.dpi for p in found)
+            yield finding(code, indicator=f.indicator, path=shown, **params)
+
+
+def _pages(found: list[PageLook]) -> tuple[str, ...]:
+    numbers = [str(p.index + 1) for p in found]
+    return (*numbers[:12], "…") if len(numbers) > 12 else tuple(numbers)
