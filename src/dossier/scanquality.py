@@ -36,7 +36,7 @@ from PIL import Image, ImageFilter
 from dossier.cache import Cache
 from dossier.hashing import sha256_file
 
-FORMAT = 4  # of what is cached (and how it is judged)
+FORMAT = 5  # of what is cached (and how it is judged)
 LOW_DPI = 150
 _MARK_STEP = 20  # a pixel this much darker than the paper is a mark (ink, however pale)
 _BLANK_INK = 0.002  # fewer marks than this share of the pixels: a blank page
@@ -103,7 +103,7 @@ def _judge(index: int, gray: Image.Image, dpi: int, photo: bool = False) -> Page
     marks = sum(histogram[: max(0, paper - _MARK_STEP)]) / total
     # paper-bright with no marks, or one flat tone (a page scanned with the lid open is black)
     blank = (paper >= _PAPER and marks < _BLANK_INK) or lightest - darkest < _FLAT
-    dark = not photo and paper < _DARK_PAPER
+    dark = not photo and not blank and paper < _DARK_PAPER
     faint = not photo and not blank and paper >= _PAPER and darkest > _FAINT_INK
     return PageLook(index, dpi, blank, dark, faint)
 
