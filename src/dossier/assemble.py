@@ -22,7 +22,7 @@ from dossier.fonts import FontChoice, missing_glyphs
 from dossier.hashing import HashingWriter, sha256_file
 from dossier.i18n import Message, Translator, msg, pdf_text
 from dossier.kinds import by_content, implementation
-from dossier.kinds.base import Conversion, KindContext
+from dossier.kinds.base import Conversion, KindContext, unreadable
 from dossier.kinds.generated import placeholder
 from dossier.naming import safe_display
 from dossier.numbering import slice_mark, stamp_notes, stamp_source
@@ -64,10 +64,6 @@ class VolumeResult:
     blanks: tuple[int, ...] = ()  # output pages (0-based) left blank (--duplex)
     closing: int = -1  # the output page (0-based) of the 卷内备考表, -1 without one
     material_pages: int = 0  # numbered pages
-
-
-def unreadable(exc: OSError) -> Message:
-    return msg("source-unreadable", **os_cause(exc))
 
 
 class _Opened:

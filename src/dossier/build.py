@@ -19,10 +19,9 @@ from dossier.errors import BuildError, DossierError, TemplateError, os_cause
 from dossier.hashing import sha256_file
 from dossier.i18n import Message, msg
 from dossier.kinds import EXPLANATION, OFFICE
-from dossier.kinds.base import KindContext, SofficeFinder
+from dossier.kinds.base import KindContext, converter_finder, fonts_finder
 from dossier.manifest import manifest_data, remove_stale_temp, up_to_date, write_manifest
 from dossier.naming import safe_display
-from dossier.officefonts import FontsFinder
 from dossier.options import BuildOptions
 from dossier.plan import Source, VolumePlan, plan_volumes
 from dossier.scan import require_outside, scan
@@ -92,7 +91,7 @@ def make_plan(root: Path, out_dir: Path, catalogue: Catalogue, indicators: Seque
 def kind_context(cache_dir: Path | None = None) -> KindContext:
     """How a command's sources are opened: LibreOffice and this machine's fonts, each
     looked for once when first needed, and where conversions are cached."""
-    return KindContext(soffice=SofficeFinder(cache_dir), fonts=FontsFinder(),
+    return KindContext(soffice=converter_finder(cache_dir), fonts=fonts_finder(),
                        cache_dir=cache_dir)
 
 

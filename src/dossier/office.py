@@ -316,10 +316,7 @@ def _kept(cache: Cache, key: str) -> bytes | None:
 
 def convert(source: Path, found: Found, timeout: float = TIMEOUT_SECONDS) -> bytes:
     """The document as PDF bytes, converted now."""
-    with _workspace() as work:
-        document, digest = _copy(source, work, _suffix_for(source))
-        return normalised(_convert(_fitted(document, work, found, timeout), work, found,
-                                   timeout), digest)
+    return converted(source, found, None, timeout).pdf
 
 
 _DATE = re.compile(rb"/(?:CreationDate|ModDate)\s*\((D:[^)]{14,40})\)")
@@ -441,14 +438,11 @@ def _fitted(document: Path, work: str, found: Found, timeout: float) -> Path:
     if document.suffix not in _REFIT or found.program.key != "soffice":
         return document  # WPS and Word fit each sheet themselves (dossier.comconvert)
     out = Path(work) / "xlsx"
-    args = [str(found.path), f"-env:UserInstallation={(Path(work) / 'profile').as_uri()}",
-            "--headless", "--invisible", "--norestore", "--nolockcheck", "--nodefault",
-            "--convert-to", "xlsx", "--outdir", str(out), str(document)]
     try:
-        ran = run(args, timeout=timeout, cwd=Path(work))
+        ran = run(_soffice(found, work, "xlsx", out, document), timeout=timeout,
+                  cwd=Path(work))
         if ran.timed_out:
-            raise ConversionError(msg("convert-timeout", program=found.program.name,
-                                      seconds=f"{timeout:g}"))
+            raise ConversionError(_timed_out(found, timeout))
         made = out / f"{document.stem}.xlsx"
         if not made.is_file():
             return document
@@ -457,6 +451,18 @@ def _fitted(document: Path, work: str, found: Found, timeout: float) -> Path:
     except (OSError, ValueError, zipfile.BadZipFile):
         return document
     return fitted
+
+
+def _soffice(found: Found, work: str, target: str, out: Path, document: Path) -> list[str]:
+    """LibreOffice converting `document` to `target` into `out`, with the workspace's own
+    profile (each step of a conversion starts with the same one)."""
+    return [str(found.path), f"-env:UserInstallation={(Path(work) / 'profile').as_uri()}",
+            "--headless", "--invisible", "--norestore", "--nolockcheck", "--nodefault",
+            "--convert-to", target, "--outdir", str(out), str(document)]
+
+
+def _timed_out(found: Found, timeout: float) -> Message:
+    return msg("convert-timeout", program=found.program.name, seconds=f"{timeout:g}")
 
 
 def _convert(document: Path, work: str, found: Found, timeout: float,
@@ -469,9 +475,7 @@ def _convert(document: Path, work: str, found: Found, timeout: float,
         (profile / "user").mkdir(parents=True, exist_ok=True)  # _fitted may have made it
         (profile / "user" / "registrymodifications.xcu").write_text(registry(fonts),
                                                                     encoding="utf-8")
-    args = [str(found.path), f"-env:UserInstallation={profile.as_uri()}",
-            "--headless", "--invisible", "--norestore", "--nolockcheck", "--nodefault",
-            "--convert-to", "pdf", "--outdir", str(out), str(document)]
+    args = _soffice(found, work, "pdf", out, document)
     if found.program.key in ("wps", "word"):  # through COM, in a process of its own
         import sys
 
@@ -485,8 +489,7 @@ def _convert(document: Path, work: str, found: Found, timeout: float,
         raise ConversionError(msg("convert-cannot-start", program=found.program.name,
                                   **os_cause(exc))) from None
     if ran.timed_out:
-        raise ConversionError(msg("convert-timeout", program=found.program.name,
-                                  seconds=f"{timeout:g}"))
+        raise ConversionError(_timed_out(found, timeout))
     pdf = out / f"{document.stem}.pdf"
     try:
         data = pdf.read_bytes()

@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-import threading
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -226,25 +225,3 @@ def missing(asked: Iterable[str], used: Iterable[str], have: Installed) -> tuple
             continue
         lacking.append(font)
     return tuple(lacking)
-
-
-class FontsFinder:
-    """Lists this machine's fonts when first asked, then remembers them (threads that ask
-    meanwhile wait for the one list)."""
-
-    def __init__(self) -> None:
-        self._found: Installed | None = None
-        self._lock = threading.Lock()
-
-    def __getstate__(self) -> dict[str, object]:  # sent to spawned workers: no lock
-        return {"_found": self._found}
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self._found = state["_found"]  # type: ignore[assignment]
-        self._lock = threading.Lock()
-
-    def __call__(self) -> Installed:
-        with self._lock:
-            if self._found is None:
-                self._found = installed()
-            return self._found

@@ -20,9 +20,8 @@ from dossier.checks.years import year_findings
 from dossier.contacts import ContactList, read_contacts
 from dossier.explain import DataSet, gather
 from dossier.findings import Finding, Report
-from dossier.kinds.base import KindContext, SofficeFinder
+from dossier.kinds.base import KindContext, converter_finder, fonts_finder
 from dossier.naming import safe_display
-from dossier.officefonts import FontsFinder
 from dossier.probe import Probe
 from dossier.scan import MaterialFile, MaterialsTree, scan
 from dossier.schema import Indicator, Settings
@@ -68,7 +67,7 @@ def check(root: Path, catalogue: Catalogue, *, indicators: Sequence[int] = (),
     files = [f for f in tree.files if f.indicator in wanted]
     if progress:
         progress("scan", len(files), len(files))
-    kinds = KindContext(soffice=SofficeFinder(cache_dir), fonts=FontsFinder(),
+    kinds = KindContext(soffice=converter_finder(cache_dir), fonts=fonts_finder(),
                         cache_dir=cache_dir, timeout=timeout)
     probes = probe_files(files, progress, timeout, kinds, jobs)
 

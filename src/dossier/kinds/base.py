@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Protocol
+from typing import IO, TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from dossier.cache import Cache
 
@@ -30,37 +31,55 @@ def _no_fonts() -> Installed:
     return Installed(frozenset(), known=False)
 
 
-class SofficeFinder:
-    """Finds the converter of office documents when first asked, then remembers it (a
-    forked worker inherits what was found; a spawned one looks again): LibreOffice, whose
-    version is cached by its program file, so asking costs nothing on the next run. On
-    Windows, DOSSIER_CONVERTER=wps or word asks for WPS Office or Microsoft Office through
-    COM instead (dossier.comconvert, untested), LibreOffice when that is not there."""
+def unreadable(exc: OSError) -> Message:
+    """Why a source that cannot be read cannot be bound (the OS's reason)."""
+    from dossier.errors import os_cause
+    from dossier.i18n import msg
 
-    def __init__(self, cache_dir: Path | None = None) -> None:
-        self.cache_dir = cache_dir
-        self._looked = False
-        self._found: Found | None = None
+    return msg("source-unreadable", **os_cause(exc))
+
+
+T = TypeVar("T")
+_UNSET: Any = object()
+
+
+class Once(Generic[T]):
+    """`make()` called when first asked, its result kept: threads that ask meanwhile wait
+    for the one result; a forked worker inherits it, a spawned one (the pickled copy of an
+    unanswered Once) asks again."""
+
+    def __init__(self, make: Callable[[], T]) -> None:
+        self._make = make
+        self._value: T = _UNSET
         self._lock = threading.Lock()
 
     def __getstate__(self) -> dict[str, object]:  # sent to spawned workers: no lock
-        return {k: v for k, v in vars(self).items() if k != "_lock"}
+        return {"_make": self._make, "_value": self._value}
 
-    def __setstate__(self, state: dict[str, object]) -> None:
-        vars(self).update(state)
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._make, self._value = state["_make"], state["_value"]
         self._lock = threading.Lock()
 
-    def __call__(self) -> Found | None:
-        with self._lock:  # check converts in threads: one looks, the others wait
-            if not self._looked:
-                self._found = _find_converter(self.cache_dir)
-                self._looked = True
-        return self._found
+    def __call__(self) -> T:
+        with self._lock:
+            if self._value is _UNSET:
+                self._value = self._make()
+            return self._value
 
-    def label(self) -> str:
-        """"LibreOffice 7.4.7.2" (what the plan records of office sources), "" without."""
-        found = self()
-        return f"{found.program.name} {found.version}".strip() if found else ""
+
+def converter_finder(cache_dir: Path | None = None) -> Once[Found | None]:
+    """The converter of office documents, found when first asked: LibreOffice, whose
+    version is cached by its program file, so asking costs nothing on the next run. On
+    Windows, DOSSIER_CONVERTER=wps or word asks for WPS Office or Microsoft Office through
+    COM instead (dossier.comconvert, untested), LibreOffice when that is not there."""
+    return Once(functools.partial(_find_converter, cache_dir))
+
+
+def fonts_finder() -> Once[Installed]:
+    """This machine's fonts (dossier.officefonts.installed), listed when first asked."""
+    from dossier.officefonts import installed
+
+    return Once(installed)
 
 
 def _find_converter(cache_dir: Path | None) -> Found | None:

@@ -43,8 +43,10 @@ class _NoConverter(Exception):
 class OfficeKind:
     name = "office"
 
-    def _pdf(self, path: Path, ctx: KindContext) -> tuple[Converted, Found]:
-        """Converted, or from the cache. Raises _NoConverter or ConversionError (anything
+    def _pdf(self, path: Path, ctx: KindContext,
+             declared: tuple[str, ...] | None = None) -> tuple[Converted, Found]:
+        """Converted, or from the cache (`declared`: the document's fonts, when read
+        already). Raises _NoConverter or ConversionError (anything
         else that goes wrong becomes one: a hostile file never escapes as a traceback).
         A document that failed is not tried again in this run (it would cost its timeout
         once more in every volume and count that binds it)."""
@@ -55,7 +57,9 @@ class OfficeKind:
         if memo is not None and memo in ctx.failed:
             raise ConversionError(ctx.failed[memo])
         try:
-            table = _table(officefonts.declared(path), ctx)
+            if declared is None:
+                declared = officefonts.declared(path)
+            table = _table(declared, ctx)
             return converted(path, found, ctx.cache("office"), fonts=table), found
         except ConversionError as exc:
             if memo is not None:
@@ -69,8 +73,9 @@ class OfficeKind:
             raise ConversionError(reason) from None
 
     def probe(self, path: Path, ctx: KindContext) -> Probe:
+        declared = officefonts.declared(path)
         try:
-            result, found = self._pdf(path, ctx)
+            result, found = self._pdf(path, ctx, declared)
         except _NoConverter:
             return Probe(0, (Problem("office-no-converter", params={"hint": install_hint()}),))
         except ConversionError as exc:
@@ -82,7 +87,7 @@ class OfficeKind:
                 "reason": msg("convert-unreadable-pdf"), "detail": type(exc).__name__}),))
         problems = [Problem("office-converted", params={
             "pages": pages, "program": found.program.name, "version": found.version})]
-        fonts = font_report(path, result.pdf, ctx)
+        fonts = font_report(declared, result.pdf, ctx)
         if fonts is not None:
             problems.append(Problem("office-font-missing", fonts.variant, fonts.params))
         wide = wide_sheets(path) if office.sniff(path) == office.SPREADSHEET else ()
@@ -111,8 +116,9 @@ class OfficeKind:
 
     def open(self, source: Source, ctx: KindContext) -> Opening:
         path, shown = Path(source.path), safe_display(source.rel)
+        declared = officefonts.declared(path)
         try:
-            result, found = self._pdf(path, ctx)
+            result, found = self._pdf(path, ctx, declared)
         except _NoConverter:
             raise SourceError(shown, msg("source-no-converter", hint=install_hint())) from None
         except ConversionError as exc:
@@ -127,7 +133,7 @@ class OfficeKind:
             raise SourceError(shown, msg("source-no-pages"))
         _remember_pages(path, ctx, pages)
         digest = hashlib.sha256(result.pdf).hexdigest()
-        fonts = font_report(path, result.pdf, ctx)
+        fonts = font_report(declared, result.pdf, ctx)
         lacking = fonts.fonts if fonts else ()
         return Opening(pages, reader=reader, rendered=result.pdf, converted=Conversion(
             found.program.name, found.version, digest, result.cached), missing_fonts=lacking)
@@ -144,27 +150,26 @@ def _table(declared: tuple[str, ...], ctx: KindContext) -> tuple[tuple[str, str]
 @dataclass(frozen=True)
 class FontReport:
     variant: str  # "replaced": a font of the same style stands in for each; "" otherwise
-    params: dict[str, object]
     fonts: tuple[str, ...]  # the fonts missing
+    used: tuple[str, ...]  # "仿宋_GB2312 → 仿宋" each ("replaced"), else the PDF's fonts
+
+    @property
+    def params(self) -> dict[str, object]:
+        return {"fonts": self.fonts, "used": self.used}
 
 
-def font_report(path: Path, pdf: bytes, ctx: KindContext) -> FontReport | None:
-    """The Chinese fonts the document asks for that this machine lacks, and what the PDF
-    was set in instead; None when none is missing."""
-    have = ctx.fonts()
-    declared = officefonts.declared(path)
-    lacking = [f for f in officefonts.missing(declared, officefonts.pdf_fonts(pdf), have)
-               if officefonts.chinese(f)]
+def font_report(declared: tuple[str, ...], pdf: bytes, ctx: KindContext) -> FontReport | None:
+    """The Chinese fonts the document asks for (`declared`) that this machine lacks, and
+    what the PDF was set in instead; None when none is missing."""
+    in_pdf = officefonts.pdf_fonts(pdf)
+    lacking = tuple(f for f in officefonts.missing(declared, in_pdf, ctx.fonts())
+                    if officefonts.chinese(f))
     if not lacking:
         return None
     table = dict(_table(declared, ctx))
-    used = tuple(table[f] for f in lacking if f in table)
-    if len(used) == len(lacking):
-        stand_ins = tuple(f"{f} → {table[f]}" for f in lacking)
-        return FontReport("replaced", {"fonts": tuple(lacking), "used": stand_ins},
-                          tuple(lacking))
-    return FontReport("", {"fonts": tuple(lacking),
-                           "used": officefonts.pdf_fonts(pdf) or ("?",)}, tuple(lacking))
+    if all(f in table for f in lacking):
+        return FontReport("replaced", lacking, tuple(f"{f} → {table[f]}" for f in lacking))
+    return FontReport("", lacking, in_pdf or ("?",))
 
 
 def _stat_key(path: Path) -> tuple[str, int, int] | None:

@@ -8,7 +8,7 @@ from pypdf import PasswordType, PdfReader
 
 from dossier.errors import SourceError
 from dossier.i18n import Message, msg
-from dossier.kinds.base import KindContext, Opening, SourceKind
+from dossier.kinds.base import KindContext, Opening, SourceKind, unreadable
 from dossier.naming import safe_display
 from dossier.pagecount import release
 from dossier.plan import Source
@@ -59,12 +59,6 @@ class PdfKind:
             handle.close()
             raise SourceError(shown, reason) from None
         return Opening(pages, reader=reader, handle=handle, rendered=path)
-
-
-def unreadable(exc: OSError) -> Message:
-    from dossier.errors import os_cause
-
-    return msg("source-unreadable", **os_cause(exc))
 
 
 def _unreadable_pdf(handle: object, exc: Exception) -> Message:
