@@ -29,9 +29,9 @@ from run import EPOCH, HERE, MB, TIME, dossier_command, run_once, summarise
 
 sys.path.insert(0, str(HERE.parent / "examples"))
 
-from make_materials import word_docx
-
 from dossier.tools import LIBREOFFICE, find
+
+from make_materials import word_docx
 
 INDICATORS = ("01-生态文明建设规划", "08-河长制", "12-水环境质量", "13-生态环境状况指数",
               "14-林草覆盖率", "28-城镇污水处理率", "29-城镇生活垃圾无害化处理率",

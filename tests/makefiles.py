@@ -30,6 +30,20 @@ def write_pdf(path: Path, pages: int = 1, text: str = "test") -> Path:
     return path
 
 
+def write_sealed_pdf(path: Path, title: str = "考核结果", issuer: str = "巴中市生态环境局",
+                     pages: int = 1) -> Path:
+    """A 公文 with a red masthead and the issuer's seal on its last page (as
+    examples/make_materials.py draws them): what a document that needs a seal looks like."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples"))
+    from make_materials import official_pdf
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(official_pdf(issuer, "", title, ["（正文略）"], pages, seal=issuer))
+    return path
+
+
 def write_encrypted_pdf(path: Path, user_password: str, owner_password: str = "owner",
                         algorithm: str = "AES-256") -> Path:
     writer = PdfWriter()

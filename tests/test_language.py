@@ -178,7 +178,7 @@ def test_english_on_request(tmp_path: Path) -> None:
     for args in (["--lang", "en", "check", str(EXAMPLE)], ["check", str(EXAMPLE), "--lang", "en"]):
         result = invoke(args)
         assert result.exit_code == 1
-        assert "Summary:" in result.stdout and "汇总" not in result.stdout
+        assert "Summary:" in result.stdout and "汇总：" not in result.stdout
     via_env = invoke(["check", str(EXAMPLE)], env={"DOSSIER_LANG": "en"})
     assert "Summary:" in via_env.stdout
     via_locale = invoke(["check", str(EXAMPLE)], env={"LANG": "en_US.UTF-8"})
@@ -191,7 +191,7 @@ def test_english_on_request(tmp_path: Path) -> None:
         ["build", str(EXAMPLE), "--all", "--allow-broken", "-o", str(out), "--lang", "en"],
         ["verify", str(out), "--lang", "en"], ["check", "--help", "--lang", "en"],
         ["build", "--help", "--lang", "en"], ["fonts", "--lang", "en"], ["show", "--lang", "en"]))
-    for word in ("汇总", "用法", "选项", "已装订", "正常", "错误", "警告", "提示", "缺少参数"):
+    for word in ("汇总：", "用法", "选项", "已装订", "正常", "错误", "警告", "提示", "缺少参数"):
         assert word not in shown, word  # interface words; materials and catalogue are Chinese
 
 

@@ -16,7 +16,7 @@ from reportlab.pdfgen import canvas
 
 from dossier import scanquality
 from dossier.cache import Cache
-from dossier.checks.scans import scan_findings
+from dossier.checks.scans import look_at_files, scan_findings
 from dossier.probe import Probe
 
 from makefiles import mf, write_pdf
@@ -72,7 +72,9 @@ def test_low_resolution_blank_dark_and_faint_pages(tmp_path: Path) -> None:
     assert faint.faint and not faint.blank
     f = mf("2019", "b")
     f = type(f)(**{**f.__dict__, "path": pdf, "size": pdf.stat().st_size})
-    found = {x.code: x for x in scan_findings([f], {f.rel: Probe(4, ())}, tmp_path / "c")}
+    probes = {f.rel: Probe(4, ())}
+    seen = look_at_files([f], probes, cache_dir=tmp_path / "c")
+    found = {x.code: x for x in scan_findings([f], probes, seen)}
     assert set(found) == {"scan-low-resolution", "scan-blank-page", "scan-too-dark",
                           "scan-too-faint"}
     assert found["scan-low-resolution"].params["pages"] == ("1",)
@@ -93,8 +95,9 @@ def test_the_blank_backs_of_a_double_sided_scan_are_not_reported(tmp_path: Path)
     assert scanquality.duplex_backs(pages, 6)
     f = mf("2019", "duplex")
     f = type(f)(**{**f.__dict__, "path": pdf, "size": pdf.stat().st_size})
-    assert not [x for x in scan_findings([f], {f.rel: Probe(6, ())}, tmp_path / "c")
-                if x.code == "scan-blank-page"]
+    probes = {f.rel: Probe(6, ())}
+    seen = look_at_files([f], probes, cache_dir=tmp_path / "c")
+    assert not [x for x in scan_findings([f], probes, seen) if x.code == "scan-blank-page"]
     # one blank page among written ones is reported
     assert not scanquality.duplex_backs(pages[:2] + pages[2:3], 3)
 

@@ -273,7 +273,7 @@ def test_unknown_key_names_the_keys(tree: Path, catalogue: Catalogue) -> None:
     problem = found.params["problem"]
     assert found.params["field"] == "01(1)考核结果.pdf.标题"
     assert problem.params["key"] == "标题" and problem.params["close"] == "题名"
-    assert problem.params["keys"] == ("题名", "文号", "责任者", "日期", "备注")
+    assert problem.params["keys"] == ("题名", "文号", "责任者", "日期", "备注", "印章")
 
 
 def test_unknown_files(tree: Path, catalogue: Catalogue) -> None:

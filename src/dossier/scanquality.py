@@ -17,7 +17,12 @@ costs nothing.
 - too dark: the paper itself is dark (its median below 90 of 255);
 - too faint: there is writing, but even its darkest ink stays light (the 1st percentile
   above 170 of 255): a pale copy or a scan with the brightness turned up.
-Photos (JPEG, PNG and HEIC files) are judged for blankness only."""
+Photos (JPEG, PNG and HEIC files) are judged for blankness only.
+
+Where a document needs a seal (dossier.checks.seals), every page of it, scanned or not, is
+also looked at in colour for red seals (dossier.seals), at about 75 dpi: from its JPEG at a
+quarter or half of its size, else from PDFium. Each page's count of seals is kept with the
+rest."""
 
 from __future__ import annotations
 
@@ -27,7 +32,7 @@ import io
 import re
 import threading
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +41,7 @@ from PIL import Image, ImageFilter
 from dossier.cache import Cache
 from dossier.hashing import sha256_file
 
-FORMAT = 5  # of what is cached (and how it is judged)
+FORMAT = 6  # of what is cached (and how it is judged)
 LOW_DPI = 150
 _MARK_STEP = 20  # a pixel this much darker than the paper is a mark (ink, however pale)
 _BLANK_INK = 0.002  # fewer marks than this share of the pixels: a blank page
@@ -45,6 +50,8 @@ _FAINT_INK = 170
 _SIDE = 600  # pixels of the longer side looked at (about 50 dpi on A4)
 _PAPER = 170  # the median of a page this bright is paper
 _FLAT = 12  # a page whose tones span less than this is one flat tone
+_SEAL_DPI = 75  # seals are looked for at about this resolution (dossier.seals.WORK_DPI)
+_A4_LONG_IN = 297 / 25.4  # an image file's page is taken as A4 for its seals' size
 
 
 @dataclass(frozen=True)
@@ -54,12 +61,22 @@ class PageLook:
     blank: bool
     dark: bool
     faint: bool
+    scanned: bool = True  # False: a page of text, looked at for seals only
+    seals: int = -1  # red seals found on it; -1: not looked for
 
 
-def look_at(path: Path, kind: str, cache: Cache | None = None) -> tuple[PageLook, ...]:
-    """The scanned pages of one usable file, as seen. Never raises for a hostile file: what
-    cannot be looked at is left out."""
-    key = _key(path, kind)
+def sealed_pages(pages: tuple[PageLook, ...]) -> tuple[int, ...] | None:
+    """The 0-based pages that carry a seal; None when the seals were not looked for."""
+    if not pages or any(p.seals < 0 for p in pages):
+        return None
+    return tuple(p.index for p in pages if p.seals > 0)
+
+
+def look_at(path: Path, kind: str, cache: Cache | None = None,
+            seals: bool = False) -> tuple[PageLook, ...]:
+    """The scanned pages of one usable file, as seen; with `seals`, every page, looked at
+    for seals too. Never raises for a hostile file: what cannot be looked at is left out."""
+    key = _key(path, f"{kind}:seals" if seals else kind)
     if cache is not None and key:
         kept = cache.get(key)
         if kept is not None and isinstance(kept.get("pages"), list):
@@ -68,7 +85,7 @@ def look_at(path: Path, kind: str, cache: Cache | None = None) -> tuple[PageLook
             except TypeError:
                 pass
     try:
-        found = tuple(_pdf_pages(path) if kind == "pdf" else _image_pages(path))
+        found = tuple(_pdf_pages(path, seals) if kind == "pdf" else _image_pages(path, seals))
     except Exception:  # hostile input: nothing said about it here (the probe says it)
         return ()
     if cache is not None and key:
@@ -117,52 +134,92 @@ def _percentile(histogram: list[int], total: int, share: float) -> int:
     return 255
 
 
-def _image_pages(path: Path) -> Iterator[PageLook]:
+def _image_pages(path: Path, seals: bool = False) -> Iterator[PageLook]:
     with Image.open(path) as img:
         frames = int(getattr(img, "n_frames", 1) or 1)
         for index in range(min(frames, 500)):
             img.seek(index)
             if img.format == "JPEG":
-                img.draft("L", (img.width // 8 or 1, img.height // 8 or 1))
-            yield _judge(index, img.convert("L"), 0, photo=img.format != "TIFF")
+                side = _SEAL_DPI * _A4_LONG_IN if seals else max(img.size) / 8
+                ratio = max(1.0, max(img.size) / side)
+                img.draft("RGB" if seals else "L", (int(img.width / ratio) or 1,
+                                                    int(img.height / ratio) or 1))
+            look = _judge(index, img.convert("L"), 0, photo=img.format != "TIFF")
+            if seals:
+                picture = img.convert("RGB")
+                look = replace(look, seals=_seals(picture, max(picture.size) / _A4_LONG_IN))
+            yield look
 
 
-def _pdf_pages(path: Path) -> Iterator[PageLook]:
+def _pdf_pages(path: Path, seals: bool = False) -> Iterator[PageLook]:
     from pypdf import PdfReader
 
     with _quiet():
         reader = PdfReader(path)
         if reader.is_encrypted:
             reader.decrypt("")
-        rendered = None
+        pages = _Pages(path)
         try:
             for index, page in enumerate(reader.pages):
-                if _has_text(page):
+                image = None if _has_text(page) else _largest_image(
+                    page.get("/Resources") or {})
+                if image is None and not seals:
                     continue  # text, not a scan
-                image = _largest_image(page.get("/Resources") or {})
-                if image is None:
-                    continue
-                width_in = float(page.mediabox.width) / 72
-                height_in = float(page.mediabox.height) / 72
-                pixels = (int(image.get("/Width", 0)), int(image.get("/Height", 0)))
-                if (pixels[0] > pixels[1]) != (width_in > height_in):
-                    pixels = (pixels[1], pixels[0])  # a page turned by /Rotate
-                dpi = round(min(pixels[0] / width_in, pixels[1] / height_in)) if width_in and \
-                    height_in else 0
-                gray = _jpeg(image)
-                if gray is None:
-                    with _PDFIUM:  # PDFium is not thread-safe: one page at a time
-                        if rendered is None:
-                            import pypdfium2  # type: ignore[import-untyped]
-
-                            rendered = pypdfium2.PdfDocument(str(path))
-                        bitmap = rendered[index].render(scale=48 / 72, grayscale=True)
-                        gray = bitmap.to_pil().convert("L")
-                yield _judge(index, gray, dpi)
+                size = (float(page.mediabox.width) / 72, float(page.mediabox.height) / 72)
+                picture, dpi = None, 0.0
+                if image is not None:
+                    picture, dpi = _jpeg(image, size, _SEAL_DPI if seals else 0)
+                if picture is None:
+                    dpi = _SEAL_DPI if seals else 48
+                    picture = pages.render(index, dpi, colour=seals)
+                look = (_judge(index, picture.convert("L"), _scan_dpi(image, size))
+                        if image is not None else PageLook(index, 0, False, False, False,
+                                                           scanned=False))
+                if seals:
+                    look = replace(look, seals=_seals(picture, dpi))
+                yield look
         finally:
-            if rendered is not None:
-                with _PDFIUM:
-                    rendered.close()
+            pages.close()
+
+
+class _Pages:
+    """One file's pages rendered by PDFium, opened when first needed."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.doc: Any = None
+
+    def render(self, index: int, dpi: float, colour: bool) -> Image.Image:
+        with _PDFIUM:  # PDFium is not thread-safe: one page at a time
+            if self.doc is None:
+                import pypdfium2  # type: ignore[import-untyped]
+
+                self.doc = pypdfium2.PdfDocument(str(self.path))
+            bitmap = self.doc[index].render(scale=dpi / 72, grayscale=not colour)
+            picture: Image.Image = bitmap.to_pil().convert("RGB" if colour else "L")
+            return picture
+
+    def close(self) -> None:
+        if self.doc is not None:
+            with _PDFIUM:
+                self.doc.close()
+
+
+def _scan_dpi(image: Any, size: tuple[float, float]) -> int:
+    """A scan's effective resolution: its image's pixels over the page's inches."""
+    width_in, height_in = size
+    pixels = (int(image.get("/Width", 0)), int(image.get("/Height", 0)))
+    if (pixels[0] > pixels[1]) != (width_in > height_in):
+        pixels = (pixels[1], pixels[0])  # a page turned by /Rotate
+    if not width_in or not height_in:
+        return 0
+    return round(min(pixels[0] / width_in, pixels[1] / height_in))
+
+
+def _seals(picture: Image.Image, dpi: float) -> int:
+    from dossier.seals import find_seals  # OpenCV is loaded only where seals are looked for
+
+    return len(find_seals(picture, dpi))
 
 
 def _has_text(page: Any) -> bool:
@@ -206,14 +263,24 @@ def _largest_image(resources: Any) -> Any:
     return best
 
 
-def _jpeg(image: Any) -> Image.Image | None:
-    """A JPEG image stream decoded small (its raw bytes are a JPEG file)."""
+def _jpeg(image: Any, size: tuple[float, float], dpi: float,
+          ) -> tuple[Image.Image | None, float]:
+    """A JPEG image stream decoded small (its raw bytes are a JPEG file): to an eighth of
+    its size in grey, or, with `dpi`, in colour to the smallest size that shows the page at
+    `dpi` or more. The picture and its resolution on the page."""
     filters = image.get("/Filter")
     names = [str(n) for n in (filters if isinstance(filters, list) else [filters])]
     if not names or names[-1] != "/DCTDecode" or not set(names[:-1]) <= {
             "/ASCII85Decode", "/FlateDecode"}:
-        return None
+        return None, 0.0
     data = image.get_data()  # the JPEG file as it is (pypdf leaves DCT encoded)
     img = Image.open(io.BytesIO(data))
-    img.draft("L", (img.width // 8 or 1, img.height // 8 or 1))
-    return img.convert("L")
+    if dpi and size[0] > 0:
+        ratio = max(1.0, max(img.size) / (max(size) * dpi))
+        img.draft("RGB", (int(img.width / ratio) or 1, int(img.height / ratio) or 1))
+        picture = img.convert("RGB")
+    else:
+        img.draft("L", (img.width // 8 or 1, img.height // 8 or 1))
+        picture = img.convert("L")
+    long_in = max(size) or 1.0
+    return picture, max(picture.size) / long_in

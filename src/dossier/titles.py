@@ -12,6 +12,8 @@ Each field is taken from the first of these that gives it:
          日期: 2018-06-15
          备注: 复印件
        02-照片.jpg: 河道整治现场照片          # a text alone is the 题名
+       03-统计表.pdf:
+         印章: 无需                          # needs no seal (dossier.checks.seals)
 
    or a list of entries, each naming its file with `文件`. A file may be named without its
    extension. `无` (or '') leaves a field blank where the name would give one.
@@ -62,10 +64,13 @@ from dossier.naming import (
 from dossier.provenance import read_provenance, supplier
 from dossier.scan import MaterialFile
 from dossier.sections import classify_section
-from dossier.yamlfile import Problem, YamlDoc, problem, read_yaml, validate
+from dossier.yamlfile import Invalid, Problem, YamlDoc, problem, read_yaml, validate
 
 TITLES_FILE = "目录.yaml"
-KEYS = ("题名", "文号", "责任者", "日期", "备注")
+KEYS = ("题名", "文号", "责任者", "日期", "备注", "印章")
+SEAL_NOT_NEEDED = frozenset({"无需", "无需盖章", "不需要", "不需盖章", "不用", "否", "无", "免",
+                             "no", "false"})
+SEAL_NEEDED = frozenset({"需要", "需盖章", "要", "是", "有", "yes", "true"})
 BLANK = "无"  # written for a field: leave it blank
 
 
@@ -85,6 +90,18 @@ def _cell(value: Any) -> Any:
 Cell = Annotated[str | None, BeforeValidator(_cell)]
 
 
+def _seal_word(value: Any) -> Any:
+    """印章: 无需 (or 不需要, 否 …): the file needs no seal; 需要 (是 …): it needs one."""
+    if value is None:
+        return None
+    text = fold_width(str(value)).strip().lower()
+    if text in SEAL_NOT_NEEDED:
+        return "no"
+    if text in SEAL_NEEDED:
+        return "yes"
+    raise Invalid("titles.seal-word", value=value)
+
+
 class EntryIn(BaseModel):
     """The fields of one file in 目录.yaml (a key left out: taken from the name)."""
 
@@ -95,6 +112,7 @@ class EntryIn(BaseModel):
     author: Cell = Field(None, alias="责任者")
     date: Cell = Field(None, alias="日期")
     note: Cell = Field(None, alias="备注")
+    seal: Annotated[str | None, BeforeValidator(_seal_word)] = Field(None, alias="印章")
 
 
 class ListEntryIn(EntryIn):
@@ -114,6 +132,7 @@ class Entry:
     author: str | None = None
     date: str | None = None
     note: str | None = None
+    seal: str | None = None  # "no": needs no seal; "yes": needs one; None: as its kind says
 
 
 @dataclass(frozen=True)
@@ -182,7 +201,7 @@ def _mapping_entries(node: yaml.MappingNode, data: dict[Any, Any],
         problems += [_named(p, name) for p in invalid]
         if model is not None:
             entries.append(Entry(name, line, model.title, model.number, model.author,
-                                 model.date, model.note))
+                                 model.date, model.note, model.seal))
     return entries, problems
 
 
@@ -199,7 +218,7 @@ def _list_entries(node: yaml.SequenceNode, data: list[Any],
         problems += [_named(p, "") for p in invalid]
         if model is not None:
             entries.append(Entry(model.file, line, model.title, model.number, model.author,
-                                 model.date, model.note))
+                                 model.date, model.note, model.seal))
     return entries, problems
 
 
@@ -273,6 +292,7 @@ class Titled:
     own: str = ""  # the file's own title: its name without order number, tags, 文号 …
     listed: bool = False  # 目录.yaml sets its 题名
     list_rel: str = ""  # its folder's 目录.yaml (where it is, or would be)
+    seal: str = ""  # 目录.yaml's 印章: "no" (needs none), "yes" (needs one), "" (not said)
 
 
 @dataclass(frozen=True)
@@ -384,4 +404,5 @@ class Titles:
             date=_date(_given(given.date, named.date)),
             note=_given(given.note, ""),
             own=named.title, listed=listed,
-            list_rel=listing.rel or safe_display(f"{folder}/{TITLES_FILE}"))
+            list_rel=listing.rel or safe_display(f"{folder}/{TITLES_FILE}"),
+            seal=given.seal or "")

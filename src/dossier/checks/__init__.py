@@ -7,24 +7,31 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dossier.cache import Cache
 from dossier.catalogue import Catalogue
 from dossier.checks.consistency import change_findings, figure_findings
 from dossier.checks.coverage import coverage_findings
+from dossier.checks.evidence import Candidate, evidence_findings, text_reader
 from dossier.checks.files import Progress, duplicate_findings, file_findings, probe_files
 from dossier.checks.roles import for_roles, send_to
-from dossier.checks.scans import scan_findings
+from dossier.checks.scans import look_at_files, scan_findings
+from dossier.checks.seals import Need, seal_findings, seal_need
 from dossier.checks.structure import structure_findings
 from dossier.checks.targets import target_findings
 from dossier.checks.titles import title_findings
 from dossier.checks.years import year_findings
 from dossier.contacts import ContactList, read_contacts
+from dossier.evidence import document_text
 from dossier.explain import DataSet, gather
 from dossier.findings import Finding, Report
+from dossier.kinds import IMAGES, PDF
 from dossier.kinds.base import KindContext, converter_finder, fonts_finder
 from dossier.naming import safe_display
 from dossier.probe import Probe
-from dossier.scan import MaterialFile, MaterialsTree, scan
+from dossier.scan import MaterialFile, MaterialsTree, scan, years_covered
+from dossier.scanquality import PageLook, sealed_pages
 from dossier.schema import Indicator, Settings
+from dossier.titles import Titled, Titles
 from dossier.units import Role
 
 
@@ -38,6 +45,8 @@ class CheckResult:
     roles: Mapping[int, Role] = field(default_factory=dict)  # with a unit: its part in each
     everything: DataSet | None = None  # the data of every indicator (figures cross them)
     contacts: ContactList | None = None  # the forms of 附件2 at the root, read and checked
+    seals: Mapping[str, tuple[int, ...]] = field(default_factory=dict)  # of each document
+    # looked at for seals (one that needs a seal): its 0-based pages that carry one
 
     @functools.cached_property
     def probe_of(self) -> dict[str, Probe]:
@@ -75,7 +84,11 @@ def check(root: Path, catalogue: Catalogue, *, indicators: Sequence[int] = (),
     findings += structure_findings(tree, selected, settings)
     findings += file_findings(files, probes)
     findings += duplicate_findings(files)
-    findings += scan_findings(files, probes, cache_dir, jobs)  # blank, dark, low-resolution
+    titled = _titles(tree, files)
+    needs, lists = _seal_needs(files, titled)
+    looks = look_at_files(files, probes, needs, cache_dir, jobs)
+    findings += scan_findings(files, probes, looks)  # blank, dark, low-resolution
+    findings += seal_findings(files, looks, needs, lists)
     findings += year_findings(files, settings)
     findings += title_findings(tree, files, wanted)  # 目录.yaml, names that say nothing
     for ind in selected:
@@ -86,6 +99,12 @@ def check(root: Path, catalogue: Catalogue, *, indicators: Sequence[int] = (),
                                          safe_display(folders[0].rel))
     data = gather(root, tree, catalogue.indicators, settings, shared)  # all: figures cross
     findings += explanation_findings(data, selected, settings, tree)
+    candidates = [Candidate(f, titled[f.rel], years_covered(f, settings)) for f in files
+                  if f.rel in titled and f.kind in (PDF, *IMAGES) and _usable(f, probes)]
+    texts = Cache("text", cache_dir)
+    findings += evidence_findings(data.only(wanted).explanations, data.shared, candidates,
+                                  text_reader(lambda f: document_text(f.path, f.kind or "",
+                                                                      texts)))
     contacts = read_contacts(root, catalogue)  # the 联络人员名单 (附件2), when one is there
     findings += contacts.findings
     roles: dict[int, Role] = {}
@@ -97,7 +116,8 @@ def check(root: Path, catalogue: Catalogue, *, indicators: Sequence[int] = (),
         findings = [*for_roles(findings, roles),
                     *send_to(selected, roles, found.name, settings, where)]
     return CheckResult(Report.of(findings, strict=strict), tree, selected,
-                       tuple(sorted(probes.items())), data.only(wanted), roles, data, contacts)
+                       tuple(sorted(probes.items())), data.only(wanted), roles, data, contacts,
+                       _sealed(looks))
 
 
 def explanation_findings(data: DataSet, selected: Sequence[Indicator], settings: Settings,
@@ -116,6 +136,28 @@ def explanation_findings(data: DataSet, selected: Sequence[Indicator], settings:
     found += target_findings(chosen, settings, folders)
     found += [f for f in figure_findings(data.explanations, data.shared) if f.indicator in wanted]
     return found
+
+
+def _titles(tree: MaterialsTree, files: Sequence[MaterialFile]) -> dict[str, Titled]:
+    """The 目录 fields of each file in a section folder (those that are bound)."""
+    titles = Titles(tree.root)
+    return {f.rel: titles.of(f) for f in files if f.section}
+
+
+def _seal_needs(files: Sequence[MaterialFile], titled: Mapping[str, Titled],
+                ) -> tuple[dict[str, Need], dict[str, str]]:
+    """The files that need a seal and why; the 目录.yaml where each could say it needs none."""
+    needs: dict[str, Need] = {}
+    lists: dict[str, str] = {}
+    for f in files:
+        if f.rel in titled and (need := seal_need(f, titled[f.rel])) is not None:
+            needs[f.rel], lists[f.rel] = need, titled[f.rel].list_rel
+    return needs, lists
+
+
+def _sealed(looks: Mapping[str, tuple[PageLook, ...]]) -> dict[str, tuple[int, ...]]:
+    return {rel: pages for rel, found in looks.items()
+            if (pages := sealed_pages(found)) is not None}
 
 
 def _usable(f: MaterialFile, probes: dict[str, Probe]) -> bool:

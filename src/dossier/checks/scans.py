@@ -3,7 +3,7 @@ dark or too faint to read. One finding per file and kind of fault, naming its pa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -18,21 +18,30 @@ from dossier.scan import MaterialFile
 from dossier.scanquality import LOW_DPI, PageLook, duplex_backs, look_at
 
 
-def scan_findings(files: Iterable[MaterialFile], probes: Mapping[str, Probe],
-                  cache_dir: Path | None = None, jobs: int = 1) -> Iterator[Finding]:
-    """`jobs` files looked at a time, in threads (JPEG decoding lets go of the GIL)."""
+def look_at_files(files: Iterable[MaterialFile], probes: Mapping[str, Probe],
+                  sealed: Collection[str] = (), cache_dir: Path | None = None,
+                  jobs: int = 1) -> dict[str, tuple[PageLook, ...]]:
+    """The scanned pages of every usable PDF and image, by relative path; the files in
+    `sealed` are looked at for seals too, every page. `jobs` files at a time, in threads
+    (JPEG decoding, PDFium and OpenCV let go of the GIL)."""
     cache = Cache("scans", cache_dir)
     todo = [f for f in files if (p := probes.get(f.rel)) is not None and p.usable
             and f.kind in (PDF, *IMAGES)]
     with libraries_quiet(), ThreadPoolExecutor(max_workers=max(1, jobs),
                                                thread_name_prefix="dossier-scans") as pool:
-        seen = list(pool.map(lambda f: look_at(f.path, f.kind or "", cache), todo))
-    for f, pages in zip(todo, seen, strict=True):
-        probe = probes[f.rel]
+        seen = list(pool.map(lambda f: look_at(f.path, f.kind or "", cache, f.rel in sealed),
+                             todo))
+    return {f.rel: pages for f, pages in zip(todo, seen, strict=True)}
+
+
+def scan_findings(files: Iterable[MaterialFile], probes: Mapping[str, Probe],
+                  looks: Mapping[str, tuple[PageLook, ...]]) -> Iterator[Finding]:
+    for f in files:
+        pages = tuple(p for p in looks.get(f.rel, ()) if p.scanned)
         if not pages:
             continue
         shown = safe_display(f.rel)
-        backs = duplex_backs(pages, probe.pages)
+        backs = duplex_backs(pages, probes[f.rel].pages)
         low = [p for p in pages if 0 < p.dpi < LOW_DPI]
         faults: list[tuple[str, list[PageLook]]] = [
             ("scan-low-resolution", low),

@@ -137,6 +137,37 @@ TEMPLATES: dict[str, Template] = {
         "{file}: the writing on pages {pages} is too faint to read; scan them again darker "
         "or from the original",
         "count"),
+    # seals (checks/seals.py)
+    "seal-missing/number": N_("{file} is a document issued under a number ({word}) and "
+                              "should carry the issuing unit's seal, but no red seal was "
+                              "found on any page; scan the sealed copy, or, if it needs no "
+                              "seal, write 印章: 无需 for it in {list}"),
+    "seal-missing/kind": N_("{file} is a {word} and should carry the issuing unit's seal, "
+                            "but no red seal was found on any page; scan the sealed copy, "
+                            "or, if it needs no seal, write 印章: 无需 for it in {list}"),
+    "seal-missing/explanation": N_("{file} is the unit's own 达标说明 and should carry its "
+                                   "seal, but no red seal was found on any page; scan the "
+                                   "sealed copy, or, if it needs no seal, write 印章: 无需 for "
+                                   "it in {list}"),
+    "seal-missing/listed": N_("{file} should carry a seal ({list} says so), but no red seal "
+                              "was found on any page; scan the sealed copy"),
+    "seal-found": Plural("{file}: a seal on page {pages}", "{file}: seals on pages {pages}",
+                         "count"),
+    # figures against the evidence (checks/evidence.py)
+    "figure-not-in-evidence": Plural(
+        "{file}:{line}: {figure} of {year} is {value} {unit}, but this number is not in the "
+        "document its 来源 ({source}) names: {documents}; check the figure, or cite the "
+        "document that prints it",
+        "{file}:{line}: {figure} of {year} is {value} {unit}, but this number is in none of "
+        "the documents its 来源 ({source}) names: {documents}; check the figure, or cite the "
+        "document that prints it",
+        "count"),
+    "figure-evidence-unreadable": Plural(
+        "{file}:{line}: {figure} of {year} ({value} {unit}) could not be checked against "
+        "{documents}: it is scanned and has no text; check again with --ocr",
+        "{file}:{line}: {figure} of {year} ({value} {unit}) could not be checked against "
+        "{documents}: they are scanned and have no text; check again with --ocr",
+        "count"),
     # office documents (dossier.kinds.office)
     "office-converted": N_("{file} was converted to PDF by {program} {version}: {pages} "
                            "pages"),

@@ -16,7 +16,7 @@ TEMPLATES: dict[str, Template] = {
     "titles-invalid/line": _AT_LINE,
     "titles-invalid/file": _AT_FILE,
     "titles.shape": N_("write one entry per file: the file's name followed by a colon, and "
-                       "below it, indented, 题名, 文号, 责任者, 日期 or 备注"),
+                       "below it, indented, 题名, 文号, 责任者, 日期, 备注 or 印章"),
     "titles.entry-shape": N_("the entry of a file must be its 题名, or 题名, 文号, 责任者, "
                              "日期 and 备注 indented below the file's name"),
     "titles.entry-shape/list": N_("each entry of the list must name its file with 文件, with "
@@ -24,6 +24,8 @@ TEMPLATES: dict[str, Template] = {
     "titles.unknown-key": N_("unknown key “{key}”; the keys are {keys}"),
     "titles.unknown-key/close": N_("unknown key “{key}”: did you mean “{close}”? The keys "
                                    "are {keys}"),
+    "titles.seal-word": N_("“{value}” is not a 印章 word: write 无需 (the file needs no "
+                           "seal) or 需要"),
     "titles.duplicate-file": N_("{name} has two entries; keep one"),
     "titles-unknown-file": N_("{file}:{line}: there is no file {name} in {folder}; correct "
                               "the name (copy it from the file itself) or delete the entry"),
