@@ -137,3 +137,62 @@ def test_what_is_seen_is_cached_by_content(tmp_path: Path, monkeypatch: pytest.M
     # another content is looked at (and a hostile one says nothing)
     (tmp_path / "d.pdf").write_bytes(b"%PDF-1.4 broken")
     assert scanquality.look_at(tmp_path / "d.pdf", "pdf", cache) == ()
+
+
+def test_a_scan_askew_by_more_than_two_degrees_is_reported(tmp_path: Path) -> None:
+    from PIL import Image as PILImage
+
+    turned = [page(150, seed=n).rotate(angle, fillcolor=245,
+                                       resample=PILImage.Resampling.BILINEAR)
+              for n, angle in enumerate((0.0, 1.0, 4.0, -3.5))]
+    pdf = scan_pdf(tmp_path / "skew.pdf", turned)
+    pages = looks(pdf)
+    assert [round(p.skew) for p in pages] == [0, 1, 4, -4]  # rising to the right: positive
+    f = mf("2019", "skew")
+    f = type(f)(**{**f.__dict__, "path": pdf, "size": pdf.stat().st_size})
+    probes = {f.rel: Probe(4, ())}
+    [skewed] = [x for x in scan_findings([f], probes, look_at_files([f], probes))
+                if x.code == "scan-skewed"]
+    assert skewed.params["pages"] == ("3", "4") and skewed.params["angle"] == "4.0"
+    from dossier.i18n import translator
+
+    assert "歪" in translator("zh").render(skewed.message)
+
+
+def sheet_photo(path: Path, tilt: int) -> Path:
+    """A phone photo of a sheet on a dark desk; `tilt` pixels of perspective (0: square)."""
+    import cv2
+    import numpy as np
+
+    desk = np.full((1200, 1600, 3), (60, 50, 40), np.uint8)
+    sheet = np.asarray(page(60).convert("RGB"))
+    sh, sw = sheet.shape[:2]
+    src = np.float32([[0, 0], [sw, 0], [sw, sh], [0, sh]])
+    dst = np.float32([[500 - tilt, 150], [1130 + tilt, 150], [1130 + 3 * tilt, 1050],
+                      [500 - 3 * tilt, 1050]])
+    out = cv2.warpPerspective(sheet, cv2.getPerspectiveTransform(src, dst), (1600, 1200),
+                              dst=desk.copy(), borderMode=cv2.BORDER_TRANSPARENT)
+    Image.fromarray(out).save(path, "JPEG", quality=85)
+    return path
+
+
+def test_a_photo_of_a_document_at_a_slant_is_reported(tmp_path: Path) -> None:
+    [square] = looks(sheet_photo(tmp_path / "square.jpg", 0), "jpeg")
+    [slanted] = looks(sheet_photo(tmp_path / "slanted.jpg", 200), "jpeg")
+    assert square.slant < 5 and slanted.slant > scanquality.MAX_SLANT
+    site = tmp_path / "site.jpg"
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples"))
+    from make_materials import photo_jpeg
+
+    site.write_bytes(photo_jpeg(12))
+    [scene] = looks(site, "jpeg")
+    assert scene.slant == 0.0  # no sheet in a site photo: nothing to judge
+    f = mf("2019", "slanted")
+    f = type(f)(**{**f.__dict__, "path": tmp_path / "slanted.jpg", "kind": "jpeg",
+                   "rel": "12/2019/slanted.jpg"})
+    probes = {f.rel: Probe(1, ())}
+    [found] = [x for x in scan_findings([f], probes, look_at_files([f], probes))
+               if x.code == "photo-perspective"]
+    assert int(found.params["angle"]) > 15

@@ -270,6 +270,8 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
                                               expected=where.pages))
         for offset in range(added):
             layout.add(MATERIAL, where.first + offset)
+        if ctx.ocr is not None:
+            warnings += _text_layers(writer, start, where, item, ctx)
         starts.append((key, where.source.title, start))
         if on_pages:
             on_pages(added)
@@ -327,6 +329,28 @@ def _append(writer: PdfWriter, item: _Opened) -> None:
     except Exception as exc:
         key = "source-broken-image" if item.opening.image is not None else "source-copy-failed"
         raise SourceError(item.shown, msg(key, detail=f"{type(exc).__name__}: {exc}")) from None
+
+
+def _text_layers(writer: PdfWriter, start: int, where: Placed, item: _Opened,
+                 ctx: KindContext) -> list[Message]:
+    """--ocr: an invisible text layer over each of the source's pages that is a picture
+    only (dossier.ocr); a note naming the pages Tesseract could not read."""
+    from dossier.ocr import add_text_layer, image_only, read_page
+
+    assert ctx.ocr is not None
+    failed = []
+    for offset in range(where.pages):
+        page = writer.pages[start + offset]
+        if not image_only(page):
+            continue
+        read = read_page(ctx.ocr, page)
+        if read is None:
+            failed.append(str(where.first + offset))
+        elif read.text.strip():
+            add_text_layer(page, read)
+    if not failed:
+        return []
+    return [msg("build-ocr-failed", file=item.shown, count=len(failed), pages=tuple(failed))]
 
 
 def _closing_facts(plan: VolumePlan, placed: Sequence[Placed], own: int) -> ClosingFacts:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
 
     from dossier.fonts import FontChoice
+    from dossier.ocr import Engine
     from dossier.parts import PageCount
 
 TEMPLATES = ("cover.yaml.j2", "达标说明.md.j2")
@@ -88,11 +89,12 @@ def make_plan(root: Path, out_dir: Path, catalogue: Catalogue, indicators: Seque
     return tuple(_with_cover(p, env) for p in plans), missing
 
 
-def kind_context(cache_dir: Path | None = None) -> KindContext:
+def kind_context(cache_dir: Path | None = None, ocr: Engine | None = None) -> KindContext:
     """How a command's sources are opened: LibreOffice and this machine's fonts, each
-    looked for once when first needed, and where conversions are cached."""
+    looked for once when first needed, where conversions are cached, and the OCR engine
+    that gives pictures of pages a text layer (None: none)."""
     return KindContext(soffice=converter_finder(cache_dir), fonts=fonts_finder(),
-                       cache_dir=cache_dir)
+                       cache_dir=cache_dir, ocr=ocr)
 
 
 def _converter_label(kinds: KindContext) -> str:

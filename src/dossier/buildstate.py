@@ -118,9 +118,16 @@ def invocation_key(inv: Invocation) -> str:
         # which converter office documents would get: installing LibreOffice, upgrading
         # it or choosing another makes the full plan look again
         "converter": [os.environ.get("DOSSIER_CONVERTER", ""), _converter()],
+        "ocr": _ocr() if inv.options.ocr else "",  # another Tesseract: the plan looks again
     }
     blob = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return hashlib.sha256(blob).hexdigest()
+
+
+def _ocr() -> str:
+    from dossier.tools import TESSERACT, identity
+
+    return identity(TESSERACT)
 
 
 def _converter() -> str:

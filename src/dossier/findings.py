@@ -75,12 +75,15 @@ CODES: dict[str, tuple[Severity, str]] = {
     "scan-blank-page": (W, "blank pages (not the backs of a double-sided scan)"),
     "scan-too-dark": (W, "scanned pages too dark to read"),
     "scan-too-faint": (W, "scanned pages whose writing is too faint to read"),
+    "scan-skewed": (W, "scanned pages whose lines lean by more than 2°"),
+    "photo-perspective": (W, "a photo of a document taken at a strong slant"),
     # seals (附件3 (五)): dossier.seals, dossier.checks.seals
     "seal-missing": (W, "a document that needs a seal shows none on any page"),
     "seal-found": (INFO, "the pages of a document that carry a seal"),
     # figures against the evidence (附件3 (三)(四)): dossier.evidence, checks/evidence.py
     "figure-not-in-evidence": (W, "a figure of 达标说明.yaml that its cited documents lack"),
     "figure-evidence-unreadable": (INFO, "a figure's cited documents are scans without text"),
+    "ocr-unavailable": (W, "--ocr was asked for, and Tesseract or its Chinese model is missing"),
     "bad-file-name": (W, "a name with control characters or undecodable bytes"),
     "path-outside-tree": (E, "a link that points outside the materials folder"),
     "probe-timeout": (E, "inspecting the file took too long"),

@@ -46,6 +46,8 @@ class BuildOptions:
     duplex: bool = False  # cover, 目录 and sections start on a right-hand page
     closing: ClosingSheet | None = None  # end each volume with a 卷内备考表
     slice_images: bool = True  # a tall screenshot is cut into page-high slices
+    ocr: str = ""  # pages that are pictures get a text layer by this engine ("Tesseract
+    #               5.3.0 (chi_sim+eng)", dossier.ocr.Engine.label); "": no OCR
 
 
 # 2021-03, 2021-3, 2021/3, 2021.3, 2021年3月 (full-width digits too, after NFKC)

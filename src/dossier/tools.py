@@ -84,7 +84,17 @@ MSOFFICE = Program(
                       r"{ProgramFiles}\Microsoft Office\Office*\WINWORD.EXE")},
     version_pattern=r"Office(\d+)", version_in_path=True)
 
-PROGRAMS = {p.key: p for p in (LIBREOFFICE, FCLIST, WPS, MSOFFICE)}
+# OCR of scanned pages (dossier.ocr): Debian's tesseract-ocr, UB Mannheim's Windows installer
+TESSERACT = Program(
+    key="tesseract", name="Tesseract", commands=("tesseract",),
+    places={"win32": (r"{ProgramFiles}\Tesseract-OCR\tesseract.exe",
+                      r"{ProgramFiles(x86)}\Tesseract-OCR\tesseract.exe",
+                      r"{LOCALAPPDATA}\Programs\Tesseract-OCR\tesseract.exe"),
+            "linux": ("/usr/bin/tesseract", "/usr/local/bin/tesseract"),
+            "darwin": ("/opt/homebrew/bin/tesseract", "/usr/local/bin/tesseract")},
+    env="DOSSIER_TESSERACT")
+
+PROGRAMS = {p.key: p for p in (LIBREOFFICE, FCLIST, WPS, MSOFFICE, TESSERACT)}
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,12 +21,14 @@ from dossier.checks.targets import target_findings
 from dossier.checks.titles import title_findings
 from dossier.checks.years import year_findings
 from dossier.contacts import ContactList, read_contacts
-from dossier.evidence import document_text
+from dossier.evidence import DocumentText, document_text
 from dossier.explain import DataSet, gather
-from dossier.findings import Finding, Report
+from dossier.findings import Finding, Report, finding
 from dossier.kinds import IMAGES, PDF
 from dossier.kinds.base import KindContext, converter_finder, fonts_finder
 from dossier.naming import safe_display
+from dossier.ocr import Engine, Missing, find_engine, read_file
+from dossier.ocr import install_hint as ocr_hint
 from dossier.probe import Probe
 from dossier.scan import MaterialFile, MaterialsTree, scan, years_covered
 from dossier.scanquality import PageLook, sealed_pages
@@ -65,10 +67,11 @@ class CheckResult:
 def check(root: Path, catalogue: Catalogue, *, indicators: Sequence[int] = (),
           unit: str | None = None, strict: bool = False, progress: Progress | None = None,
           timeout: float = 30.0, shared: Path | None = None, jobs: int = 1,
-          cache_dir: Path | None = None) -> CheckResult:
+          cache_dir: Path | None = None, ocr: bool = False) -> CheckResult:
     """`shared`: a 共享数据.yaml handed over by the office, used in place of the tree's own.
     `jobs`: office documents converted at a time; `cache_dir`: where converted documents
-    are kept (None: the default cache folder)."""
+    are kept (None: the default cache folder); `ocr`: scanned evidence that a figure cites
+    is read by Tesseract (dossier.ocr)."""
     selected = catalogue.select(indicators, unit)
     wanted = {i.id for i in selected}
     settings = catalogue.settings
@@ -101,10 +104,13 @@ def check(root: Path, catalogue: Catalogue, *, indicators: Sequence[int] = (),
     findings += explanation_findings(data, selected, settings, tree)
     candidates = [Candidate(f, titled[f.rel], years_covered(f, settings)) for f in files
                   if f.rel in titled and f.kind in (PDF, *IMAGES) and _usable(f, probes)]
-    texts = Cache("text", cache_dir)
+    engine = find_engine(cache_dir) if ocr else None
+    if isinstance(engine, Missing):
+        findings.append(finding("ocr-unavailable", variant=engine.variant,
+                                version=engine.version, hint=ocr_hint()))
+        engine = None
     findings += evidence_findings(data.only(wanted).explanations, data.shared, candidates,
-                                  text_reader(lambda f: document_text(f.path, f.kind or "",
-                                                                      texts)))
+                                  _texts(cache_dir, engine))
     contacts = read_contacts(root, catalogue)  # the 联络人员名单 (附件2), when one is there
     findings += contacts.findings
     roles: dict[int, Role] = {}
@@ -136,6 +142,19 @@ def explanation_findings(data: DataSet, selected: Sequence[Indicator], settings:
     found += target_findings(chosen, settings, folders)
     found += [f for f in figure_findings(data.explanations, data.shared) if f.indicator in wanted]
     return found
+
+
+def _texts(cache_dir: Path | None, engine: Engine | None,
+           ) -> Callable[[MaterialFile], DocumentText]:
+    """A document's text, once per file: its text layer, and with `engine` what OCR reads
+    on its pages that are pictures."""
+    texts = Cache("text", cache_dir)
+
+    def read(f: MaterialFile) -> DocumentText:
+        pages = read_file(engine, f.path, f.kind or "") if engine is not None else None
+        return document_text(f.path, f.kind or "", texts, pages)
+
+    return text_reader(read)
 
 
 def _titles(tree: MaterialsTree, files: Sequence[MaterialFile]) -> dict[str, Titled]:

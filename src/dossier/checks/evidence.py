@@ -8,8 +8,10 @@ the 来源 written there), the documents its 来源 names are found among the bo
   evidence for the figure's year;
 - by title: a 来源 that contains a file's title, or is contained in it, or reads almost the
   same (difflib ratio ≥ 0.8), names that file; when the 来源 names years, the file's title
-  must name one of them (or none). The indicator's own files are searched first, then the
-  other checked indicators' files.
+  must name one of them (or none). Of several such files, those named best are kept (the
+  same words before a longer title containing them, a longer common part before a
+  shorter). The indicator's own files are searched first, then the other checked
+  indicators' files.
 
 The figure is then looked for in those documents' text (dossier.evidence). When it is in
 none of them, `figure-not-in-evidence` warns, naming the figure, the year and the documents
@@ -80,12 +82,18 @@ def cite(source: str, year: int, candidates: Sequence[Candidate]) -> list[Candid
         found = [c for c in candidates if point in c.file.tags and year in c.years]
         if found:
             return found
-    return [c for c in candidates if _titled_alike(text, c.titled)]
+    scored = [(_likeness(text, c.titled), c) for c in candidates]
+    best = max((score for score, _ in scored), default=0.0)
+    return [c for score, c in scored if score >= SIMILAR and score >= best - 0.05]
 
 
-def _titled_alike(source: str, titled: Titled) -> bool:
+def _likeness(source: str, titled: Titled) -> float:
+    """How well a 来源 names a file by its title: 1 for the same words; 0.8 and more for one
+    containing the other (more, the more of it the shorter covers), else difflib's ratio;
+    0 when their years differ."""
     wanted = _key(source)
     years = set(_YEAR.findall(source))
+    best = 0.0
     for title in {titled.title, titled.own}:
         key = _key(title)
         if len(key) < 4 or len(wanted) < 4:
@@ -93,10 +101,14 @@ def _titled_alike(source: str, titled: Titled) -> bool:
         named = set(_YEAR.findall(title))
         if years and named and not years & named:
             continue
-        if key in wanted or wanted in key or difflib.SequenceMatcher(
-                None, key, wanted).ratio() >= SIMILAR:
-            return True
-    return False
+        if key == wanted:
+            return 1.0
+        if key in wanted or wanted in key:
+            short, long = sorted((len(key), len(wanted)))
+            best = max(best, 0.8 + 0.19 * short / long)
+        else:
+            best = max(best, difflib.SequenceMatcher(None, key, wanted).ratio())
+    return best
 
 
 def _key(text: str) -> str:

@@ -15,7 +15,14 @@ from dossier.naming import safe_display
 from dossier.probe import Probe
 from dossier.quiet import libraries_quiet
 from dossier.scan import MaterialFile
-from dossier.scanquality import LOW_DPI, PageLook, duplex_backs, look_at
+from dossier.scanquality import (
+    LOW_DPI,
+    MAX_SKEW,
+    MAX_SLANT,
+    PageLook,
+    duplex_backs,
+    look_at,
+)
 
 
 def look_at_files(files: Iterable[MaterialFile], probes: Mapping[str, Probe],
@@ -47,7 +54,9 @@ def scan_findings(files: Iterable[MaterialFile], probes: Mapping[str, Probe],
             ("scan-low-resolution", low),
             ("scan-blank-page", [] if backs else [p for p in pages if p.blank]),
             ("scan-too-dark", [p for p in pages if p.dark]),
-            ("scan-too-faint", [p for p in pages if p.faint])]
+            ("scan-too-faint", [p for p in pages if p.faint]),
+            ("scan-skewed", [p for p in pages if abs(p.skew) > MAX_SKEW]),
+            ("photo-perspective", [p for p in pages if p.slant > MAX_SLANT])]
         for code, found in faults:
             if not found:
                 continue
@@ -55,6 +64,10 @@ def scan_findings(files: Iterable[MaterialFile], probes: Mapping[str, Probe],
                                          "pages": _pages(found)}
             if code == "scan-low-resolution":
                 params["dpi"] = min(p.dpi for p in found)
+            if code == "scan-skewed":
+                params["angle"] = f"{max(abs(p.skew) for p in found):.1f}"
+            if code == "photo-perspective":
+                params["angle"] = f"{max(p.slant for p in found):.0f}"
             yield finding(code, indicator=f.indicator, path=shown, **params)
 
 

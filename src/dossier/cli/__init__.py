@@ -77,6 +77,10 @@ CacheOpt = Annotated[Path | None, typer.Option(
     "--cache", help=N_("Keep converted Word, WPS and Excel documents in this folder "
                        "(default: DOSSIER_CACHE, else the user's cache folder; see dossier "
                        "doctor)."), file_okay=False, metavar=N_("FOLDER"))]
+OcrOpt = Annotated[bool, typer.Option("--ocr", help=N_(
+    "Read scanned pages with Tesseract (Simplified Chinese): check then looks for a cited "
+    "figure in scanned evidence too, and build lays a searchable text layer over every "
+    "scanned page (the images stay as they are)."))]
 MaterialsArg = Annotated[Path, typer.Argument(help=N_("Materials folder."),
                                               metavar=N_("MATERIALS"))]
 
@@ -210,6 +214,7 @@ def check_cmd(
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help=N_(
         "Office documents converted at a time."), metavar=N_("COUNT"))] = 1,
     cache: CacheOpt = None,
+    ocr: OcrOpt = False,
     catalogue: CatalogueOpt = None,
     lang: LangOpt = None,
     debug: DebugOpt = False,
@@ -224,7 +229,7 @@ def check_cmd(
     with ui.progress_bar(ui.make_console(stderr=True), tr) as progress:
         result = run_check(directory, cat, indicators=indicator or (), unit=unit,
                            strict=strict, progress=progress, shared=shared, jobs=jobs,
-                           cache_dir=cache)
+                           cache_dir=cache, ocr=ocr)
     if format is TextFormat.json:
         _json({**result.report.to_dict(tr),
                "verdicts": [d.result.to_dict(tr) for d in result.data.indicators]})

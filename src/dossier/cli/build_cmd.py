@@ -19,6 +19,7 @@ from dossier.cli import (
     IndicatorOpt,
     LangOpt,
     MaterialsArg,
+    OcrOpt,
     UnitOpt,
     _catalogue,
     app,
@@ -41,6 +42,7 @@ from dossier.options import (
 
 if TYPE_CHECKING:
     from dossier.fonts import FontChoice
+    from dossier.ocr import Engine
 
 
 class Volumes(str, Enum):
@@ -78,6 +80,7 @@ def build_cmd(
         "Volumes built (and office documents converted) in parallel."),
         metavar=N_("COUNT"))] = 1,
     cache: CacheOpt = None,
+    ocr: OcrOpt = False,
     volumes: Annotated[Volumes, typer.Option("--volumes", help=N_(
         "by-year (the default, 附件3 分年度整理分册): a main volume, one per year and one for "
         "长期有效, numbered 第x册 共y册; single: one PDF per indicator."))] = Volumes.by_year,
@@ -145,6 +148,7 @@ def build_cmd(
         raise _Usage(tr("--max-pages: a part of {given} pages is too thin to bind; give 20 "
                         "or more, or 0 for no split.", given=max_pages))
     given = _month(date, tr) if date is not None else None
+    engine = _ocr_engine(cache, tr) if ocr else None
     epoch, month = build_date(month=given)
     options = BuildOptions(
         volumes=volumes.value, allow_broken=allow_broken, font=str(font) if font else None,
@@ -152,7 +156,8 @@ def build_cmd(
                            avoid_ink=not stamp_fixed),
         date=month, epoch=epoch, max_pages=max_pages or 0, duplex=duplex,
         closing=ClosingSheet((compiler or "").strip(), (checker or "").strip())
-        if closing_sheet or compiler or checker else None, slice_images=not whole_images)
+        if closing_sheet or compiler or checker else None, slice_images=not whole_images,
+        ocr=engine.label if engine else "")
     dirs = (templates,) if templates else ()
     # Both taken before anything is planned: the state of a build describes its inputs
     # as they were when it started.
@@ -192,7 +197,7 @@ def build_cmd(
                 ui.warning(err, tr, fonts[0].warning)
         return fonts[0]
 
-    kinds = kind_context(cache)  # LibreOffice and the fonts: looked for once, when needed
+    kinds = kind_context(cache, engine)  # LibreOffice and the fonts: looked for when needed
     plans, missing = make_plan(directory, output, cat, indicator or (), unit, options, dirs,
                                resolve_font, cache, kinds)
     ui.skipped(err, tr, directory, missing)
@@ -227,6 +232,16 @@ def build_cmd(
         buildstate.record(output, key, signature, buildstate.volumes_of(outcomes, output),
                           missing)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _ocr_engine(cache: Path | None, tr: Translator) -> Engine:
+    """--ocr: Tesseract with its Chinese model, or a usage error saying how to install it."""
+    from dossier.ocr import Missing, find_engine, problem
+
+    found = find_engine(cache)
+    if isinstance(found, Missing):
+        raise _Usage(tr("--ocr: {problem}", problem=tr.render(problem(found))))
+    return found
 
 
 def _month(text: str, tr: Translator) -> tuple[int, int]:

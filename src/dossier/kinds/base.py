@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from pypdf import PdfReader, PdfWriter
 
     from dossier.i18n import Message
+    from dossier.ocr import Engine
     from dossier.officefonts import Installed
     from dossier.plan import Source
     from dossier.probe import Probe
@@ -114,6 +115,7 @@ class KindContext:
     fonts: Callable[[], Installed] = _no_fonts  # the fonts LibreOffice can use
     cache_dir: Path | None = None  # --cache; None: DOSSIER_CACHE or the platform's folder
     timeout: float = 30.0  # of a probe
+    ocr: Engine | None = None  # --ocr: the engine that reads the pages that are pictures
     # office documents that failed to convert in this run, by (path, size, mtime): why
     failed: dict[tuple[str, int, int], Message] = field(default_factory=dict, hash=False,
                                                          compare=False)

@@ -30,6 +30,10 @@ TEMPLATES: dict[str, Template] = {
     "source-page-count": N_("it gave {added} pages where {expected} were counted"),
 
     # -- building -----------------------------------------------------------------------
+    "build-ocr-failed": Plural(
+        "{file}: Tesseract could not read page {pages}; it is bound without a text layer",
+        "{file}: Tesseract could not read pages {pages}; they are bound without a text layer",
+        "count"),
     "output-inside-materials": N_("the output folder {out} is inside the materials folder "
                                   "{root}; choose an output folder outside it (the materials "
                                   "are never written to)"),

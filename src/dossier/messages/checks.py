@@ -137,6 +137,15 @@ TEMPLATES: dict[str, Template] = {
         "{file}: the writing on pages {pages} is too faint to read; scan them again darker "
         "or from the original",
         "count"),
+    "scan-skewed": Plural(
+        "{file}: page {pages} is scanned askew (its lines lean by about {angle}°); lay the "
+        "sheet straight and scan it again",
+        "{file}: pages {pages} are scanned askew (their lines lean by up to {angle}°); lay "
+        "the sheets straight and scan them again",
+        "count"),
+    "photo-perspective": N_(
+        "{file} shows the document at a slant (its corners are up to {angle}° off square) "
+        "and may be hard to read; photograph it from straight above, or scan it"),
     # seals (checks/seals.py)
     "seal-missing/number": N_("{file} is a document issued under a number ({word}) and "
                               "should carry the issuing unit's seal, but no red seal was "
@@ -168,6 +177,18 @@ TEMPLATES: dict[str, Template] = {
         "{file}:{line}: {figure} of {year} ({value} {unit}) could not be checked against "
         "{documents}: they are scanned and have no text; check again with --ocr",
         "count"),
+    # OCR (dossier.ocr)
+    "ocr-unavailable/missing": N_("scanned pages cannot be read: Tesseract (OCR) is not "
+                                  "installed. {hint}"),
+    "ocr-unavailable/no-chinese": N_("scanned pages cannot be read: Tesseract {version} has "
+                                     "no Simplified Chinese model (chi_sim). {hint}"),
+    "ocr-hint/linux": N_("Install it: sudo apt install tesseract-ocr tesseract-ocr-chi-sim "
+                         "(UOS and Kylin too), or set DOSSIER_TESSERACT to its tesseract"),
+    "ocr-hint/win32": N_("Install Tesseract from https://github.com/UB-Mannheim/tesseract/wiki, "
+                         "ticking Chinese (Simplified) under Additional language data, or set "
+                         "DOSSIER_TESSERACT to its tesseract.exe"),
+    "ocr-hint/darwin": N_("Install it: brew install tesseract tesseract-lang, or set "
+                          "DOSSIER_TESSERACT to its tesseract"),
     # office documents (dossier.kinds.office)
     "office-converted": N_("{file} was converted to PDF by {program} {version}: {pages} "
                            "pages"),
