@@ -159,3 +159,21 @@ def test_without_tesseract_check_says_how_to_install_it_and_build_refuses(
                    env={"COLUMNS": "200", "DOSSIER_TESSERACT": "off"})
     assert built.exit_code == 2 and "tesseract-ocr-chi-sim" in built.stderr
     assert not (tmp_path / "o").exists() or not list((tmp_path / "o").glob("*.pdf"))
+
+
+def test_a_page_tesseract_cannot_read_is_bound_without_a_layer_and_said(
+        tmp_path: Path) -> None:
+    fake = tmp_path / "tesseract"  # knows its version and languages, then fails on a page
+    fake.write_text("#!/bin/sh\ncase \"$1\" in\n  --version) echo 'tesseract 5.3.0';;\n"
+                    "  --list-langs) printf 'List of available languages\\nchi_sim\\neng\\n';;\n"
+                    "  *) echo 'Error: cannot read' >&2; exit 1;;\nesac\n", encoding="utf-8")
+    fake.chmod(0o755)
+    root, out = tmp_path / "m", tmp_path / "out"
+    materials(root)
+    result = invoke(["build", str(root), "-i", "28", "-o", str(out), "--volumes", "single",
+                     "--ocr"], env={"COLUMNS": "200", "DOSSIER_TESSERACT": str(fake),
+                                    "DOSSIER_CACHE": str(tmp_path / "cache")})
+    assert result.exit_code == 0, result.output
+    assert "Tesseract 未能识别" in result.output
+    [volume] = out.glob("*.pdf")
+    assert "96.2" not in "".join(p.extract_text() for p in PdfReader(volume).pages)

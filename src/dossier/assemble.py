@@ -343,11 +343,14 @@ def _text_layers(writer: PdfWriter, start: int, where: Placed, item: _Opened,
         page = writer.pages[start + offset]
         if not image_only(page):
             continue
-        read = read_page(ctx.ocr, page)
+        try:
+            read = read_page(ctx.ocr, page)
+            if read is not None and read.text.strip():
+                add_text_layer(page, read)
+        except Exception:  # a page PDFium or Tesseract cannot take: bound as it is
+            read = None
         if read is None:
             failed.append(str(where.first + offset))
-        elif read.text.strip():
-            add_text_layer(page, read)
     if not failed:
         return []
     return [msg("build-ocr-failed", file=item.shown, count=len(failed), pages=tuple(failed))]

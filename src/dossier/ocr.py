@@ -137,9 +137,12 @@ def recognise(engine: Engine, picture: Any, dpi: int) -> Read | None:
         source = Path(work) / "page.png"
         picture.save(source, "PNG", dpi=(dpi, dpi), compress_level=1)  # read once: fast
         base = Path(work) / "out"
-        ran = run([engine.path, str(source), str(base), "-l", engine.languages, "--dpi",
-                   str(dpi), "--psm", "3", "-c", "textonly_pdf=1", "pdf", "txt"],
-                  timeout=TIMEOUT, env=_environment())
+        try:
+            ran = run([engine.path, str(source), str(base), "-l", engine.languages, "--dpi",
+                       str(dpi), "--psm", "3", "-c", "textonly_pdf=1", "pdf", "txt"],
+                      timeout=TIMEOUT, env=_environment())
+        except OSError:  # it cannot be started (removed since it was found)
+            return None
         pdf, txt = base.with_suffix(".pdf"), base.with_suffix(".txt")
         if ran.timed_out or ran.returncode != 0 or not pdf.is_file():
             return None
