@@ -133,12 +133,9 @@ def draw_seal(c: canvas.Canvas, x: float, y: float, name: str, *, width_mm: floa
 def scan_pdf(dpi: int, seed: int, pages: int = 1) -> bytes:
     """A scanner's PDF: each page an A4 JPEG at `dpi` of lines of writing and a table
     (drawn as strokes, no font), placed full-page without text."""
-    from reportlab.lib.utils import ImageReader
-
     rnd = random.Random(seed)
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A4, invariant=1, pageCompression=1)
     width, height = int(8.27 * dpi), int(11.69 * dpi)
+    pictures = []
     for _ in range(pages):
         img = Image.new("L", (width, height), 238)
         draw = ImageDraw.Draw(img)
@@ -152,8 +149,19 @@ def scan_pdf(dpi: int, seed: int, pages: int = 1) -> bytes:
         for k in range(6):  # a table below the writing
             y = int(height * 0.72) + k * int(dpi * 0.3)
             draw.line([(int(width * 0.12), y), (int(width * 0.88), y)], fill=40, width=2)
+        pictures.append(img)
+    return jpeg_pages_pdf(pictures, dpi, quality=70)
+
+
+def jpeg_pages_pdf(pictures: list[Image.Image], dpi: int, quality: int) -> bytes:
+    """Pictures bound as a scanner binds them: one JPEG per A4 page, full-page, no text."""
+    from reportlab.lib.utils import ImageReader
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1, pageCompression=1)
+    for picture in pictures:
         jpeg = io.BytesIO()
-        img.save(jpeg, "JPEG", quality=70, dpi=(dpi, dpi))
+        picture.save(jpeg, "JPEG", quality=quality, dpi=(dpi, dpi))
         jpeg.seek(0)
         c.drawImage(ImageReader(jpeg), 0, 0, W, H)
         c.showPage()

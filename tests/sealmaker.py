@@ -24,7 +24,7 @@ from reportlab.pdfgen import canvas
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples"))
 
-from make_materials import FONT, RED, draw_seal, official_pdf
+from make_materials import FONT, RED, draw_seal, jpeg_pages_pdf, official_pdf
 
 W, H = A4
 DPI = 150
@@ -276,18 +276,7 @@ def labelled_set(seed: int = 13, rounds: int = 4, strength: float = 1.0) -> Iter
 
 def scanned_pdf(pictures: list[Image.Image], dpi: int = DPI) -> bytes:
     """Pictures bound as a scanner binds them: one JPEG per page, no text."""
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
-    from reportlab.lib.utils import ImageReader
-
-    for picture in pictures:
-        jpeg = io.BytesIO()
-        picture.save(jpeg, "JPEG", quality=80, dpi=(dpi, dpi))
-        jpeg.seek(0)
-        c.drawImage(ImageReader(jpeg), 0, 0, W, H)
-        c.showPage()
-    c.save()
-    return buf.getvalue()
+    return jpeg_pages_pdf(pictures, dpi, quality=80)
 
 
 def seal_page(name: str = "巴中市住房和城乡建设局", seal: bool = True,

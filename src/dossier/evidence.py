@@ -13,6 +13,7 @@ A figure is found in a text when it appears as a report prints it: 95.6, 95.60, 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import re
 import unicodedata
@@ -38,9 +39,13 @@ class DocumentText:
     def readable(self) -> bool:
         return any(p.strip() for p in self.pages)
 
+    @functools.cached_property
+    def _normalised(self) -> tuple[str, ...]:  # once, for every figure looked for
+        return tuple(normalise(page) for page in self.pages)
+
     def contains(self, value: float) -> bool:
         pattern = number_pattern(value)
-        return any(pattern.search(normalise(page)) for page in self.pages)
+        return any(pattern.search(page) for page in self._normalised)
 
 
 def document_text(path: Path, kind: str, cache: Cache | None = None,

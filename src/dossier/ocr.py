@@ -111,9 +111,9 @@ def _hash_images(resources: Any, digest: Any, depth: int) -> None:
 
 def image_only(page: Any) -> bool:
     """A page that shows no text and at least one image: a scan or a photo."""
-    from dossier.scanquality import _largest_image, has_text
+    from dossier.scanquality import has_text, largest_image
 
-    return not has_text(page) and _largest_image(page.get("/Resources") or {}) is not None
+    return not has_text(page) and largest_image(page.get("/Resources") or {}) is not None
 
 
 def read_page(engine: Engine, page: Any) -> Read | None:

@@ -191,7 +191,7 @@ def _pdf_pages(path: Path, seals: bool = False) -> Iterator[PageLook]:
         pages = _Pages(path)
         try:
             for index, page in enumerate(reader.pages):
-                image = None if has_text(page) else _largest_image(
+                image = None if has_text(page) else largest_image(
                     page.get("/Resources") or {})
                 if image is None and not seals:
                     continue  # text, not a scan
@@ -227,6 +227,7 @@ class _Pages:
                 self.doc = pypdfium2.PdfDocument(str(self.path))
             bitmap = self.doc[index].render(scale=dpi / 72, grayscale=not colour)
             picture: Image.Image = bitmap.to_pil().convert("RGB" if colour else "L")
+            del bitmap  # freed under the lock: it holds its page
             return picture
 
     def close(self) -> None:
@@ -277,7 +278,8 @@ def _quiet() -> Iterator[None]:
         yield
 
 
-def _largest_image(resources: Any) -> Any:
+def largest_image(resources: Any) -> Any:
+    """The page's image XObject of most pixels, or None."""
     try:
         xobjects = resources["/XObject"]
     except (KeyError, TypeError):
