@@ -74,13 +74,13 @@ def test_a_scanned_page_gets_a_text_layer_and_keeps_its_image(tmp_path: Path) ->
         assert ocr.image_only(page)
         read = ocr.read_page(engine, page)
         assert read is not None and "96.2" in read.text.replace(" ", "")
-        ocr.add_text_layer(page, read)
+        ocr.add_text_layer(writer, page, read)
     out = tmp_path / "ocr.pdf"
     with out.open("wb") as fh:
         writer.write(fh)
     reader = PdfReader(out)
     for page in reader.pages:
-        text = page.extract_text().replace(" ", "")
+        text = "".join(page.extract_text().split())
         assert "96.2" in text and "考核" in text
         assert not ocr.image_only(page)  # it shows text now
     after = [x.get_object()._data for x in reader.pages[0]["/Resources"]["/XObject"].values()
@@ -161,19 +161,77 @@ def test_without_tesseract_check_says_how_to_install_it_and_build_refuses(
     assert not (tmp_path / "o").exists() or not list((tmp_path / "o").glob("*.pdf"))
 
 
-def test_a_page_tesseract_cannot_read_is_bound_without_a_layer_and_said(
+def test_a_page_tesseract_cannot_read_is_bound_without_a_layer_said_and_tried_again(
         tmp_path: Path) -> None:
+    assert isinstance(ENGINE, ocr.Engine)
+    works = tmp_path / "works"  # once this file exists, the real Tesseract reads the pages
     fake = tmp_path / "tesseract"  # knows its version and languages, then fails on a page
     fake.write_text("#!/bin/sh\ncase \"$1\" in\n  --version) echo 'tesseract 5.3.0';;\n"
                     "  --list-langs) printf 'List of available languages\\nchi_sim\\neng\\n';;\n"
-                    "  *) echo 'Error: cannot read' >&2; exit 1;;\nesac\n", encoding="utf-8")
+                    f"  *) [ -f '{works}' ] && exec '{ENGINE.path}' \"$@\"\n"
+                    "     echo 'Error: cannot read' >&2; exit 1;;\nesac\n", encoding="utf-8")
     fake.chmod(0o755)
     root, out = tmp_path / "m", tmp_path / "out"
     materials(root)
-    result = invoke(["build", str(root), "-i", "28", "-o", str(out), "--volumes", "single",
-                     "--ocr"], env={"COLUMNS": "200", "DOSSIER_TESSERACT": str(fake),
-                                    "DOSSIER_CACHE": str(tmp_path / "cache")})
+    args = ["build", str(root), "-i", "28", "-o", str(out), "--volumes", "single", "--ocr"]
+    env = {"COLUMNS": "200", "DOSSIER_TESSERACT": str(fake),
+           "DOSSIER_CACHE": str(tmp_path / "cache")}
+    result = invoke(args, env=env)
     assert result.exit_code == 0, result.output
-    assert "Tesseract 未能识别" in result.output
+    assert "第 1 页 Tesseract 未能识别" in result.output  # the page of the scanned file
     [volume] = out.glob("*.pdf")
     assert "96.2" not in "".join(p.extract_text() for p in PdfReader(volume).pages)
+    # the volume is not up to date while pages lack their layer: the next build tries again
+    works.touch()
+    again = invoke(args, env=env)
+    assert again.exit_code == 0 and "未能识别" not in again.output, again.output
+    assert "96.2" in "".join(p.extract_text() for p in PdfReader(volume).pages)
+    assert "已是最新" in invoke(args, env=env).output
+
+
+def test_a_layer_is_laid_after_the_page_number_and_changes_no_shared_stream(
+        tmp_path: Path) -> None:
+    """Two pages that share one content stream and one resource dictionary (as some
+    scanner software writes a repeated page) each get their own layer, once; the page
+    number is placed as it is without --ocr."""
+    import subprocess
+
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject
+
+    scan = PdfReader(io.BytesIO(scan_page()))
+    writer = PdfWriter()
+    first = writer.add_page(scan.pages[0])
+    second = writer.add_blank_page(float(first.mediabox.width), float(first.mediabox.height))
+    second[NameObject("/Contents")] = first.raw_get("/Contents")
+    second[NameObject("/Resources")] = first.raw_get("/Resources")
+    shared = tmp_path / "shared.pdf"
+    with shared.open("wb") as fh:
+        writer.write(fh)
+    root = tmp_path / "m"
+    ind = materials(root)
+    (ind / "2020" / "01(1)2020年城镇污水处理考核结果.pdf").write_bytes(shared.read_bytes())
+    env = {"COLUMNS": "200", "SOURCE_DATE_EPOCH": "1614556800",
+           "DOSSIER_CACHE": str(tmp_path / "cache")}
+    volumes = {}
+    for name, extra in (("plain", []), ("ocr", ["--ocr"])):
+        result = invoke(["build", str(root), "-i", "28", "-o", str(tmp_path / name),
+                         "--volumes", "single", *extra], env=env)
+        assert result.exit_code == 0, result.output
+        [volumes[name]] = (tmp_path / name).glob("*.pdf")
+    plain, searchable = PdfReader(volumes["plain"]), PdfReader(volumes["ocr"])
+    pages = [n for n, page in enumerate(searchable.pages)
+             if "/DossierOCR" in (page["/Resources"].get("/XObject") or {})]
+    assert len(pages) == 2
+    for n in pages:
+        text = subprocess.run(["pdftotext", "-f", str(n + 1), "-l", str(n + 1),
+                               str(volumes["ocr"]), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert text.count("96.2") == 1  # its own layer, and only that
+
+        def streams(reader: PdfReader) -> list[bytes]:
+            contents = reader.pages[n].get_object()["/Contents"]  # noqa: B023
+            return [c.get_object().get_data() for c in contents]
+
+        # the page number's stream is the same as without --ocr: it saw the same scan
+        assert set(streams(plain)) <= set(streams(searchable))

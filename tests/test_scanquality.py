@@ -196,3 +196,62 @@ def test_a_photo_of_a_document_at_a_slant_is_reported(tmp_path: Path) -> None:
     [found] = [x for x in scan_findings([f], probes, look_at_files([f], probes))
                if x.code == "photo-perspective"]
     assert int(found.params["angle"]) > 15
+
+
+@pytest.mark.parametrize("xobjects", [
+    "5", "null", "<< /Im0 null >>", "<< /Im0 5 >>",
+    "<< /Im0 << /Subtype /Image /Width /Foo /Height 10 >> >>",
+    "<< /Im0 99 0 R >>",  # a reference to nothing
+])
+def test_odd_xobjects_make_no_image_and_no_traceback(tmp_path: Path, xobjects: str) -> None:
+    """A hostile page's /XObject: not a scan (so neither checked nor OCR'd), never an
+    exception from scanquality.largest_image or dossier.ocr.image_only."""
+    from pypdf import PdfReader
+
+    from dossier import ocr
+
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               b"/Resources << /XObject " + xobjects.encode() + b" >> >>",
+               b"<< /Length 28 >>\nstream\nq 595 0 0 842 0 0 cm /Im0 Do Q\nendstream"]
+    out = io.BytesIO(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % n + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+              % (len(objects) + 1, xref))
+    path = tmp_path / "odd.pdf"
+    path.write_bytes(out.getvalue())
+    page = PdfReader(path).pages[0]
+    assert scanquality.largest_image(page.get("/Resources")) is None
+    assert not scanquality.has_text(page)
+    assert ocr.image_only(page) is False
+    assert list(scanquality.look_at(path, "pdf", None)) == []
+
+
+def test_text_inside_a_form_xobject_is_text(tmp_path: Path) -> None:
+    """A page drawn as a form XObject (reportlab's forms, pdfpages, an OCR'd page) shows
+    text; a form of lines only does not."""
+    from pypdf import PdfReader
+
+    path = tmp_path / "form.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    for name, text in (("words", "Sewage 95.6%"), ("lines", "")):
+        pdf.beginForm(name)
+        if text:
+            pdf.drawString(72, 700, text)
+        pdf.line(72, 650, 500, 650)
+        pdf.endForm()
+        pdf.doForm(name)
+        pdf.showPage()
+    pdf.save()
+    words, lines = PdfReader(path).pages
+    assert b"Tj" not in words.get_contents().get_data()  # only in the form
+    assert scanquality.has_text(words)
+    assert not scanquality.has_text(lines)

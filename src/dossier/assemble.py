@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from dossier.kinds.base import Conversion, KindContext, unreadable
 from dossier.kinds.generated import placeholder
 from dossier.naming import safe_display
 from dossier.numbering import slice_mark, stamp_notes, stamp_source
+from dossier.ocr import Read
 from dossier.pagecount import pages_of, release
 from dossier.pagelayout import BLANK, CLOSING, COVER, MATERIAL, TOC, Pages
 from dossier.plan import CHINESE_NUMERALS, MAIN_SECTIONS, Source, VolumePlan
@@ -36,6 +37,7 @@ from dossier.render.toc import TocEntry, page_range
 from dossier.stamp import Stamper, find_font
 
 PageProgress = Callable[[int], None]
+MAX_LISTED = 20  # pages named in a note; more are shown as …
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,16 @@ class VolumeResult:
     blanks: tuple[int, ...] = ()  # output pages (0-based) left blank (--duplex)
     closing: int = -1  # the output page (0-based) of the 卷内备考表, -1 without one
     material_pages: int = 0  # numbered pages
+    ocr_failed: int = 0  # --ocr: image pages that got no text layer (the next build tries)
+
+
+@dataclass
+class _Ocr:
+    """--ocr, while a volume is assembled: what Tesseract read on which output page, and
+    the pages it could not read, by source (numbered within the document)."""
+
+    reads: list[tuple[int, Read]] = field(default_factory=list)
+    failed: dict[int, list[int]] = field(default_factory=dict)
 
 
 class _Opened:
@@ -256,6 +268,7 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
     tr = pdf_text()
     cover_label, toc_label = tr.render(msg("pdf-cover")), tr.render(msg("pdf-toc"))
     starts: list[tuple[str, str, int]] = []  # (section, title, first page index) per document
+    ocr = _Ocr()
     section = None
     for n, ((key, item), where) in enumerate(zip(opened, placed, strict=True)):
         if key != section:  # a section starts on a right-hand page when double-sided
@@ -271,7 +284,7 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
         for offset in range(added):
             layout.add(MATERIAL, where.first + offset)
         if ctx.ocr is not None:
-            warnings += _text_layers(writer, start, where, item, ctx)
+            _read_pages(writer, n, start, where, ctx, ocr)
         starts.append((key, where.source.title, start))
         if on_pages:
             on_pages(added)
@@ -280,6 +293,8 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
     for n, (_, item) in enumerate(opened):
         placed[n] = stamp_source(stamper, placed[n], item, writer, total, cache)
     warnings += stamp_notes(placed)
+    _lay_text(writer, ocr, placed)  # after the stamps, which look at the scan as it is
+    warnings += [_ocr_failed(opened[n][1].shown, pages) for n, pages in sorted(ocr.failed.items())]
     if opts.closing is not None:
         _to_recto(writer, layout)
         writer.append(PdfReader(io.BytesIO(render_closing(
@@ -309,7 +324,8 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
     pages = len(writer.pages)
     release(writer)
     return VolumeResult(final, pages, front_pages, hashed, digest, size, tuple(warnings),
-                        layout.blanks, layout.closing, own)
+                        layout.blanks, layout.closing, own,
+                        sum(len(p) for p in ocr.failed.values()))
 
 
 def _to_recto(writer: PdfWriter, layout: Pages) -> None:
@@ -331,29 +347,44 @@ def _append(writer: PdfWriter, item: _Opened) -> None:
         raise SourceError(item.shown, msg(key, detail=f"{type(exc).__name__}: {exc}")) from None
 
 
-def _text_layers(writer: PdfWriter, start: int, where: Placed, item: _Opened,
-                 ctx: KindContext) -> list[Message]:
-    """--ocr: an invisible text layer over each of the source's pages that is a picture
-    only (dossier.ocr); a note naming the pages Tesseract could not read."""
-    from dossier.ocr import add_text_layer, image_only, read_page
+def _read_pages(writer: PdfWriter, n: int, start: int, where: Placed, ctx: KindContext,
+                ocr: _Ocr) -> None:
+    """--ocr: what Tesseract reads on each page of source `n` that is a picture only
+    (dossier.ocr), before anything is stamped on it."""
+    from dossier.ocr import image_only, read_page
 
     assert ctx.ocr is not None
-    failed = []
     for offset in range(where.pages):
         page = writer.pages[start + offset]
         if not image_only(page):
             continue
         try:
             read = read_page(ctx.ocr, page)
-            if read is not None and read.text.strip():
-                add_text_layer(page, read)
         except Exception:  # a page PDFium or Tesseract cannot take: bound as it is
             read = None
         if read is None:
-            failed.append(str(where.first + offset))
-    if not failed:
-        return []
-    return [msg("build-ocr-failed", file=item.shown, count=len(failed), pages=tuple(failed))]
+            ocr.failed.setdefault(n, []).append(offset + 1)
+        elif read.text.strip():
+            ocr.reads.append((start + offset, read))
+
+
+def _lay_text(writer: PdfWriter, ocr: _Ocr, placed: Sequence[Placed]) -> None:
+    """The text layers read before the pages were stamped, laid over them now."""
+    from dossier.ocr import add_text_layer
+
+    for index, read in ocr.reads:
+        try:
+            add_text_layer(writer, writer.pages[index], read)
+        except Exception:  # a layer pypdf cannot lay: the page is bound as it is
+            n = max(n for n, p in enumerate(placed) if p.index <= index)
+            ocr.failed.setdefault(n, []).append(index - placed[n].index + 1)
+
+
+def _ocr_failed(shown: str, pages: Sequence[int]) -> Message:
+    """The pages of one document (numbered within it) that got no text layer."""
+    listed = tuple(str(p) for p in pages[:MAX_LISTED])
+    return msg("build-ocr-failed", file=shown, count=len(pages),
+               pages=listed + (("…",) if len(pages) > MAX_LISTED else ()))
 
 
 def _closing_facts(plan: VolumePlan, placed: Sequence[Placed], own: int) -> ClosingFacts:

@@ -7,8 +7,14 @@ SHA-256 (dossier.cache, kind "text"), and bounded: the first MAX_PAGES pages and
 characters are read.
 
 A figure is found in a text when it appears as a report prints it: 95.6, 95.60, 95.6%,
-1,234.5 or 1234.5, ９５.６ (full-width). 100 is found as 100 or 100.0, but not inside 1000,
-2100.5 or 10.05. Numbers written in Chinese words (九十五点六) are not looked for."""
+1,234.5 or 1234.5, 1 234.5, ９５.６ (full-width). 100 is found as 100 or 100.0, but not
+inside 1000, 2100.5, 10.05 or -100. A negative figure is found as -3.5 or −3.5, or as 3.5
+after 下降, 降低 or 减少. Numbers written in Chinese words (九十五点六) are not looked for.
+
+Text is searched twice: as it is (full-width folded, thousands separators dropped), and
+with the spaces OCR puts inside a number (9 5.6, 95. 6) removed. A figure found either way
+is found, so that a table row (95 100 98.6) or a list (85，90，95) never hides one of its
+numbers by being glued together."""
 
 from __future__ import annotations
 
@@ -19,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from dossier.cache import Cache
@@ -41,7 +48,7 @@ class DocumentText:
 
     @functools.cached_property
     def _normalised(self) -> tuple[str, ...]:  # once, for every figure looked for
-        return tuple(normalise(page) for page in self.pages)
+        return tuple("\n".join(forms(page)) for page in self.pages)
 
     def contains(self, value: float) -> bool:
         pattern = number_pattern(value)
@@ -61,19 +68,44 @@ def document_text(path: Path, kind: str, cache: Cache | None = None,
     return DocumentText(tuple(pages))
 
 
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,]|\.\d*,)")
+_SPACED = re.compile(r"(?<=\d) (?=\d{3}(?!\d))|(?<=\d) (?=\.\d)|(?<=\d\.) (?=\d)")
+_FALL = "(?:下降|降低|减少|减)\\s*"
+
+
 def normalise(text: str) -> str:
-    """Full-width digits folded, thousands separators and spaces inside numbers removed."""
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"(?<=\d)[,，](?=\d{3}(?!\d))", "", text)
-    return re.sub(r"(?<=\d) (?=[\d.])|(?<=\.) (?=\d)", "", text)
+    """Full-width digits and minus signs folded. A full-width comma (，) separates a list
+    in Chinese, never thousands: it becomes 、."""
+    return unicodedata.normalize("NFKC", text.replace("，", "、")).replace("\u2212", "-")
+
+
+def forms(text: str) -> tuple[str, ...]:
+    """The forms of a text a figure is looked for in (see the module's text): as it is,
+    folded; with thousands separators dropped (1,234,567); and with a space removed where
+    it splits one number: before a group of three digits (1 234), or beside a decimal
+    point (95 .6, 95. 6)."""
+    folded = normalise(text)
+    plain = _THOUSANDS.sub(lambda m: m.group().replace(",", ""), folded)
+    return tuple(dict.fromkeys((folded, plain, _SPACED.sub("", plain))))
+
+
+def number_text(value: float) -> str:
+    """The figure as written, without float noise or rounding: 95.6, 100, -3.5, 0.0001."""
+    text = format(Decimal(repr(float(value))), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 def number_pattern(value: float) -> re.Pattern[str]:
     """The forms a report prints `value` in (see the module's text)."""
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
-    whole, _, fraction = text.partition(".")
+    text = number_text(value)
+    negative = text.startswith("-")
+    whole, _, fraction = text.lstrip("-").partition(".")
     body = re.escape(whole) + (r"\." + re.escape(fraction) + "0*" if fraction else r"(?:\.0+)?")
-    return re.compile(rf"(?<![\d.]){body}(?!\.?\d)")
+    if negative:
+        return re.compile(rf"(?:(?<![\d.])-\s*|{_FALL}){body}(?!\.?\d)")
+    return re.compile(rf"(?<![\d.\-]){body}(?!\.?\d)")
 
 
 def _cached_layer(path: Path, cache: Cache | None) -> tuple[str, ...]:

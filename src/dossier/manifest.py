@@ -48,7 +48,9 @@ def manifest_data(plan: VolumePlan, result: VolumeResult, materials: Path) -> di
                    # 1-based, like output_pages: the blank backs of --duplex and the
                    # 卷内备考表 (0: none); neither is numbered
                    "blank_pages": [i + 1 for i in result.blanks],
-                   "closing_page": result.closing + 1},
+                   "closing_page": result.closing + 1,
+                   # --ocr: image pages Tesseract could not read; the next build tries again
+                   "ocr_failed_pages": result.ocr_failed},
         "sources": [
             {"path": _posix(p.source.rel), "title": p.source.title,
              "number": p.source.number, "author": p.source.author, "date": p.source.date,
@@ -135,6 +137,8 @@ def recorded_output(plan: VolumePlan, out_dir: Path) -> tuple[int, int] | None:
     out = data.get("output")
     if not isinstance(out, dict):
         return None
+    if plan.options.ocr and out.get("ocr_failed_pages"):
+        return None  # pages left without their text layer: OCR them again
     if stat.st_size == out.get("size") and stat.st_mtime_ns == out.get("mtime_ns"):
         return stat.st_size, stat.st_mtime_ns
     return None

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,10 +42,16 @@ class Engine:
     version: str
     languages: str  # "chi_sim+eng"
     cache_dir: Path | None = None
+    models: str = ""  # the model files' sizes and times (`_models`)
 
     @property
     def label(self) -> str:
         return f"Tesseract {self.version} ({self.languages})"
+
+    @property
+    def key(self) -> str:
+        """What a cached read depends on: the engine, its languages and their models."""
+        return f"{self.label} {self.models}"
 
 
 @dataclass(frozen=True)
@@ -65,12 +72,33 @@ def find_engine(cache_dir: Path | None = None) -> Engine | Missing:
     found = find(TESSERACT, cache=Cache("tools", cache_dir))
     if found is None:
         return Missing("missing")
-    listed = run([str(found.path), "--list-langs"], timeout=30.0, env=_environment())
-    have = set((listed.stdout + "\n" + listed.stderr).split())
+    try:
+        listed = run([str(found.path), "--list-langs"], timeout=30.0, env=_environment())
+    except OSError:  # found, yet it cannot be started
+        return Missing("missing")
+    output = listed.stdout + "\n" + listed.stderr
+    have = set(output.split())
     if "chi_sim" not in have:
         return Missing("no-chinese", found.version)
     languages = "+".join(lang for lang in LANGUAGES if lang in have)
-    return Engine(str(found.path), found.version, languages, cache_dir)
+    return Engine(str(found.path), found.version, languages, cache_dir,
+                  _models(output, languages))
+
+
+def _models(listed: str, languages: str) -> str:
+    """The size and time of the model files Tesseract named (`--list-langs` prints their
+    folder): a model replaced by another makes the cached reads stale."""
+    folder = re.search(r'"([^"]+)"', listed)
+    if folder is None:
+        return ""
+    parts = []
+    for lang in languages.split("+"):
+        try:
+            info = (Path(folder.group(1)) / f"{lang}.traineddata").stat()
+        except OSError:
+            continue
+        parts.append(f"{lang}:{info.st_size}:{info.st_mtime_ns}")
+    return ",".join(parts)
 
 
 def install_hint() -> Message:
@@ -98,28 +126,56 @@ def page_digest(page: Any) -> str:
 def _hash_images(resources: Any, digest: Any, depth: int) -> None:
     try:
         xobjects = resources.get_object()["/XObject"].get_object()
-    except (KeyError, TypeError, AttributeError):
+        names = sorted(xobjects)
+    except Exception:  # no XObjects, or not a dictionary of them
         return
-    for name in sorted(xobjects):
+    for name in names:
         obj = xobjects[name].get_object()
         digest.update(str(name).encode())
-        data = getattr(obj, "_data", b"")
-        digest.update(hashlib.sha256(data if isinstance(data, bytes) else b"").digest())
+        _hash_object(obj, digest, depth=0)
         if obj.get("/Subtype") == "/Form" and depth < 4:
             _hash_images(obj.get("/Resources"), digest, depth + 1)
 
 
+def _hash_object(obj: Any, digest: Any, depth: int) -> None:
+    """A stream's bytes and its dictionary (its /Decode, /ColorSpace, /SMask, /Matrix …),
+    the objects it refers to included, a few levels deep."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    if depth > 6:
+        digest.update(b"...")
+        return
+    if isinstance(obj, IndirectObject):
+        obj = obj.get_object()
+    data = getattr(obj, "_data", None)
+    if isinstance(data, bytes):
+        digest.update(hashlib.sha256(data).digest())
+    if isinstance(obj, DictionaryObject):
+        for key in sorted(k for k in obj if k not in ("/Length", "/Resources", "/Parent")):
+            digest.update(str(key).encode())
+            _hash_object(obj.raw_get(key), digest, depth + 1)
+    elif isinstance(obj, ArrayObject):
+        for item in obj:
+            _hash_object(item, digest, depth + 1)
+    else:
+        digest.update(repr(obj).encode())
+
+
 def image_only(page: Any) -> bool:
-    """A page that shows no text and at least one image: a scan or a photo."""
+    """A page that shows no text and at least one image: a scan or a photo. False for a
+    page too odd to tell."""
     from dossier.scanquality import has_text, largest_image
 
-    return not has_text(page) and largest_image(page.get("/Resources") or {}) is not None
+    try:
+        return not has_text(page) and largest_image(page.get("/Resources") or {}) is not None
+    except Exception:  # a hostile page: bound as it is
+        return False
 
 
 def read_page(engine: Engine, page: Any) -> Read | None:
     """What Tesseract reads on one pypdf page (cached); None when it failed."""
     cache = Cache("ocr", engine.cache_dir)
-    key = hashlib.sha256(f"{FORMAT}:{engine.label}:{page_digest(page)}".encode()).hexdigest()
+    key = hashlib.sha256(f"{FORMAT}:{engine.key}:{page_digest(page)}".encode()).hexdigest()
     kept, layer = cache.get(key), cache.get_bytes(key, ".pdf")
     if kept is not None and isinstance(kept.get("text"), str) and layer:
         return Read(kept["text"], layer)
@@ -185,7 +241,7 @@ def _image_texts(engine: Engine, path: Path) -> dict[int, str]:
     found = {}
     with Image.open(path) as img:
         for index in range(min(int(getattr(img, "n_frames", 1) or 1), 200)):
-            key = hashlib.sha256(f"{FORMAT}:{engine.label}:{digest}:{index}".encode()
+            key = hashlib.sha256(f"{FORMAT}:{engine.key}:{digest}:{index}".encode()
                                  ).hexdigest()
             kept = cache.get(key)
             if kept is not None and isinstance(kept.get("text"), str):
@@ -205,10 +261,22 @@ def _image_texts(engine: Engine, path: Path) -> dict[int, str]:
     return found
 
 
-def add_text_layer(page: Any, read: Read) -> None:
-    """Lay the invisible text over `page` (a page of a PdfWriter), scaled to its crop box
-    and turned with its /Rotate, as PDFium showed it to Tesseract."""
+LAYER_NAME = "/DossierOCR"
+
+
+def add_text_layer(writer: Any, page: Any, read: Read) -> None:
+    """Lay the invisible text over `page` (a page of `writer`), scaled to its crop box and
+    turned with its /Rotate, as PDFium showed it to Tesseract. The layer is a form XObject
+    drawn by a content stream of its own, added after the page's streams: no stream or
+    resource dictionary the page may share with another page is changed."""
     from pypdf import PdfReader, Transformation
+    from pypdf.generic import (
+        ArrayObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+    )
 
     layer = PdfReader(io.BytesIO(read.layer)).pages[0]
     lw, lh = float(layer.mediabox.width), float(layer.mediabox.height)
@@ -223,8 +291,42 @@ def add_text_layer(page: Any, read: Read) -> None:
               270: (0, -1, 1, 0, 0, h)}.get(turn, (1, 0, 0, 1, 0, 0))
     a, b, c, d, e, f = matrix
     ctm = Transformation().scale(sx, sy).transform(
-        Transformation((a, b, c, d, e + x0, f + y0)))
-    page.merge_transformed_page(layer, ctm, over=True)
+        Transformation((a, b, c, d, e + x0, f + y0))).ctm
+
+    content = layer.get_contents()
+    form = DecodedStreamObject()
+    form.set_data(content.get_data() if content is not None else b"")
+    form.update({
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): ArrayObject(FloatObject(v) for v in (0, 0, lw, lh)),
+        NameObject("/Resources"): layer.get("/Resources", DictionaryObject()).clone(writer),
+    })
+    encoded = form.flate_encode(level=9)
+
+    resources = page.get("/Resources")
+    own = DictionaryObject(resources.get_object() if resources is not None else {})
+    xobjects = own.get("/XObject")
+    own_x = DictionaryObject(xobjects.get_object() if xobjects is not None else {})
+    name, n = LAYER_NAME, 1
+    while name in own_x:
+        n += 1
+        name = f"{LAYER_NAME}{n}"
+    own_x[NameObject(name)] = writer._add_object(encoded)
+    own[NameObject("/XObject")] = own_x
+    page[NameObject("/Resources")] = own
+
+    numbers = " ".join(f"{float(v):.6f}".rstrip("0").rstrip(".") for v in ctm)
+    push, draw = DecodedStreamObject(), DecodedStreamObject()
+    push.set_data(b"q\n")
+    draw.set_data(f"\nQ\nq {numbers} cm {name} Do Q\n".encode())
+    contents = page.get("/Contents")
+    old: list[Any] = []
+    if contents is not None:
+        resolved = contents.get_object()
+        old = list(resolved) if isinstance(resolved, ArrayObject) else [contents]
+    page[NameObject("/Contents")] = ArrayObject(
+        [writer._add_object(push), *old, writer._add_object(draw)])
 
 
 def _render(page: Any) -> tuple[Any, int]:

@@ -254,13 +254,37 @@ def _seals(picture: Image.Image, dpi: float) -> int:
 
 
 def has_text(page: Any) -> bool:
-    """The page shows text (a string drawn by Tj or TJ in its content; an empty text object
-    does not count): not a scan, or a scan with a text layer (OCR'd)."""
+    """The page shows text (a string drawn by Tj or TJ in its content, or in a form XObject
+    it draws, a few levels deep; an empty text object does not count): not a scan, or a
+    scan with a text layer (OCR'd)."""
     contents = page.get_contents()
     if contents is None:
         return False
-    data = contents.get_data()
-    return re.search(rb"[)>\]]\s*T[jJ]\b", data) is not None
+    if _TEXT.search(contents.get_data()) is not None:
+        return True
+    return _forms_show_text(page.get("/Resources"), depth=0)
+
+
+_TEXT = re.compile(rb"[)>\]]\s*T[jJ]\b")
+
+
+def _forms_show_text(resources: Any, depth: int) -> bool:
+    try:
+        xobjects = resources.get_object()["/XObject"].get_object()
+        forms = [x.get_object() for x in xobjects.values()]
+    except Exception:  # no XObjects, or not a dictionary of them
+        return False
+    for form in forms:
+        try:
+            if form.get("/Subtype") != "/Form":
+                continue
+            if _TEXT.search(form.get_data()) is not None:
+                return True
+            if depth < 3 and _forms_show_text(form.get("/Resources"), depth + 1):
+                return True
+        except Exception:  # an unreadable form shows nothing
+            continue
+    return False
 
 
 PDFIUM = threading.Lock()  # PDFium is not thread-safe: every use in the process holds it
@@ -279,17 +303,27 @@ def _quiet() -> Iterator[None]:
 
 
 def largest_image(resources: Any) -> Any:
-    """The page's image XObject of most pixels, or None."""
+    """The page's image XObject of most pixels, or None (also for XObjects too odd to
+    tell)."""
+    from pypdf.generic import StreamObject
+
     try:
-        xobjects = resources["/XObject"]
-    except (KeyError, TypeError):
+        xobjects = resources.get_object()["/XObject"].get_object()
+        refs = list(xobjects.values())
+    except Exception:  # no XObjects, or not a dictionary of them
         return None
     best, area = None, 0
-    for ref in xobjects.values():
-        obj = ref.get_object()
-        if obj.get("/Subtype") != "/Image":
+    for ref in refs:
+        try:
+            obj = ref.get_object()
+            if not isinstance(obj, StreamObject) or obj.get("/Subtype") != "/Image":
+                continue
+            width, height = obj.get("/Width", 0), obj.get("/Height", 0)
+            if not isinstance(width, int) or not isinstance(height, int):
+                continue
+            size = int(width) * int(height)
+        except Exception:  # a broken reference or value: not this image
             continue
-        size = int(obj.get("/Width", 0)) * int(obj.get("/Height", 0))
         if size > area:
             best, area = obj, size
     return best

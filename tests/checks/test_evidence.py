@@ -11,7 +11,7 @@ import pytest
 from dossier.catalogue import Catalogue
 from dossier.checks import check
 from dossier.checks.evidence import Candidate, cite
-from dossier.evidence import DocumentText, normalise, number_pattern
+from dossier.evidence import DocumentText, forms, number_pattern, number_text
 from dossier.i18n import translator
 from dossier.titles import Titled
 
@@ -28,11 +28,27 @@ from make_materials import official_pdf
     (100, "2100.5", False), (100, "10.05", False), (100, "100.5", False),
     (1234.5, "共1,234.5吨", True), (1234.5, "共1234.5吨", True), (0, "提高0个百分点", True),
     (0, "2018年", False), (62.3, "62.3万人", True), (-3.5, "下降-3.5%", True),
+    (-3.5, "−3.5%", True), (-3.5, "单位GDP能耗下降 3.5%", True), (3.5, "增长-3.5%", False),
+    (-3.5, "3.5%", False), (-3.5, "-3.51", False), (1234567, "1,234,567元", True),
+    (1234.5, "共 1 234.5 吨", True), (95.6, "95. 6%", True),
+    # a table row or a Chinese list keeps each of its numbers
+    (100, "95 100 98.6", True), (98.6, "95 100 98.6", True), (95, "95 100 98.6", True),
+    (90, "85，90，95", True), (95, "85，90，95", True), (200, "100,200,300", True),
+    (0.1, "0.1", True), (0.1, "0.10000000000000001", False),
 ])
 def test_a_figure_is_found_in_the_forms_a_report_prints_it(value: float, text: str,
                                                             found: bool) -> None:
-    assert bool(number_pattern(value).search(normalise(text))) is found
+    assert any(number_pattern(value).search(form) for form in forms(text)) is found
     assert DocumentText(("", text)).contains(value) is found
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (95.6, "95.6"), (100, "100"), (100.0, "100"), (-3.5, "-3.5"), (0.0001, "0.0001"),
+    (1e-7, "0.0000001"), (0.1 + 0.2, "0.30000000000000004"), (1234567.0, "1234567"),
+    (-0.0, "0"),
+])
+def test_a_figure_is_written_as_given_without_rounding(value: float, text: str) -> None:
+    assert number_text(value) == text
 
 
 def candidate(stem: str, title: str, number: str = "", years: tuple[int, ...] = (2019,),
@@ -59,6 +75,26 @@ def test_a_source_names_documents_by_number_review_point_or_title() -> None:
     assert names("2019年四川省城乡建设统计公报") == ["2019年巴中市城乡建设统计公报"]
     assert names("《2018年巴中市城乡建设统计公报》", 2018) == ["2018年巴中市城乡建设统计公报"]
     assert names("环卫部门测算") == []
+
+
+def test_a_short_title_inside_a_long_source_names_nothing() -> None:
+    docs = [candidate("03(1)考核结果", "考核结果", section="直接证明材料"),
+            candidate("01(1)运行台账", "运行台账")]
+    assert cite("四川省住房和城乡建设厅关于2019年度城镇污水处理工作考核结果的通报及附表",
+                2019, docs) == []
+    # a title that is a fair share of the 来源, or long enough, is still named by it
+    assert [c.titled.title for c in cite("考核结果通报", 2019, docs)] == ["考核结果"]
+    long = candidate("02(1)城镇污水处理厂运行台账", "城镇污水处理厂运行台账")
+    assert cite("巴中市2019年度各县区城镇污水处理厂运行台账汇编及说明材料", 2019, [long]) == [long]
+
+
+def test_of_files_named_alike_those_for_the_figures_year_are_kept() -> None:
+    for_2018 = candidate("01(1)运行台账", "污水处理厂运行台账", years=(2018,), section="2018")
+    for_2019 = candidate("01(1)运行台账", "污水处理厂运行台账", years=(2019,))
+    assert cite("污水处理厂运行台账", 2019, [for_2018, for_2019]) == [for_2019]
+    assert cite("污水处理厂运行台账", 2018, [for_2018, for_2019]) == [for_2018]
+    # no file for the year: the ones named are kept
+    assert cite("污水处理厂运行台账", 2020, [for_2018, for_2019]) == [for_2018, for_2019]
 
 
 def write_doc(path: Path, title: str, *lines: str) -> None:

@@ -8,10 +8,12 @@ the 来源 written there), the documents its 来源 names are found among the bo
   evidence for the figure's year;
 - by title: a 来源 that contains a file's title, or is contained in it, or reads almost the
   same (difflib ratio ≥ 0.8), names that file; when the 来源 names years, the file's title
-  must name one of them (or none). Of several such files, those named best are kept (the
-  same words before a longer title containing them, a longer common part before a
-  shorter). The indicator's own files are searched first, then the other checked
-  indicators' files.
+  must name one of them (or none). Containment counts when the shorter text has 6
+  characters or more, or is 40% of the longer: 考核结果 inside a long 来源 names nothing. Of
+  several such files, those named best are kept (the same words before a longer title
+  containing them, a longer common part before a shorter), and of those, the files that
+  are evidence for the figure's year, when there are any. The indicator's own files are
+  searched first, then the other checked indicators' files.
 
 The figure is then looked for in those documents' text (dossier.evidence). When it is in
 none of them, `figure-not-in-evidence` warns, naming the figure, the year and the documents
@@ -28,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dossier.evidence import DocumentText
+from dossier.evidence import DocumentText, number_text
 from dossier.explain.model import Explanation, Figure, SharedData
 from dossier.findings import Finding, finding
 from dossier.naming import doc_number, fold_width, safe_display
@@ -40,6 +42,8 @@ _TAG = re.compile(r"(?:审核要点|要点|审核点)\s*[（(]?\s*(\d{1,2})\s*[)
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 _PUNCT = re.compile(r"[\s《》“”\"'‘’（）()\[\]【】〔〕、，,。.:：;；\-—–_·]")
 SIMILAR = 0.8
+CONTAINED = 6  # characters: a title this long is named when the 来源 holds it
+SHARE = 0.4  # or a shorter one, when it is this share of the longer
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,9 @@ def cite(source: str, year: int, candidates: Sequence[Candidate]) -> list[Candid
             return found
     scored = [(_likeness(text, c.titled), c) for c in candidates]
     best = max((score for score, _ in scored), default=0.0)
-    return [c for score, c in scored if score >= SIMILAR and score >= best - 0.05]
+    named = [c for score, c in scored if score >= SIMILAR and score >= best - 0.05]
+    for_year = [c for c in named if year in c.years]
+    return for_year or named
 
 
 def _likeness(source: str, titled: Titled) -> float:
@@ -103,8 +109,8 @@ def _likeness(source: str, titled: Titled) -> float:
             continue
         if key == wanted:
             return 1.0
-        if key in wanted or wanted in key:
-            short, long = sorted((len(key), len(wanted)))
+        short, long = sorted((len(key), len(wanted)))
+        if (key in wanted or wanted in key) and (short >= CONTAINED or short / long >= SHARE):
             best = max(best, 0.8 + 0.19 * short / long)
         else:
             best = max(best, difflib.SequenceMatcher(None, key, wanted).ratio())
@@ -133,7 +139,7 @@ def _judge(explanation: Explanation, figure: Figure, source: str, cited: list[Ca
     documents = tuple(safe_display(c.file.rel) for c in cited[:6])
     params: dict[str, Any] = {
         "file": figure.where.file, "line": figure.where.line, "figure": figure.name,
-        "year": figure.year, "value": f"{figure.value:g}", "unit": figure.unit or "",
+        "year": figure.year, "value": number_text(figure.value), "unit": figure.unit or "",
         "source": source, "documents": documents, "count": len(documents)}
     code = "figure-not-in-evidence" if any(t.readable for t in texts) \
         else "figure-evidence-unreadable"
