@@ -224,8 +224,10 @@ def _pdf_texts(engine: Engine, path: Path) -> dict[int, str]:
     reader = PdfReader(path)
     if reader.is_encrypted:
         reader.decrypt("")
+    from dossier.evidence import MAX_PAGES
+
     found = {}
-    for index, page in enumerate(reader.pages):
+    for index, page in enumerate(reader.pages[:MAX_PAGES]):  # as much as the text is read
         if image_only(page) and (read := read_page(engine, page)) is not None:
             found[index] = read.text
     return found
@@ -234,13 +236,14 @@ def _pdf_texts(engine: Engine, path: Path) -> dict[int, str]:
 def _image_texts(engine: Engine, path: Path) -> dict[int, str]:
     from PIL import Image, ImageOps
 
+    from dossier.evidence import MAX_PAGES
     from dossier.hashing import sha256_file
 
     cache = Cache("ocr", engine.cache_dir)
     digest = sha256_file(path)
     found = {}
     with Image.open(path) as img:
-        for index in range(min(int(getattr(img, "n_frames", 1) or 1), 200)):
+        for index in range(min(int(getattr(img, "n_frames", 1) or 1), MAX_PAGES)):
             key = hashlib.sha256(f"{FORMAT}:{engine.key}:{digest}:{index}".encode()
                                  ).hexdigest()
             kept = cache.get(key)
