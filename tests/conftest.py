@@ -64,7 +64,7 @@ def test_font(tmp_path_factory: pytest.TempPathFactory) -> Path:
     chars |= {chr(c) for c in range(32, 127)} | set(DEFAULT_CHARS)
     here = Path(__file__).parent
     for source in (*sorted(here.rglob("*.py")),
-                   *sorted((here.parent / "templates").iterdir())):
+                   *sorted(p for p in (here.parent / "templates").rglob("*") if p.is_file())):
         chars |= set(source.read_text(encoding="utf-8"))
     chars |= set("封面目录续无文件无法读取页照片扫描多页示意图年度考核结果汇总公报说明现场")
     chars |= set("第共（）「」：")

@@ -49,6 +49,7 @@ class Invocation:
     options: BuildOptions
     catalogue: Path | None  # None: the packaged catalogue
     templates: tuple[Path, ...]  # override folders, searched before the packaged ones
+    shard: str = ""  # --shard K/N
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ def invocation_key(inv: Invocation) -> str:
         "out": str(inv.out_dir.resolve()),
         "indicators": sorted(set(inv.indicators)),
         "all": inv.everything,
+        "shard": inv.shard,
         "unit": inv.unit,
         "options": asdict(inv.options),
         "catalogue": [str(catalogue.resolve()), _file_digest(catalogue)],

@@ -81,6 +81,19 @@ def font_dirs() -> list[Path]:
     return dirs
 
 
+BUNDLED = Path(__file__).resolve().parent / "_fonts"  # filled by dossier.onefile only
+
+
+def bundled_fonts() -> list[Path]:
+    """Fonts shipped inside a one-file executable (`python -m dossier.onefile --font …`):
+    a freely licensed CJK font such as WenQuanYi Micro Hei, so that a computer without
+    Chinese fonts still embeds one. A wheel carries none."""
+    try:
+        return sorted(p for p in BUNDLED.iterdir() if p.suffix.lower() in (".ttf", ".ttc"))
+    except OSError:
+        return []
+
+
 def _fc_list() -> list[Path]:
     exe = shutil.which("fc-list")
     if not exe:
@@ -108,6 +121,7 @@ def discover(extra: Iterable[Path] = ()) -> list[Path]:
     ordered += [by_name[n.lower()] for n in PREFERRED if n.lower() in by_name]
     ordered += sorted(p for p in files if any(h in p.name.lower() for h in _CJK_HINTS))
     ordered += _fc_list()
+    ordered += bundled_fonts()  # the last resort: what a one-file executable carries
     for p in ordered:
         found.setdefault(str(p), p)
     return list(found.values())

@@ -423,6 +423,7 @@ def doctor_cmd(
 
 
 from dossier.cli import (  # noqa: E402 (registered on `app`, above)
+    ci_cmd,  # noqa: F401 (registers `dossier merge` and `dossier ci-template`)
     contacts_cmd,  # noqa: F401 (registers `dossier contacts`)
     status_cmd,  # noqa: F401 (registers `dossier status`)
 )

@@ -43,6 +43,7 @@ from dossier.options import (
 if TYPE_CHECKING:
     from dossier.fonts import FontChoice
     from dossier.ocr import Engine
+    from dossier.shard import Shard
 
 
 class Volumes(str, Enum):
@@ -130,6 +131,11 @@ def build_cmd(
         "Shrink every image onto one page. By default an image taller than 1.6 pages at "
         "the page's width (a long phone screenshot) is cut at blank rows into page-high "
         "slices, each filling the width and marked 续."))] = False,
+    shard: Annotated[str | None, typer.Option("--shard", help=N_(
+        "Build only shard K of N (e.g. 2/3), for N CI runners: every runner plans all "
+        "volumes and takes its share, balanced by pages and bytes; each volume falls in "
+        "exactly one shard. With --dry-run: the shard's volumes and their estimated cost. "
+        "Combine the runners' folders with the merge command."), metavar="K/N")] = None,
     unit: UnitOpt = None,
     catalogue: CatalogueOpt = None,
     lang: LangOpt = None,
@@ -148,6 +154,7 @@ def build_cmd(
         raise _Usage(tr("--max-pages: a part of {given} pages is too thin to bind; give 20 "
                         "or more, or 0 for no split.", given=max_pages))
     given = _month(date, tr) if date is not None else None
+    part = _shard(shard, tr) if shard is not None else None
     engine = _ocr_engine(cache, tr) if ocr else None
     epoch, month = build_date(month=given)
     options = BuildOptions(
@@ -162,7 +169,8 @@ def build_cmd(
     # Both taken before anything is planned: the state of a build describes its inputs
     # as they were when it started.
     key = buildstate.invocation_key(buildstate.Invocation(
-        directory, output, tuple(indicator or ()), all_, unit, options, catalogue, dirs))
+        directory, output, tuple(indicator or ()), all_, unit, options, catalogue, dirs,
+        str(part or "")))
     signature = buildstate.tree_signature(directory) if directory.is_dir() else ""
     fresh = None if (force or dry_run or not signature) else buildstate.check(output, key,
                                                                               signature)
@@ -201,6 +209,14 @@ def build_cmd(
     plans, missing = make_plan(directory, output, cat, indicator or (), unit, options, dirs,
                                resolve_font, cache, kinds)
     ui.skipped(err, tr, directory, missing)
+    planned = plans
+    if part is not None:  # this runner's share; the others' volumes are left alone
+        from dossier.console_shard import shard_report
+        from dossier.shard import split
+
+        assigned = split(plans, part.total)
+        shard_report(err, tr, assigned, part, listed=dry_run)
+        plans = tuple(a.plan for a in assigned if a.shard == part.index)
 
     with ui.build_progress(err, tr, plans) as progress:
         outcomes = run_build(plans, directory, output, jobs=jobs, force=force,
@@ -211,12 +227,13 @@ def build_cmd(
 
     # what this build no longer makes goes to OUT/已过期 once its replacement is there
     broken = {o.plan.indicator for o in outcomes if o.status == "failed"}
-    retired = retire([p for p in plans if p.indicator not in broken], output, dry_run=dry_run)
+    retired = retire([p for p in planned if p.indicator not in broken], output,
+                     dry_run=dry_run)
     console = ui.make_console()
     ui.build_report(console, tr, ui.volume_rows(tr, outcomes, dry_run, hints_for(tr)),
                     output, dry_run)
     ui.retired_report(console, tr, retired, output, dry_run)
-    if all_ and not dry_run and output.is_dir():  # the 总目录 of every volume in OUT
+    if all_ and not dry_run and part is None and output.is_dir():  # 总目录 of all in OUT
         from dossier.fonts import register
         from dossier.register import write_register
 
@@ -232,6 +249,17 @@ def build_cmd(
         buildstate.record(output, key, signature, buildstate.volumes_of(outcomes, output),
                           missing)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _shard(text: str, tr: Translator) -> Shard:
+    """--shard K/N, 1 ≤ K ≤ N (GitLab's CI_NODE_INDEX/CI_NODE_TOTAL)."""
+    from dossier.shard import parse_shard
+
+    found = parse_shard(text)
+    if found is None:
+        raise _Usage(tr("--shard: “{given}” is not a shard; write K/N with 1 ≤ K ≤ N, e.g. "
+                        "2/3 (in GitLab CI: $CI_NODE_INDEX/$CI_NODE_TOTAL).", given=text))
+    return found
 
 
 def _ocr_engine(cache: Path | None, tr: Translator) -> Engine:

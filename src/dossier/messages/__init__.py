@@ -14,6 +14,7 @@ from dossier.messages import (
     archives,
     build,
     checks,
+    ci,
     common,
     contacts,
     explain,
@@ -37,7 +38,7 @@ def _merge(*modules: ModuleType) -> dict[str, Template]:
 
 
 REGISTRY: dict[str, Template] = _merge(common, checks, explain, build, archives, units, tidy,
-                                       status, contacts, volumes, titles, office)
+                                       status, contacts, volumes, titles, office, ci)
 
 
 def template(key: str) -> Template:

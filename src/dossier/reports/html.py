@@ -33,8 +33,9 @@ LANG = {"zh": "zh-CN", "en": "en"}
 YES, NO, NONE, UNKNOWN, WAIT, CHANGED = "√", "×", "—", "?", "○", "!"
 VERDICT_MARK = {"met": YES, "unmet": NO, "no-data": UNKNOWN}
 PROGRESS_MARK = {"done": YES, "open": WAIT, "overdue": NO, "unknown": UNKNOWN}
-VOLUME_MARK = {"current": YES, "stale": CHANGED, "altered": CHANGED, "missing": NO}
-VOLUME_RANK = {"missing": 1, "altered": 2, "stale": 3, "current": 4}  # 0: none built
+VOLUME_MARK = {"current": YES, "stale": CHANGED, "altered": CHANGED, "missing": NO,
+               "conflict": NO}
+VOLUME_RANK = {"conflict": 1, "missing": 2, "altered": 3, "stale": 4, "current": 5}  # 0: none
 VERDICT_RANK = {"unmet": 0, "no-data": 1, "met": 2}  # sorting: worst first
 PROGRESS_RANK = {"overdue": 0, "open": 1, "unknown": 2, "done": 3}
 NO_DUE = 99999  # sorts an indicator without a deadline last

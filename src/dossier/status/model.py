@@ -37,6 +37,7 @@ class VolumeState(str, enum.Enum):
     STALE = "stale"  # a source changed, went away or new material arrived since
     ALTERED = "altered"  # the PDF is not the one that was built (size or time differ)
     MISSING = "missing"  # the manifest is there, the PDF is not
+    CONFLICT = "conflict"  # built differently in two of the output folders read as one
 
     @property
     def message(self) -> Message:

@@ -42,8 +42,29 @@ def built_volumes(outs: Sequence[Path], root: Path,
     for number, items in sorted(found.items()):
         recorded = {r.path for _, data in items for r in _records(data)}
         new = tuple(sorted(usable.get(number, frozenset()) - recorded))
-        volumes[number] = tuple(_volume(out, data, root, new) for out, data in items)
+        volumes[number] = tuple(
+            _replace(_volume(out, data, root, new), VolumeState.CONFLICT, others)
+            if others else _volume(out, data, root, new)
+            for out, data, others in _as_one(items))
     return volumes
+
+
+def _as_one(items: Sequence[tuple[Path, dict[str, Any]]],
+            ) -> Iterator[tuple[Path, dict[str, Any], tuple[str, ...]]]:
+    """The volumes of several folders as one set: a volume (its PDF's name) found in more
+    than one folder is listed once when every copy is the same build (fingerprint and
+    SHA-256); built differently, once with the other folders that hold it (a conflict)."""
+    by_name: dict[str, list[tuple[Path, dict[str, Any]]]] = {}
+    for out, data in items:
+        output = data.get("output")
+        name = output.get("file") if isinstance(output, dict) else None
+        by_name.setdefault(name if isinstance(name, str) else f"\0{id(data)}",
+                           []).append((out, data))
+    for copies in by_name.values():
+        out, data = copies[0]
+        builds = {(str(d.get("fingerprint")), str(_output(d).get("sha256"))) for _, d in copies}
+        others = tuple(safe_display(str(o)) for o, _ in copies[1:]) if len(builds) > 1 else ()
+        yield out, data, others
 
 
 def _records(data: dict[str, Any]) -> Iterator[_Recorded]:
@@ -78,6 +99,11 @@ def _volume(out: Path, data: dict[str, Any], root: Path, new: tuple[str, ...]) -
     changed = tuple(sorted({*(safe_display(r.path) for r in _records(data)
                               if not _unchanged(root, r)), *map(safe_display, new)}))
     return _replace(volume, VolumeState.STALE if changed else VolumeState.CURRENT, changed)
+
+
+def _output(data: dict[str, Any]) -> dict[str, Any]:
+    found = data.get("output")
+    return found if isinstance(found, dict) else {}
 
 
 def _text(value: Any, default: str) -> str:
