@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -37,7 +38,12 @@ def command(materials: Path, out: Path, jobs: int, *extra: str) -> list[str]:
             str(jobs), "--force", "-o", str(out), *extra]
 
 
-def timed(commands: list[list[str]], env: dict[str, str]) -> float:
+def timed(commands: list[list[str]], env: dict[str, str], repeat: int = 1) -> float:
+    """Median wall time of `commands` started together, over `repeat` runs."""
+    return statistics.median(_timed(commands, env) for _ in range(repeat))
+
+
+def _timed(commands: list[list[str]], env: dict[str, str]) -> float:
     """Wall time of `commands` started together; every one must succeed."""
     start = time.monotonic()
     running = [subprocess.Popen(c, env=env, stdout=subprocess.DEVNULL,
@@ -63,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "out" / "shards")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--shards", type=int, nargs="+", default=[2, 4])
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each, median")
     args = parser.parse_args(argv)
     materials, out = args.materials.resolve(), args.out.resolve()
     if not materials.is_dir():
@@ -73,18 +80,19 @@ def main(argv: list[str] | None = None) -> int:
                PYTHONPYCACHEPREFIX=str(out / "pycache"))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     timed([command(materials, out / "warmup", args.jobs)], env)  # caches, bytecode, page cache
-    one = timed([command(materials, out / "one", args.jobs)], env)
+    rep = args.repeat
+    one = timed([command(materials, out / "one", args.jobs)], env, rep)
     pages = pages_in(out / "one")
     rows = [{"runners": 1, "side_by_side_s": round(one, 2), "ratio": 1.0,
              "alone_max_s": round(one, 2), "alone_sum_s": round(one, 2), "plan_s": 0.0}]
     for n in args.shards:
         shard = [command(materials, out / f"n{n}-{k}", args.jobs, "--shard", f"{k}/{n}")
                  for k in range(1, n + 1)]
-        together = timed(shard, env)
+        together = timed(shard, env, rep)
         alone = [timed([command(materials, out / f"alone{n}-{k}", args.jobs, "--shard",
-                                f"{k}/{n}")], env) for k in range(1, n + 1)]
+                                f"{k}/{n}")], env, rep) for k in range(1, n + 1)]
         plan = timed([command(materials, out / "plan", args.jobs, "--shard", f"1/{n}",
-                              "--dry-run")], env)
+                              "--dry-run")], env, rep)
         built = sum(pages_in(out / f"n{n}-{k}") for k in range(1, n + 1))
         assert built == pages, (built, pages)  # every page in exactly one shard
         rows.append({"runners": n, "side_by_side_s": round(together, 2),
@@ -98,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     def expected(total: int, runners: int) -> float:
         return plan * total + rate * total / runners * (imbalance if runners > 1 else 1.0)
 
-    projections = [{"pages": total, "runners": r, "hours": round(expected(total, r) / 3600, 2)}
+    projections = [{"pages": total, "runners": r, "minutes": round(expected(total, r) / 60, 1)}
                    for total in (CITY, PROVINCE) for r in (1, 4, 10, 20, 40)]
     result = {"materials": str(materials), "pages": pages, "jobs_per_runner": args.jobs,
               "cpus": os.cpu_count(), "rows": rows,
@@ -111,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{r['runners']:>7} | {r['side_by_side_s']:>16} | {r['ratio']:>5} | "
               f"{r['alone_max_s']:>23} | {r['alone_sum_s']:>7} | {r['plan_s']:>8}")
     for p in projections:
-        print(f"{p['pages']:>7} pages, {p['runners']:>2} runners: {p['hours']} h")
+        print(f"{p['pages']:>7} pages, {p['runners']:>2} runners: {p['minutes']} min")
     return 0
 
 

@@ -50,6 +50,8 @@ def test_the_gitlab_pipeline_checks_builds_in_shards_and_publishes(tmp_path: Pat
     publish = "\n".join(data["publish"]["script"])
     assert "dossier merge dist/shard-*" in publish and "dossier verify" in publish
     assert data[".dossier"]["cache"]["paths"] == [".dossier-cache/"]
+    # each shard keeps its own cache: it converts the same documents every run
+    assert data["build"]["cache"]["key"] == "dossier-shard-$CI_NODE_INDEX"
     text = target.read_text(encoding="utf-8")
     assert "# 材料文件夹" in text  # the comments speak the interface language
     # one runner: no parallel (GitLab wants 2 or more), no --shard
