@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -410,6 +411,12 @@ def test_fingerprint_does_not_depend_on_where_the_materials_are(
     shutil.copytree(root, copy, copy_function=shutil.copy2)
     moved, _ = make_plan(copy, tmp_path / "out", catalogue, (12,), None, OPTS)
     assert moved[0].fingerprint() == absolute[0].fingerprint()
+    # by year: the 主册 lists its companion volumes, whose sources have paths too
+    by_year = replace(OPTS, volumes="by-year")
+    here, _ = make_plan(root, tmp_path / "out", catalogue, (12,), None, by_year)
+    there, _ = make_plan(copy, tmp_path / "out", catalogue, (12,), None, by_year)
+    assert len(here) > 1 and any(p.companions for p in here)
+    assert [p.fingerprint() for p in here] == [p.fingerprint() for p in there]
 
 
 def test_parallel_build_with_spawned_workers(tmp_path: Path, catalogue: Catalogue,

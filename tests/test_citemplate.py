@@ -18,8 +18,13 @@ SCHEMAS = {"gitlab": "vendor.gitlab-ci", "github": "vendor.github-workflows",
            "gitea": "vendor.github-workflows"}
 
 
+WHEEL = "https://files.example.gov.cn/dossier/dossier-0.1.0-py3-none-any.whl"
+
+
 def rendered(tmp_path: Path, kind: str, *args: str, lang: str = "zh") -> tuple[Path, dict]:
     target = tmp_path / f"{kind}.yml"
+    if "--package" not in args:
+        args = (*args, "--package", WHEEL)
     result = invoke(["--lang", lang, "ci-template", kind, "-o", str(target), *args],
                     env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
@@ -38,10 +43,11 @@ def test_each_template_passes_its_published_schema(tmp_path: Path, kind: str,
 
 def test_the_gitlab_pipeline_checks_builds_in_shards_and_publishes(tmp_path: Path) -> None:
     target, data = rendered(tmp_path, "gitlab", "--shards", "3", "--materials", "台账/材料",
-                            "--package", "dossier==0.1.0")
+                            "--package", "git+https://git.example.gov.cn/dossier.git@v0.1.0")
     assert data["stages"] == ["check", "build", "publish"]
     assert data["variables"]["MATERIALS"] == "台账/材料"
-    assert data["variables"]["DOSSIER_PACKAGE"] == "dossier==0.1.0"
+    assert data["variables"]["DOSSIER_PACKAGE"] == (
+        "git+https://git.example.gov.cn/dossier.git@v0.1.0")
     assert data["build"]["parallel"] == 3
     [command] = data["build"]["script"]
     assert '--shard "$CI_NODE_INDEX/$CI_NODE_TOTAL"' in command and "--all" in command
@@ -87,8 +93,17 @@ def test_gitattributes_puts_scans_in_lfs_and_english_is_a_choice(tmp_path: Path)
     assert "so that the repository stays small" in english.stdout
 
 
+def test_the_package_must_be_named_as_pypi_has_another_dossier(tmp_path: Path) -> None:
+    for kind in ("gitlab", "github", "gitea"):
+        result = invoke(["ci-template", kind], env={"COLUMNS": "200"})
+        assert result.exit_code == 2 and "--package" in result.stderr
+        assert "PyPI 上名为 dossier 的是另一个项目" in result.stderr
+    assert not list(tmp_path.iterdir())
+
+
 def test_a_folder_as_the_target_is_a_usage_error(tmp_path: Path) -> None:
-    result = invoke(["ci-template", "gitlab", "-o", str(tmp_path)], env={"COLUMNS": "200"})
+    result = invoke(["ci-template", "gitlab", "-o", str(tmp_path), "--package", WHEEL],
+                    env={"COLUMNS": "200"})
     assert result.exit_code == 2 and "是文件夹" in result.stderr
     unknown = invoke(["ci-template", "jenkins"], env={"COLUMNS": "200"})
     assert unknown.exit_code == 2

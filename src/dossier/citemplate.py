@@ -33,8 +33,9 @@ COMMENTS = {
     "header": N_("dossier: check the materials, build every volume in shards, publish them "
                  "merged. Written by `dossier ci-template {kind}` (dossier {version}); adjust "
                  "the variables below."),
-    "package": N_("What pip installs: a pinned release, or the address of a dossier wheel "
-                  "on your own server."),
+    "package": N_("What pip installs: the address of a dossier wheel on your own server, or "
+                  "a git address with its tag (the project named dossier on PyPI is another "
+                  "one)."),
     "materials": N_("The materials folder: in this repository (scans in Git LFS, see "
                     "`dossier ci-template gitattributes`), or a folder mounted on the runner."),
     "gate": N_("When the check fails the pipeline: errors (the default), strict (warnings "
@@ -45,6 +46,13 @@ COMMENTS = {
     "setup": N_("LibreOffice and a Chinese font where the runner lacks them (as root, on "
                 "Debian, Ubuntu, UOS or Kylin), then dossier in its own virtual environment."),
     "cache": N_("Converted documents and OCR results, kept between runs."),
+    "epoch": N_("Every runner prints the month of the last commit on the covers and in the "
+                "PDFs' dates, so that the shards agree."),
+    "setup_actions": N_("LibreOffice and a Chinese font where the runner lacks them, then "
+                        "dossier."),
+    "glibc": N_("A Linux executable runs where the C library is as new as the builder's: "
+                "for UOS or Kylin, run this job on such a runner (or in a container of the "
+                "system)."),
     "check": N_("Check: the JSON report and the HTML overview are kept as artifacts."),
     "build": N_("Build: each runner builds its shard of the volumes."),
     "publish": N_("Publish: the shards merged into one folder with the 总目录, the overview "
@@ -60,7 +68,7 @@ COMMENTS = {
 class CiSettings:
     shards: int = 3
     materials: str = "materials"
-    package: str = f"dossier=={__version__}"
+    package: str = ""  # required: a wheel's or git address (PyPI's "dossier" is another project)
     python: str = "3.12"
     jobs: int = 2
 

@@ -34,7 +34,7 @@ def shard_report(console: Console, tr: Translator, assigned: Sequence[Assigned],
             table.add_row(str(a.plan.indicator), escape(volume_label(tr, a.plan)),
                           str(a.cost.pages), _size(tr, a.cost.size), escape(a.plan.output))
         console.print(table)
-    loads = [sum(a.cost.units for a in assigned if a.shard == k)
+    loads = [sum(max(1, a.cost.units) for a in assigned if a.shard == k)  # as split counts
              for k in range(1, shard.total + 1)]
     console.print(escape(tr(
         "shard {shard}: {count} of {all} volumes, about {pages} pages and {size}; the "
@@ -48,6 +48,8 @@ def merge_report(console: Console, tr: Translator, merged: Merged) -> None:
     """What was taken from where, and every conflict."""
     for problem in merged.problems:
         error(console, tr, tr.render(problem))
+    for note in merged.notes:
+        console.print("[yellow]" + escape(tr.render(note)) + "[/]")
     console.print(escape(tr(
         "{into}: {volumes} volumes from {folders} folders ({same} built identically in "
         "more than one)", into=merged.into, volumes=len(merged.volumes),

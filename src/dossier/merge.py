@@ -7,13 +7,18 @@ have the size and SHA-256 its manifest records, or it is not taken (`merge-alter
 `merge-missing`). The same volume (the same PDF name) found in two folders is taken once
 when both are the same build (same fingerprint, same SHA-256), and is a conflict
 otherwise (`merge-conflict`): neither copy is taken, so that the merged folder never holds
-a volume of unknown origin; build it again in one place. Copies are written to a temporary
-name and renamed, with the PDF's time set to the one its manifest records; a hard link is
-used where the folders share a file system. What the merged folder already holds is
-replaced only by a volume of the same name."""
+a volume of unknown origin; build it again in one place. Each volume is copied (never
+linked: the shard's folder stays as it was) to temporary names, the PDF's time set to the one
+its manifest records, then the PDF and its manifest are renamed into place; a volume that
+cannot be written is named (`merge-unwritable`) and the others go on. Volumes the merged
+folder held from before that this merge does not take (a conflict, a volume no shard
+makes any more) are moved to its 已过期 folder (dossier.retire), so that it holds this
+merge's volumes and nothing else of dossier's."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import secrets
 import shutil
@@ -22,13 +27,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dossier.atomic import atomic_output
-from dossier.errors import BuildError, os_cause
+from dossier.errors import os_cause
 from dossier.hashing import sha256_file
 from dossier.i18n import Message, msg
 from dossier.manifest import manifests_in
 from dossier.naming import safe_display, stays_inside
+from dossier.shard import RECORD
 
+MAX_TIME_NS = 2**62  # a recorded time beyond this (year 2116) is not a time
+MAX_RECORD = 16 << 20  # bytes: a shard record larger than this is not one
+MAX_LISTED = 20
 
 @dataclass(frozen=True)
 class Found:
@@ -50,6 +58,7 @@ class Merged:
     volumes: tuple[str, ...]  # PDF names now in `into`
     duplicates: int  # volumes found identical in more than one folder
     problems: tuple[Message, ...]
+    notes: tuple[Message, ...] = ()  # volumes held from before, moved to 已过期
 
     @property
     def failed(self) -> bool:
@@ -85,9 +94,70 @@ def merge(folders: Sequence[Path], into: Path) -> Merged:
                 problems.append(msg("merge-conflict", file=safe_display(name),
                                     first=safe_display(str(first.folder)),
                                     second=safe_display(str(found.folder))))
+    problems += _split_problems(folders, set(chosen))
+    placed = []
     for name in sorted(chosen):
-        _copy(chosen[name], into)
-    return Merged(into, tuple(folders), tuple(sorted(chosen)), duplicates, tuple(problems))
+        problem = _copy(chosen[name], into)
+        if problem is None:
+            placed.append(name)
+        else:
+            problems.append(problem)
+    notes = []
+    if into.is_dir():
+        from dossier.retire import retire_others
+
+        for retired in retire_others(into, set(placed)):
+            if retired.problem is not None:
+                problems.append(retired.problem)
+            else:
+                notes.append(msg("merge-retired", file=safe_display(retired.file),
+                                 moved_to=retired.moved_to))
+    return Merged(into, tuple(folders), tuple(placed), duplicates, tuple(problems),
+                  tuple(notes))
+
+
+def _split_problems(folders: Sequence[Path], found: set[str]) -> list[Message]:
+    """When the folders are shards (`build --shard` leaves RECORD in each): they must be
+    parts of one split, every shard must be there, and every volume of the split must have
+    been found."""
+    records = [(folder, data) for folder in folders
+               if (data := _record(folder / RECORD)) is not None]
+    if not records:
+        return []
+    first_folder, first = records[0]
+    for folder, data in records[1:]:
+        if (data["total"], data["split"]) != (first["total"], first["split"]):
+            return [msg("merge-shard-mismatch", first=safe_display(str(first_folder)),
+                        second=safe_display(str(folder)))]
+    problems = []
+    have = {data["shard"] for _, data in records}
+    absent = tuple(str(k) for k in range(1, first["total"] + 1) if k not in have)
+    if absent:
+        problems.append(msg("merge-shard-missing", count=len(absent), shards=absent,
+                            total=first["total"]))
+    lacking = tuple(safe_display(v) for v in first["volumes"]
+                    if v not in found and any(v in d["mine"] for _, d in records))
+    if lacking:
+        problems.append(msg("merge-volume-missing", count=len(lacking),
+                            files=lacking[:MAX_LISTED]))
+    return problems
+
+
+def _record(path: Path) -> dict[str, Any] | None:
+    """A shard's record, or None when there is none or it is not one (never a traceback)."""
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_RECORD:
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not (isinstance(data, dict) and data.get("tool") == "dossier"
+            and isinstance(data.get("shard"), int) and isinstance(data.get("total"), int)
+            and isinstance(data.get("split"), str)
+            and all(isinstance(data.get(k), list) and all(isinstance(v, str) for v in data[k])
+                    for k in ("volumes", "mine"))):
+        return None
+    return data
 
 
 def _volumes(folder: Path) -> list[tuple[Found | None, Message | None]]:
@@ -105,7 +175,8 @@ def _volume(folder: Path, manifest: Path, data: dict[str, Any],
     shown = safe_display(str(manifest))
     if not (isinstance(name, str) and stays_inside(name) and Path(name).name == name
             and name.lower().endswith(".pdf") and isinstance(sha, str)
-            and isinstance(size, int) and isinstance(mtime, int)):
+            and isinstance(size, int) and isinstance(mtime, int)
+            and 0 <= mtime < MAX_TIME_NS and manifest.name == _manifest_name(name)):
         return None, msg("merge-bad-manifest", file=shown)
     pdf = folder / name
     try:
@@ -120,29 +191,36 @@ def _volume(folder: Path, manifest: Path, data: dict[str, Any],
                  mtime), None
 
 
-def _copy(found: Found, into: Path) -> None:
-    """The PDF, then its manifest (a manifest never names a PDF that is not there yet)."""
-    for source in (found.pdf, found.manifest):
-        target = into / source.name
-        try:
-            if source.resolve() == target.resolve():
-                continue  # merged into one of the folders merged: already there
-            _place(source, target)
-            if source == found.pdf:
-                os.utime(target, ns=(found.mtime_ns, found.mtime_ns))
-        except OSError as exc:
-            raise BuildError("output-unwritable", file=safe_display(str(target)),
-                             **os_cause(exc)) from None
+def _manifest_name(pdf: str) -> str:
+    return pdf[: -len(".pdf")] + ".manifest.json"
 
 
-def _place(source: Path, target: Path) -> None:
-    """A hard link renamed over `target`, or, across file systems, a copy."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    link = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")  # as atomic's
+def _copy(found: Found, into: Path) -> Message | None:
+    """The PDF and its manifest, copied to temporary names, then renamed into place (the
+    PDF first: a manifest never names a PDF that is not there yet); None when done."""
+    staged: list[Path] = []
+    target = into / found.pdf.name
     try:
-        os.link(source, link)
-    except OSError:
-        with atomic_output(target) as fh, source.open("rb") as src:
-            shutil.copyfileobj(src, fh, 1 << 20)
-        return
-    os.replace(link, target)
+        into.mkdir(parents=True, exist_ok=True)
+        pdf = _stage(found.pdf, into, staged)
+        os.utime(pdf, ns=(found.mtime_ns, found.mtime_ns))
+        manifest = _stage(found.manifest, into, staged)
+        os.replace(pdf, target)
+        os.replace(manifest, into / found.manifest.name)
+    except (OSError, OverflowError, ValueError) as exc:
+        for tmp in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        cause = os_cause(exc) if isinstance(exc, OSError) else {
+            "cause": Message("os/other", {"errno": type(exc).__name__})}
+        return msg("merge-unwritable", file=safe_display(str(target)), **cause)
+    return None
+
+
+def _stage(source: Path, into: Path, staged: list[Path]) -> Path:
+    """A copy of `source` in `into` under a temporary name with dossier's marker."""
+    tmp = into / f".{source.name}.{secrets.token_hex(4)}.part"  # as atomic_output names
+    staged.append(tmp)
+    with source.open("rb") as src, tmp.open("xb") as dst:
+        shutil.copyfileobj(src, dst, 1 << 20)
+    return tmp

@@ -120,7 +120,8 @@ class VolumePlan:
     def _fingerprint(self) -> str:  # computed once: the plan is frozen
         data = asdict(self)
         for source in [*(s for sec in data["sections"] for s in sec["sources"]),
-                       *data["inputs"]]:
+                       *data["inputs"],
+                       *(s for c in data["companions"] for s in c["sources"])]:
             del source["path"]
         data["tool"] = __version__
         # names with undecodable bytes (surrogate escapes) count as their bytes

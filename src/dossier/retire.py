@@ -46,6 +46,13 @@ def retire(plans: Iterable[VolumePlan], out_dir: Path, *, dry_run: bool = False,
     return done
 
 
+def retire_others(out_dir: Path, keep: set[str]) -> list[Retired]:
+    """Move every volume of OUT whose PDF name is not in `keep` (dossier merge: what OUT
+    held from before that this merge did not take)."""
+    return [_move(out_dir, manifest, indicator, name)
+            for manifest, indicator, name in _ours(out_dir) if name not in keep]
+
+
 def _ours(out_dir: Path) -> Iterator[tuple[Path, int, str]]:
     """(manifest, indicator, PDF name) of each volume a manifest of OUT describes."""
     for path, data in manifests_in(out_dir):
@@ -86,4 +93,4 @@ def _free_stem(folder: Path, stem: str) -> str:
     return candidate
 
 
-__all__ = ["EXPIRED", "Retired", "retire"]
+__all__ = ["EXPIRED", "Retired", "retire", "retire_others"]

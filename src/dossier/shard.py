@@ -16,6 +16,8 @@ least-loaded shard (ties: the lower shard number), which keeps the largest shard
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -30,6 +32,7 @@ OFFICE_BYTES_PER_PAGE = 40 * 1000
 EXPLANATION_PAGES = 2
 MIN_PAGE_BYTES = 64  # no real PDF page takes fewer bytes: bounds a lying /Count
 _SHARD = re.compile(r"^\s*(\d{1,4})\s*/\s*(\d{1,4})\s*$")
+RECORD = ".dossier-shard.json"  # in a shard's OUT: which split it is a part of
 
 
 @dataclass(frozen=True)
@@ -120,3 +123,30 @@ def _pdf_pages(path: Path, size: int) -> int:
             return min(bound, max(1, int(count)))
     except Exception:  # broken, odd or unreadable: its volume says so when built
         return 1
+
+
+def split_digest(assigned: Sequence[Assigned]) -> str:
+    """The split itself (each volume's output name and shard): the same on every runner
+    that planned the same volumes."""
+    pairs = sorted((a.plan.output, a.shard) for a in assigned)
+    return hashlib.sha256(json.dumps(pairs, ensure_ascii=False).encode("utf-8",
+                                                                      "surrogateescape")
+                          ).hexdigest()
+
+
+def shard_record(assigned: Sequence[Assigned], shard: Shard) -> dict[str, object]:
+    """What a shard's OUT/.dossier-shard.json says, for `dossier merge` to check that the
+    shards it combines are parts of one split and that none is missing."""
+    return {"tool": "dossier", "shard": shard.index, "total": shard.total,
+            "split": split_digest(assigned),
+            "volumes": sorted(a.plan.output for a in assigned),  # of every shard
+            "mine": sorted(a.plan.output for a in assigned if a.shard == shard.index)}
+
+
+def write_record(out_dir: Path, record: dict[str, object]) -> None:
+    from dossier.atomic import atomic_output
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with atomic_output(out_dir / RECORD) as fh:
+        fh.write((json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+                 .encode("utf-8", "surrogateescape"))

@@ -212,11 +212,17 @@ def build_cmd(
     planned = plans
     if part is not None:  # this runner's share; the others' volumes are left alone
         from dossier.console_shard import shard_report
-        from dossier.shard import split
+        from dossier.shard import shard_record, split, write_record
 
         assigned = split(plans, part.total)
         shard_report(err, tr, assigned, part, listed=dry_run)
         plans = tuple(a.plan for a in assigned if a.shard == part.index)
+        if not dry_run:  # for merge: which split this folder is a part of
+            try:
+                write_record(output, shard_record(assigned, part))
+            except OSError as exc:
+                raise _Usage(tr("cannot write {path}: {reason}", path=output,
+                                reason=exc.strerror or str(exc))) from None
 
     with ui.build_progress(err, tr, plans) as progress:
         outcomes = run_build(plans, directory, output, jobs=jobs, force=force,

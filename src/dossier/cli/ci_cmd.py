@@ -33,7 +33,7 @@ class CiKind(str, Enum):
 def merge_cmd(
     ctx: typer.Context,
     folders: Annotated[list[Path], typer.Argument(help=N_(
-        "Output folders to merge (e.g. dist/shard-*)."), metavar=N_("FOLDER..."))],
+        "Output folders to merge (e.g. dist/shard-*)."), metavar=N_("FOLDER"))],
     output: Annotated[Path, typer.Option("--output", "-o", help=N_(
         "The merged folder."), metavar=N_("FOLDER"))] = Path("dist"),
     catalogue: CatalogueOpt = None,
@@ -87,8 +87,9 @@ def ci_template_cmd(
         "The materials folder in the repository, or on the runner."),
         metavar=N_("FOLDER"))] = "materials",
     package: Annotated[str | None, typer.Option("--package", help=N_(
-        "What pip installs on the runner (default: this version of dossier)."),
-        metavar=N_("SPEC"))] = None,
+        "What pip installs on the runner: the address of this version's wheel on your "
+        "server, or a git address with its tag (required for gitlab, github and gitea; "
+        "the PyPI project named dossier is another one)."), metavar=N_("SPEC"))] = None,
     lang: LangOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -97,9 +98,16 @@ def ci_template_cmd(
     from dossier.atomic import atomic_output
     from dossier.citemplate import CiSettings, render_ci
 
-    defaults = CiSettings()
+    if kind is not CiKind.gitattributes and not (package or "").strip():
+        from dossier import __version__
+
+        raise _Usage(tr(
+            "--package: say what the runners install, e.g. --package https://你的服务器/"
+            "dossier-{version}-py3-none-any.whl or --package git+https://你的服务器/dossier."
+            "git@v{version}. The project named dossier on PyPI is another one: a bare "
+            "“dossier” would install it.", version=__version__))
     text = render_ci(kind.value, CiSettings(shards=shards, materials=materials,
-                                            package=package or defaults.package), tr)
+                                            package=(package or "").strip()), tr)
     if output is None:
         sys.stdout.write(text)
         raise typer.Exit(EXIT_OK)

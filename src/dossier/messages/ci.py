@@ -3,7 +3,7 @@ outputs made one)."""
 
 from __future__ import annotations
 
-from dossier.i18n import N_, Template
+from dossier.i18n import N_, Plural, Template
 
 TEMPLATES: dict[str, Template] = {
     "merge-no-folder": N_("{folder} is not a folder: nothing is taken from it"),
@@ -17,4 +17,21 @@ TEMPLATES: dict[str, Template] = {
                          "is taken. Every volume must be built by one shard only: give every "
                          "runner the same materials and the same --shard total, and build "
                          "again"),
+    "merge-shard-mismatch": N_("{first} and {second} are shards of different splits (other "
+                               "materials, another catalogue or another --shard total): "
+                               "build every shard again from the same materials"),
+    "merge-shard-missing": Plural(
+        "shard {shards} of {total} is missing: its runner's folder was not given, or it "
+        "failed",
+        "shards {shards} of {total} are missing: their runners' folders were not given, or "
+        "they failed", "count"),
+    "merge-volume-missing": Plural(
+        "{count} volume ({files}) belongs to a shard that was merged but is not in its "
+        "folder: it failed to build; build it again",
+        "{count} volumes belong to shards that were merged but are not in their folders "
+        "({files}): they failed to build; build them again", "count"),
+    "merge-unwritable": N_("cannot write {file} ({cause}): this volume is not merged; check "
+                           "the free space and the permissions of the merged folder"),
+    "merge-retired": N_("{file} was in the merged folder from before and no folder merged "
+                        "holds it now: moved to {moved_to}"),
 }

@@ -19,7 +19,7 @@ TEMPLATES: dict[str, Template] = {
     "status-volume/stale": N_("materials changed since built"),
     "status-volume/altered": N_("PDF changed since built"),
     "status-volume/missing": N_("PDF missing"),
-    "status-volume/conflict": N_("built differently in two output folders"),
+    "status-volume/conflict": N_("built differently in more than one output folder"),
     "status-volume/none": N_("not built"),
     # dossier.status.model.ContactState
     "status-contact/received": N_("received"),

@@ -43,7 +43,7 @@ def built_volumes(outs: Sequence[Path], root: Path,
         recorded = {r.path for _, data in items for r in _records(data)}
         new = tuple(sorted(usable.get(number, frozenset()) - recorded))
         volumes[number] = tuple(
-            _replace(_volume(out, data, root, new), VolumeState.CONFLICT, others)
+            _replace(_volume(out, data, root, new), VolumeState.CONFLICT, ())
             if others else _volume(out, data, root, new)
             for out, data, others in _as_one(items))
     return volumes
