@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -166,7 +167,7 @@ def test_bad_document_fails_its_volume_only(tmp_path: Path, catalogue: Catalogue
     reason = _reason(status[12])
     assert reason.key == "source-corrupt-pdf" and reason.params["detail"]  # pypdf's words
     assert not (out / "12-水环境质量.pdf").exists()
-    assert not list(out.glob(".*.part"))
+    assert not list(out.glob(".*part"))
     # allow_broken: a marked placeholder page, recorded in the manifest
     broken = BuildOptions(date=OPTS.date, epoch=OPTS.epoch, allow_broken=True)
     [o12] = run(root, out, catalogue, font, options=broken)
@@ -565,3 +566,53 @@ def test_unwritable_output_fails_the_volume(tmp_path: Path, catalogue: Catalogue
     assert failed.status == "failed"
     assert failed.messages[0].key == "output-unwritable"
     assert failed.messages[0].params["errno"] == "EACCES"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_die_with_the_main_process(tmp_path: Path) -> None:
+    """kill -9 of the main process only (not of its group): its workers end within
+    seconds (PR_SET_PDEATHSIG, and their own watch of the parent), instead of writing on."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    root = tmp_path / "m"
+    for folder in ("01-生态文明建设规划", "08-河长制", "12-水环境质量"):
+        write_pdf(root / folder / "2019" / "01(1)2019年材料.pdf", 2)
+    # every volume takes ten minutes in the workers (they are forked from this setup)
+    script = ("import time, dossier.build as b\n"
+              "def slow(*a, **k):\n    time.sleep(600)\n"
+              "slow.__module__, slow.__qualname__ = 'dossier.build', '_build_one'\n"
+              "b._build_one = slow\n"
+              "from dossier.cli import main\nmain()\n")
+    main = subprocess.Popen([sys.executable, "-c", script, "build", str(root), "--all",
+                             "--volumes", "single", "-j", "2", "-o", str(tmp_path / "out")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+    def children() -> list[int]:
+        try:
+            found = Path(f"/proc/{main.pid}/task/{main.pid}/children").read_text().split()
+        except OSError:
+            return []
+        return [int(p) for p in found]
+
+    try:
+        deadline = time.monotonic() + 60
+        while len(children()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        workers = children()
+        assert len(workers) >= 2, workers
+        os.kill(main.pid, signal.SIGKILL)
+        main.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        alive = workers
+        while alive and time.monotonic() < deadline:
+            time.sleep(0.1)
+            alive = [w for w in workers if Path(f"/proc/{w}").exists()
+                     and "Z" not in Path(f"/proc/{w}/stat").read_text().split()[2:3]]
+        assert alive == [], alive
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(main.pid, signal.SIGKILL)

@@ -66,7 +66,7 @@ def test_the_same_folder_packs_to_the_same_bytes(tmp_path: Path, catalogue: Cata
     one = [p.read_bytes() for p in write_pack(plan, root, tmp_path / "a", EPOCH)]
     two = [p.read_bytes() for p in write_pack(plan, root, tmp_path / "b", EPOCH)]
     assert one == two
-    assert not list((tmp_path / "a").glob(".*.part"))
+    assert not list((tmp_path / "a").glob(".*part"))
 
 
 def test_a_unit_that_only_collects_has_nothing_to_send(tmp_path: Path,

@@ -63,12 +63,16 @@ def test_an_emptied_year_goes_and_a_second_expiry_keeps_the_first(tmp_path: Path
 
 
 def test_only_our_own_leftovers_are_cleaned(tmp_path: Path, test_font: Path) -> None:
-    """A killed build leaves .NAME.pdf.XXXXXXXX.part; a user's own .part files stay."""
+    """A killed build leaves .NAME.pdf.XXXXXXXX.dossier-part; a user's own .part files stay,
+    look-alikes of dossier's own names included, and so does a manifest dossier did not
+    write."""
     root, out = make_volume_tree(tmp_path / "m"), tmp_path / "out"
     root = tmp_path / "m"
     out.mkdir()
-    ours = out / ".12-水环境质量-主册.pdf.k2x9_q7a.part"
-    theirs = [out / ".my-download.part", out / ".notes.txt.part", out / ".报告.pdf.part"]
+    ours = out / ".12-水环境质量-主册.pdf.k2x9_q7a.dossier-part"
+    theirs = [out / ".my-download.part", out / ".notes.txt.part", out / ".报告.pdf.part",
+              out / "x.part", out / ".y.pdf.part", out / ".z.pdf.k2x9_q7a.part",
+              out / "z.manifest.json", out / ".dossier-part", out / "a.dossier-part"]
     for f in (ours, *theirs):
         f.write_bytes(b"partial")
     _build(root, out, test_font, "--force")

@@ -1,4 +1,8 @@
-"""Write a file so that it is either complete at its final path or not there at all."""
+"""Write a file so that it is either complete at its final path or not there at all.
+
+The temporary file is `.NAME.XXXXXXXX.dossier-part` beside NAME: mkstemp's eight random
+characters and dossier's marker, which no user file has. Only files of that very shape are
+ever removed as leftovers of a killed run (dossier.manifest.remove_stale_temp)."""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
+
+MARKER = ".dossier-part"  # the suffix of dossier's temporary files, and only of those
 
 
 def _umask() -> int:
@@ -20,7 +26,7 @@ def _umask() -> int:
 def atomic_output(final: Path) -> Iterator[IO[bytes]]:
     """A temporary file beside `final`, renamed over it only when writing succeeded."""
     final.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".part")
+    fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=MARKER)
     try:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are shared documents
         with os.fdopen(fd, "wb", buffering=1 << 20) as fh:

@@ -7,7 +7,9 @@ import contextlib
 import gc
 import hashlib
 import multiprocessing
+import os
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     from dossier.parts import PageCount
 
 TEMPLATES = ("cover.yaml.j2", "达标说明.md.j2")
+WATCH_SECONDS = 1.0  # how often a worker looks whether the main process is still there
 VolumeDone = Callable[["Outcome"], None]
 
 
@@ -191,11 +194,60 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _worker_init(font: FontChoice) -> None:
-    """In each worker process: the font (already parsed when forked) and no automatic
-    collections (the frozen state is inherited; the worker collects after each volume)."""
+def _worker_init(font: FontChoice, parent: int | None = None) -> None:
+    """In each worker process: it dies with the main process (`_die_with`), the font
+    (already parsed when forked) and no automatic collections (the frozen state is
+    inherited; the worker collects after each volume)."""
+    _die_with(parent if parent is not None else os.getppid())
     _register(font)
     gc.disable()
+
+
+def _die_with(parent: int) -> None:
+    """A worker must not outlive the main process (kill -9, a closed terminal): on Linux the
+    kernel kills it when its parent dies (PR_SET_PDEATHSIG), and on every system a thread
+    watches the parent and ends the worker once it is gone."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):  # no libc by that name: the watcher does it
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+            if os.getppid() != parent:  # it died before the call: nobody would tell us
+                os._exit(1)
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(WATCH_SECONDS)
+            if not _alive(parent) or os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="dossier-parent-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    if sys.platform == "win32":
+        import ctypes
+
+        kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        try:
+            code = ctypes.c_ulong()
+            kernel.GetExitCodeProcess(handle, ctypes.byref(code))
+            return bool(code.value == 259)  # STILL_ACTIVE
+        finally:
+            kernel.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _register(font: FontChoice) -> None:
@@ -311,7 +363,7 @@ def _run(todo: list[VolumePlan], root: Path, out_dir: Path, font: FontChoice,
     # workers run out of work at nearly the same time.
     todo.sort(key=lambda p: -sum(s.size for s in p.sources))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context(),
-                             initializer=_worker_init, initargs=(font,)) as pool:
+                             initializer=_worker_init, initargs=(font, os.getpid())) as pool:
         futures = [pool.submit(_build_one, plan, root, out_dir, font, kinds) for plan in todo]
         for future in as_completed(futures):
             outcome = future.result()

@@ -48,6 +48,8 @@ COMMENTS = {
     "cache": N_("Converted documents and OCR results, kept between runs."),
     "epoch": N_("Every runner prints the month of the last commit on the covers and in the "
                 "PDFs' dates, so that the shards agree."),
+    "image": N_("A shell runner needs Python 3.10 or newer with venv; a Docker runner can "
+                "take this image (Debian: LibreOffice and the font are installed as root)."),
     "setup_actions": N_("LibreOffice and a Chinese font where the runner lacks them, then "
                         "dossier."),
     "glibc": N_("A Linux executable runs where the C library is as new as the builder's: "

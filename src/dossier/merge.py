@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dossier.atomic import MARKER
 from dossier.errors import os_cause
 from dossier.hashing import sha256_file
 from dossier.i18n import Message, msg
@@ -219,7 +220,7 @@ def _copy(found: Found, into: Path) -> Message | None:
 
 def _stage(source: Path, into: Path, staged: list[Path]) -> Path:
     """A copy of `source` in `into` under a temporary name with dossier's marker."""
-    tmp = into / f".{source.name}.{secrets.token_hex(4)}.part"  # as atomic_output names
+    tmp = into / f".{source.name}.{secrets.token_hex(4)}{MARKER}"  # as atomic_output names
     staged.append(tmp)
     with source.open("rb") as src, tmp.open("xb") as dst:
         shutil.copyfileobj(src, dst, 1 << 20)

@@ -3,7 +3,10 @@ move aside what the plan no longer makes, and write the 总目录 with --all."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import string
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -224,37 +227,61 @@ def build_cmd(
                 raise _Usage(tr("cannot write {path}: {reason}", path=output,
                                 reason=exc.strerror or str(exc))) from None
 
-    with ui.build_progress(err, tr, plans) as progress:
-        outcomes = run_build(plans, directory, output, jobs=jobs, force=force,
-                             dry_run=dry_run, font=resolve_font,
-                             on_done=progress.volume, on_pages=progress.pages,
-                             on_convert=progress.converted, cache_dir=cache, kinds=kinds)
-    from dossier.retire import retire
+    with _output_lock(output, dry_run):  # one build per OUT at a time
+        with ui.build_progress(err, tr, plans) as progress:
+            outcomes = run_build(plans, directory, output, jobs=jobs, force=force,
+                                 dry_run=dry_run, font=resolve_font,
+                                 on_done=progress.volume, on_pages=progress.pages,
+                                 on_convert=progress.converted, cache_dir=cache, kinds=kinds)
+        from dossier.retire import retire
 
-    # what this build no longer makes goes to OUT/已过期 once its replacement is there
-    broken = {o.plan.indicator for o in outcomes if o.status == "failed"}
-    retired = retire([p for p in planned if p.indicator not in broken], output,
-                     dry_run=dry_run)
-    console = ui.make_console()
-    ui.build_report(console, tr, ui.volume_rows(tr, outcomes, dry_run, hints_for(tr)),
-                    output, dry_run)
-    ui.retired_report(console, tr, retired, output, dry_run)
-    if all_ and not dry_run and part is None and output.is_dir():  # 总目录 of all in OUT
-        from dossier.fonts import register
-        from dossier.register import write_register
+        # what this build no longer makes goes to OUT/已过期 once its replacement is there
+        broken = {o.plan.indicator for o in outcomes if o.status == "failed"}
+        retired = retire([p for p in planned if p.indicator not in broken], output,
+                         dry_run=dry_run)
+        console = ui.make_console()
+        ui.build_report(console, tr, ui.volume_rows(tr, outcomes, dry_run, hints_for(tr)),
+                        output, dry_run)
+        ui.retired_report(console, tr, retired, output, dry_run)
+        if all_ and not dry_run and part is None and output.is_dir():  # 总目录 of all in OUT
+            from dossier.fonts import register
+            from dossier.register import write_register
 
-        chosen = resolve_font()
-        register(chosen)
-        written = write_register(output, chosen.name, cat.settings.title, epoch)
-        console.print(ui.escape(tr("Register of all volumes (总目录): {files}",
-                                   files=[str(w) for w in written])))
-    failed = any(o.status == "failed" for o in outcomes) or any(r.problem for r in retired)
-    if failed:
-        buildstate.forget(output, key)
-    elif not dry_run and outcomes and signature:
-        buildstate.record(output, key, signature, buildstate.volumes_of(outcomes, output),
-                          missing)
-    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+            chosen = resolve_font()
+            register(chosen)
+            written = write_register(output, chosen.name, cat.settings.title, epoch)
+            console.print(ui.escape(tr("Register of all volumes (总目录): {files}",
+                                       files=[str(w) for w in written])))
+        failed = any(o.status == "failed" for o in outcomes) or any(r.problem for r in retired)
+        if failed:
+            buildstate.forget(output, key)
+        elif not dry_run and outcomes and signature:
+            buildstate.record(output, key, signature, buildstate.volumes_of(outcomes, output),
+                              missing)
+        raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+@contextlib.contextmanager
+def _output_lock(output: Path, dry_run: bool) -> Iterator[None]:
+    """OUT's lock (dossier.outlock) for a build that writes; DOSSIER_LOCK_WAIT: seconds to
+    wait for another build (default 30)."""
+    if dry_run:
+        yield
+        return
+    from dossier.errors import BuildError, os_cause
+    from dossier.outlock import WAIT, locked
+
+    try:
+        wait = float(os.environ.get("DOSSIER_LOCK_WAIT", WAIT))
+    except ValueError:
+        wait = WAIT
+    stack = contextlib.ExitStack()
+    try:
+        stack.enter_context(locked(output, wait))
+    except OSError as exc:  # OUT cannot be made or opened: read-only, a file in the way …
+        raise BuildError("output-unwritable", file=str(output), **os_cause(exc)) from None
+    with stack:
+        yield
 
 
 def _shard(text: str, tr: Translator) -> Shard:

@@ -40,6 +40,10 @@ TEMPLATES: dict[str, Template] = {
     "build-part-pages": N_("{file} was planned as a part of {planned} pages, but its "
                            "documents now have {found}: a file changed while building; build "
                            "again"),
+    "output-not-folder": N_("{out} is not a folder (a file, a device or a broken link is "
+                            "there); give with -o a folder for the volumes, new or existing"),
+    "output-locked": N_("another build is writing to {out} (process {pid}); wait for it to "
+                        "finish, or build into another folder"),
     "output-unwritable": N_("cannot write {file} ({cause}); check the free space and the "
                             "permissions of the output folder"),
     # Plural's strings are literals: Babel extracts them as one plural entry (N_ inside
