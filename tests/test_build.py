@@ -616,3 +616,29 @@ def test_workers_die_with_the_main_process(tmp_path: Path) -> None:
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(main.pid, signal.SIGKILL)
+
+
+def test_a_pipe_named_pdf_fails_its_volume_at_once_or_becomes_a_placeholder(
+        tmp_path: Path) -> None:
+    """A FIFO named x.pdf in a year folder: no hang (a subprocess, so that a hang fails the
+    test instead of stalling it), a message naming the file, or with --allow-broken a
+    placeholder page."""
+    import os
+    import subprocess
+
+    root = tmp_path / "m"
+    write_pdf(root / "12-水环境质量" / "2019" / "01(1)2019年水质.pdf", 2)
+    fifo = root / "12-水环境质量" / "2019" / "02(1)管道.pdf"
+    os.mkfifo(fifo)
+    env = {**os.environ, "COLUMNS": "300", "DOSSIER_LANG": "zh"}
+    base = [sys.executable, "-m", "dossier", "build", str(root), "-i", "12", "--volumes",
+            "single"]
+    failed = subprocess.run([*base, "-o", str(tmp_path / "a")], capture_output=True,
+                            text=True, timeout=60, env=env)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "管道.pdf" in failed.stdout and "不是普通文件" in failed.stdout
+    placeholder = subprocess.run([*base, "-o", str(tmp_path / "b"), "--allow-broken"],
+                                 capture_output=True, text=True, timeout=60, env=env)
+    assert placeholder.returncode == 0, placeholder.stdout + placeholder.stderr
+    [volume] = (tmp_path / "b").glob("*.pdf")
+    assert len(PdfReader(volume).pages) == 1 + 1 + 2 + 1  # cover, 目录, the PDF, placeholder

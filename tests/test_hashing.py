@@ -56,3 +56,22 @@ def test_a_write_error_in_the_thread_reaches_the_caller() -> None:
     with pytest.raises(OSError, match="No space left"):
         out.close()  # waits for the thread, and reports the error too
     out.close()  # closing again is harmless
+
+
+def test_a_pipe_or_a_device_is_never_read(tmp_path: Path) -> None:
+    """A FIFO would block the open until a writer comes; /dev/zero never ends."""
+    import os
+
+    from dossier.hashing import NotRegularFile, open_regular, sha256_file
+
+    fifo = tmp_path / "x.pdf"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/zero"), Path("/dev/null")):
+        with pytest.raises(NotRegularFile):
+            sha256_file(path)
+        with pytest.raises(NotRegularFile):
+            open_regular(path)
+    real = tmp_path / "a.pdf"
+    real.write_bytes(b"%PDF-1.4")
+    with open_regular(real) as fh:
+        assert fh.read() == b"%PDF-1.4"

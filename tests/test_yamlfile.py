@@ -3,6 +3,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from dossier.i18n import Message
 from dossier.yamlfile import Invalid, Problem, read_yaml, schema_message
 
@@ -101,3 +103,47 @@ def test_a_bad_date_in_a_titles_file_does_not_stop_check(tmp_path: Path) -> None
     (folder / "目录.yaml").write_text("a.pdf: {日期: 2021-13-45}\n", encoding="utf-8")
     result = check(tmp_path / "m", load_catalogue(), indicators=[12])
     assert "titles-invalid" in {f.code for f in result.report.findings}
+
+
+def test_only_a_regular_file_of_bounded_size_is_read(tmp_path: Path) -> None:
+    """A FIFO or a device is never opened (it would hang or never end); a huge file is not
+    read whole."""
+    import os
+
+    fifo = tmp_path / "达标说明.yaml"
+    os.mkfifo(fifo)
+    for path, key in ((fifo, "yaml.not-regular"), (Path("/dev/zero"), "yaml.not-regular"),
+                      (tmp_path, "yaml.not-a-file")):
+        doc, problems = read_yaml(path)
+        assert doc is None and [p.message.key for p in problems] == [key]
+    huge = tmp_path / "共享数据.yaml"
+    with huge.open("wb") as fh:
+        fh.truncate(1 << 30)  # sparse: a gigabyte of nothing
+    doc, problems = read_yaml(huge)
+    assert doc is None and [p.message.key for p in problems] == ["yaml.too-large"]
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("年度: " + "[" * 990 + "]" * 990, "yaml.too-deep"),
+    ("a:\n" + "".join("  " * n + f"k{n}:\n" for n in range(1, 600)) + "  " * 600 + "v: 1\n",
+     "yaml.too-deep"),
+    ("达标理由: " + "很" * 60_000, "yaml.too-long"),
+])
+def test_nesting_and_value_length_are_bounded_before_anything_is_built(
+        tmp_path: Path, text: str, key: str) -> None:
+    path = tmp_path / "达标说明.yaml"
+    path.write_text(text, encoding="utf-8")
+    doc, problems = read_yaml(path)
+    assert doc is None and [p.message.key for p in problems] == [key]
+
+
+def test_a_catalogue_that_is_a_device_or_a_pipe_is_refused_at_once(tmp_path: Path) -> None:
+    import os
+
+    from clirun import invoke
+
+    fifo = tmp_path / "指标.yaml"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/zero")):
+        result = invoke(["list", "--catalogue", str(path)], env={"COLUMNS": "200"})
+        assert result.exit_code == 2 and "不是普通文件" in result.stderr

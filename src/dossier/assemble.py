@@ -4,6 +4,8 @@ labelled and linked. Written to a temporary file in OUT and renamed into place."
 from __future__ import annotations
 
 import io
+import os
+import stat
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -21,7 +23,7 @@ from dossier.errors import BuildError, SourceError, os_cause
 from dossier.fonts import FontChoice, missing_glyphs
 from dossier.hashing import HashingWriter, sha256_file
 from dossier.i18n import Message, Translator, msg, pdf_text
-from dossier.kinds import by_content, implementation
+from dossier.kinds import EXPLANATION, by_content, implementation
 from dossier.kinds.base import Conversion, KindContext, unreadable
 from dossier.kinds.generated import placeholder
 from dossier.naming import safe_display
@@ -89,8 +91,10 @@ class _Opened:
         self.ctx = ctx
         self.shown = safe_display(source.rel)  # the path as messages print it
         self.reason: Message | None = None
-        self._digest: Future[str] = hasher.submit(sha256_file, Path(source.path))
+        self._digest: Future[str] | None = None  # None: refused before it was read
         try:
+            _require_regular(source, self.shown)  # a pipe or device would hang the build
+            self._digest = hasher.submit(sha256_file, Path(source.path))
             kind = by_content(Path(source.path), source.kind)
             self.opening = implementation(kind).open(source, ctx)
         except SourceError as exc:
@@ -109,6 +113,8 @@ class _Opened:
 
     def sha256(self) -> str:
         """Waits for the hash; "" for a placeholder whose file cannot be read at all."""
+        if self._digest is None:
+            return ""  # the file was refused before it was read (a placeholder's)
         try:
             return self._digest.result()
         except OSError as exc:
@@ -118,6 +124,18 @@ class _Opened:
 
     def close(self) -> None:
         self.opening.close()
+
+
+def _require_regular(source: Source, shown: str) -> None:
+    """A generated 达标说明 has no file; every other source must be a regular file."""
+    if source.kind == EXPLANATION:
+        return
+    try:
+        mode = os.stat(source.path).st_mode
+    except OSError as exc:
+        raise SourceError(shown, unreadable(exc)) from None
+    if not stat.S_ISREG(mode):
+        raise SourceError(shown, msg("source-not-regular"))
 
 
 def _pdf_date(epoch: int) -> str:

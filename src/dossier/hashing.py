@@ -6,8 +6,11 @@ output's hash-and-write run in a background thread, beside pypdf's Python work."
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import queue
+import stat
 import threading
 from pathlib import Path
 from typing import IO, Any
@@ -23,9 +26,30 @@ def sha256_stream(fh: IO[bytes]) -> str:
     return digest.hexdigest()
 
 
+class NotRegularFile(OSError):
+    """A pipe, a device or a socket where a file was expected: never read (it could block
+    for ever, or never end)."""
+
+
+def open_regular(path: Path) -> IO[bytes]:
+    """`path` opened for reading when it is a regular file; NotRegularFile otherwise. It is
+    opened without blocking (a FIFO would wait for a writer) and checked on the open file,
+    so that no swap between a check and the open can slip a device in."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegularFile(errno.EINVAL, "not a regular file", str(path))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def sha256_file(path: Path) -> str:
-    """Raises OSError when the file cannot be read."""
-    with path.open("rb") as fh:
+    """Raises OSError when the file cannot be read (NotRegularFile for a pipe or device)."""
+    with open_regular(path) as fh:
         return sha256_stream(fh)
 
 

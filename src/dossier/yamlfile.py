@@ -9,6 +9,7 @@ Raw text from pyyaml and pydantic is kept only in a `detail` param no template s
 from __future__ import annotations
 
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -69,8 +70,27 @@ class YamlDoc:
         return line_of(self.node, tuple(loc)) if self.node is not None else 1
 
 
+MAX_BYTES = 8 << 20  # far beyond any hand-written file
+MAX_DEPTH = 64  # levels of nesting (the catalogue needs 6)
+MAX_SCALAR = 50_000  # characters of one value
+
+
 def read_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
-    """Parse `path`. On failure returns (None, problems); duplicate keys are problems too."""
+    """Parse `path`. On failure returns (None, problems); duplicate keys are problems too.
+    Only a regular file is opened; its size, nesting depth and the length of its values
+    are bounded before any Python object is built."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None, [problem(0, "", "yaml.not-found")]
+    except OSError as exc:
+        return None, [problem(0, "", "yaml.unreadable", **os_cause(exc))]
+    if stat.S_ISDIR(info.st_mode):
+        return None, [problem(0, "", "yaml.not-a-file")]
+    if not stat.S_ISREG(info.st_mode):
+        return None, [problem(0, "", "yaml.not-regular")]
+    if info.st_size > MAX_BYTES:
+        return None, [problem(0, "", "yaml.too-large", limit=f"{MAX_BYTES:,}")]
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -82,6 +102,9 @@ def read_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
     except OSError as exc:
         return None, [problem(0, "", "yaml.unreadable", **os_cause(exc))]
     try:
+        bound = _beyond_bounds(text)
+        if bound is not None:
+            return None, [bound]
         node = yaml.compose(text, Loader=_Loader)
         data = yaml.load(text, Loader=_Loader) if node is not None else None
     except yaml.YAMLError as exc:
@@ -99,6 +122,27 @@ def read_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
                 for line, key in duplicate_keys(node)]
     problems += [problem(line, "", which, key=key) for line, which, key in habit_keys(node)]
     return YamlDoc(node, data), problems
+
+
+def _beyond_bounds(text: str) -> Problem | None:
+    """The first place the text nests too deep or holds too long a value, read as a stream
+    of events (pyyaml's parser keeps its own stack; its composer and constructor recurse)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return problem(_line(event), "", "yaml.too-deep", limit=MAX_DEPTH)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        elif isinstance(event, yaml.ScalarEvent) and len(event.value) > MAX_SCALAR:
+            return problem(_line(event), "", "yaml.too-long", limit=f"{MAX_SCALAR:,}")
+    return None
+
+
+def _line(event: yaml.Event) -> int:
+    mark = event.start_mark
+    return mark.line + 1 if mark is not None else 1
 
 
 # A key followed by a Chinese colon (城镇污水处理率：95.6), before any ASCII colon.

@@ -67,8 +67,10 @@ def by_content(path: Path, declared: str) -> str:
     office document or a PDF named otherwise."""
     if declared == EXPLANATION:
         return declared
+    from dossier.hashing import open_regular
+
     try:
-        with path.open("rb") as fh:
+        with open_regular(path) as fh:
             head = fh.read(1024)
     except OSError:
         return declared  # the kind's own open says why it cannot be read

@@ -26,6 +26,8 @@ TEMPLATES: dict[str, Template] = {
     "source-image-too-large": N_("the image is too large to be bound"),
     "source-timeout": N_("reading the file took too long; it may be damaged"),
     "source-unusable-file": N_("the file cannot be used"),
+    "source-not-regular": N_("it is not an ordinary file (a pipe, a device or a socket): it "
+                             "is not read"),
     "source-copy-failed": N_("its pages cannot be copied into the volume"),
     "source-page-count": N_("it gave {added} pages where {expected} were counted"),
 

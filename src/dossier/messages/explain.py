@@ -34,6 +34,13 @@ TEMPLATES: dict[str, Template] = {
     # -- reading a YAML file (yamlfile.py): the `problem` of a located problem ---------
     "yaml.not-found": N_("file not found"),
     "yaml.not-a-file": N_("this is a folder, not a file"),
+    "yaml.not-regular": N_("this is not an ordinary file (a pipe, a device or a socket): it is "
+                           "not read"),
+    "yaml.too-large": N_("the file is larger than {limit} bytes, far more than a hand-written "
+                         "file holds; it is not read"),
+    "yaml.too-deep": N_("values are nested more than {limit} levels deep; write them as "
+                        "the template shows"),
+    "yaml.too-long": N_("a value is longer than {limit} characters; shorten it"),
     "yaml.not-utf8": N_("the file is not UTF-8 text; save it as UTF-8 (WPS/记事本: 另存为 → "
                         "编码 UTF-8)"),
     "yaml.unreadable": N_("the file cannot be read ({cause}); check its permissions"),
