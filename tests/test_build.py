@@ -642,3 +642,33 @@ def test_a_pipe_named_pdf_fails_its_volume_at_once_or_becomes_a_placeholder(
     assert placeholder.returncode == 0, placeholder.stdout + placeholder.stderr
     [volume] = (tmp_path / "b").glob("*.pdf")
     assert len(PdfReader(volume).pages) == 1 + 1 + 2 + 1  # cover, 目录, the PDF, placeholder
+
+
+def test_a_huge_file_of_nothing_named_pdf_is_refused_without_reading_it(
+        tmp_path: Path) -> None:
+    """64 MiB of zeros, and a PDF header then zeros (sparse files): pypdf would read them
+    backwards line by line looking for %%EOF; check and build refuse them at once."""
+    import os
+    import subprocess
+
+    from dossier.probe import probe
+
+    root = tmp_path / "m"
+    write_pdf(root / "12-水环境质量" / "2019" / "01(1)2019年水质.pdf", 1)
+    zeros = root / "12-水环境质量" / "2019" / "02(1)全零.pdf"
+    header = root / "12-水环境质量" / "2019" / "03(1)只有文件头.pdf"
+    for path, start in ((zeros, b""), (header, b"%PDF-1.4\n")):
+        with path.open("wb") as fh:
+            fh.write(start)
+            fh.truncate(64 << 20)
+    assert {p.code for p in probe(zeros, "pdf").problems} <= {"not-a-pdf", "corrupt-pdf"}
+    assert probe(zeros, "pdf").problems
+    assert [p.code for p in probe(header, "pdf").problems] == ["corrupt-pdf"]
+    env = {**os.environ, "COLUMNS": "300", "DOSSIER_LANG": "zh"}
+    placeholders = subprocess.run(  # the timeout turns a hang into a failure
+        [sys.executable, "-m", "dossier", "build", str(root), "-i", "12", "--volumes",
+         "single", "-o", str(tmp_path / "out"), "--allow-broken"],
+        capture_output=True, text=True, timeout=120, env=env)
+    assert placeholders.returncode == 0, placeholders.stdout + placeholders.stderr
+    [volume] = (tmp_path / "out").glob("*.pdf")
+    assert len(PdfReader(volume).pages) == 1 + 1 + 1 + 2  # cover, 目录, the PDF, 2 placeholders

@@ -199,3 +199,64 @@ def test_a_problem_needs_a_template() -> None:
     problem = Problem("encrypted-pdf")
     assert problem.message_for("a/b.pdf") == Message("encrypted-pdf", {"file": "a/b.pdf"})
     assert hash(Problem("not-a-pdf", params={"kind": "zip"})) == hash(Problem("not-a-pdf"))
+
+
+def _tiff_with_pages(path: Path, pages: int = 3) -> list[int]:
+    """A real multi-page TIFF (Pillow); the offsets of the next-IFD links, in order."""
+    import io
+    import struct
+
+    frames = [Image.new("L", (64, 64), 40 * n) for n in range(pages)]
+    buf = io.BytesIO()
+    frames[0].save(buf, "TIFF", save_all=True, append_images=frames[1:])
+    data = buf.getvalue()
+    links, offset = [], struct.unpack_from("<I", data, 4)[0]
+    while offset:
+        (entries,) = struct.unpack_from("<H", data, offset)
+        links.append(offset + 2 + 12 * entries)
+        (offset,) = struct.unpack_from("<I", data, links[-1])
+    path.write_bytes(data)
+    return links
+
+
+def test_a_tiff_whose_chain_of_pages_loops_is_a_broken_image(tmp_path: Path) -> None:
+    """Pillow stops quietly at a loop and would bind what it saw; the probe follows the
+    chain itself."""
+    import struct
+
+    good = tmp_path / "名单.tif"
+    links = _tiff_with_pages(good)
+    assert probe(good, "tiff").pages == 3 and not probe(good, "tiff").problems
+    looped = tmp_path / "循环.tif"
+    data = bytearray(good.read_bytes())
+    struct.pack_into("<I", data, links[-1], struct.unpack_from("<I", data, 4)[0])
+    looped.write_bytes(bytes(data))
+    found = probe(looped, "tiff")
+    assert [(p.code, p.variant) for p in found.problems] == [("broken-image", "frames")]
+    assert "points back" in found.problems[0].params["detail"]
+    # a link past the end of the file: cut off
+    cut = tmp_path / "截断.tif"
+    struct.pack_into("<I", data, links[-1], len(data) + 1000)
+    cut.write_bytes(bytes(data))
+    assert [(p.code, p.variant) for p in probe(cut, "tiff").problems] == [
+        ("broken-image", "truncated")]
+
+
+@pytest.mark.parametrize("count", [2_000_000_000, -1, 0, 7])
+def test_a_page_tree_whose_count_lies_is_reported_and_counted_as_walked(
+        tmp_path: Path, count: int) -> None:
+    """pypdf walks the page tree (the real pages); /Count says otherwise: repaired-pdf."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, NumberObject
+
+    real = write_pdf(tmp_path / "real.pdf", pages=2)
+    writer = PdfWriter(clone_from=PdfReader(real))
+    writer._root_object["/Pages"][NameObject("/Count")] = NumberObject(count)
+    liar = tmp_path / "liar.pdf"
+    with liar.open("wb") as fh:
+        writer.write(fh)
+    found = probe(liar, "pdf")
+    assert found.pages == 2
+    assert [p.code for p in found.problems] == ["repaired-pdf"]
+    assert f"declares {count} pages; 2 are there" in found.problems[0].params["detail"]
+    assert not probe(real, "pdf").problems

@@ -10,13 +10,14 @@ import contextlib
 import functools
 import logging
 import signal
+import struct
 import threading
 import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import IO, Any
 
 from PIL import Image, UnidentifiedImageError
 from pypdf import PasswordType, PdfReader
@@ -218,14 +219,19 @@ def _probe_pdf(path: Path) -> Probe:
     problems: list[Problem] = []
     try:
         with _pypdf_warnings() as warned, path.open("rb") as fh:
+            if pdf_end_missing(fh, path.stat().st_size):
+                return Probe(0, (Problem("corrupt-pdf", params={"detail": END_MISSING}),))
             reader = PdfReader(fh, strict=False)
             if reader.is_encrypted:
                 result = reader.decrypt("")
                 if result == PasswordType.NOT_DECRYPTED:
                     return Probe(0, (Problem("encrypted-pdf"),))
                 problems.append(Problem("owner-password-pdf"))
-            pages = len(reader.pages)
+            pages = len(reader.pages)  # the page tree walked, not its /Count
             repaired = [m for m in warned if any(h in m.lower() for h in _REPAIR_HINTS)]
+            declared = _declared_pages(reader)
+            if declared is not None and declared != pages:  # a lying /Count: bound as walked
+                repaired.append(f"the page tree declares {declared} pages; {pages} are there")
             if repaired and pages:
                 for page in reader.pages:  # a repaired file must really resolve
                     page.get_contents()
@@ -236,6 +242,31 @@ def _probe_pdf(path: Path) -> Probe:
     if repaired:
         problems.append(Problem("repaired-pdf", params={"detail": repaired[0][:160]}))
     return Probe(pages, tuple(problems))
+
+
+MAX_REPAIR = 16 << 20  # bytes: a larger PDF without an end is not searched for one
+END_MISSING = "no %%EOF or startxref in its last MiB: the end of the file is missing"
+
+
+def pdf_end_missing(fh: IO[bytes], size: int) -> bool:
+    """A large file whose last MiB holds neither %%EOF nor startxref: pypdf would read the
+    whole file backwards, line by line, looking for them (minutes for a gigabyte of zeros).
+    Such a file is damaged past repair; a smaller one is left to pypdf's repair."""
+    if size <= MAX_REPAIR:
+        return False
+    fh.seek(size - (1 << 20))
+    tail = fh.read(1 << 20)
+    fh.seek(0)
+    return b"%%EOF" not in tail and b"startxref" not in tail
+
+
+def _declared_pages(reader: PdfReader) -> int | None:
+    """The /Count of the page tree's root, or None when there is none to read."""
+    try:
+        count = reader.root_object["/Pages"].get_object().get("/Count")  # type: ignore[union-attr]
+    except Exception:  # no page tree root: pypdf's own count stands
+        return None
+    return int(count) if isinstance(count, int) else None
 
 
 def _tail(path: Path, size: int) -> bytes:
@@ -252,6 +283,46 @@ class _Truncated(ValueError):
 
 class _ZeroSize(ValueError):
     """The image claims a width or height of zero."""
+
+
+class _BadChain(ValueError):
+    """A TIFF's chain of frames (IFDs) loops back or never ends."""
+
+
+MAX_FRAMES = 5000  # frames of one TIFF; a scanner's multi-page file has tens
+
+
+def _check_tiff_chain(path: Path) -> None:
+    """Follow the TIFF's IFD offsets as stored: one that points back to an earlier frame
+    (Pillow then stops quietly and binds what it saw), or more than MAX_FRAMES, is a
+    broken image. BigTIFF is left to Pillow."""
+    from dossier.hashing import open_regular
+
+    size = path.stat().st_size
+    with open_regular(path) as fh:
+        head = fh.read(8)
+        if len(head) < 8:
+            raise _Truncated("the TIFF header is incomplete")
+        order = "<" if head[:2] == b"II" else ">"
+        if struct.unpack(order + "H", head[2:4])[0] != 42:
+            return
+        offset: int = struct.unpack(order + "I", head[4:8])[0]
+        seen: set[int] = set()
+        while offset:
+            if offset in seen:
+                raise _BadChain(f"frame {len(seen) + 1} points back to an earlier frame")
+            if len(seen) >= MAX_FRAMES:
+                raise _BadChain(f"more than {MAX_FRAMES} frames")
+            if offset + 2 > size:
+                raise _Truncated(f"frame {len(seen) + 1} lies past the end of the file")
+            seen.add(offset)
+            fh.seek(offset)
+            (entries,) = struct.unpack(order + "H", fh.read(2))
+            fh.seek(offset + 2 + 12 * entries)
+            tail = fh.read(4)
+            if len(tail) < 4:
+                raise _Truncated(f"frame {len(seen)} lies past the end of the file")
+            (offset,) = struct.unpack(order + "I", tail)
 
 
 def _probe_image(path: Path, kind: str) -> Probe:
@@ -279,6 +350,8 @@ def _image_variant(exc: Exception) -> str:
         return "zero-size"
     if isinstance(exc, _NoDecoder):
         return "no-decoder"
+    if isinstance(exc, _BadChain):
+        return "frames"
     if isinstance(exc, (_Truncated, EOFError)) or "truncated" in str(exc).lower():
         return "truncated"  # ours, or Pillow's "image file is truncated"
     return ""
@@ -311,6 +384,8 @@ def _image_frames(path: Path, kind: str) -> tuple[int, tuple[int, int]]:
         width, height = img.size
         if width <= 0 or height <= 0:
             raise _ZeroSize(f"{width}x{height}")
+        if kind == "tiff":
+            _check_tiff_chain(path)
         frames = int(getattr(img, "n_frames", 1) or 1)
         if kind == "tiff":
             _check_tiff_strips(path, img, frames)

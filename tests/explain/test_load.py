@@ -285,3 +285,27 @@ def test_unmet_note_and_stamped_version(tmp_path: Path, catalogue: Catalogue) ->
     assert several.explanation.blank  # only the stamped version: nothing to generate
     wrong = load(tmp_path, "盖章版: {a: 1}\n", catalogue)
     assert codes(wrong) == ["explanation-invalid"]
+
+
+def test_a_data_file_linked_from_outside_the_tree_is_refused_not_used(
+        tmp_path: Path, catalogue: Catalogue) -> None:
+    root, elsewhere = tmp_path / "m", tmp_path / "elsewhere"
+    write(elsewhere / "共享数据.yaml", "常住人口:\n  单位: 万人\n  数值: {2019: 331.9}\n")
+    write(elsewhere / "达标说明.yaml", "年度:\n  2019:\n    达标理由: 已完成\n")
+    root.mkdir()
+    (root / "共享数据.yaml").symlink_to(elsewhere / "共享数据.yaml")
+    shared, findings = load_shared(root, catalogue.settings)
+    assert shared is not None and shared.broken == ("*",) and shared.get("常住人口") is None
+    assert problems(findings) == [("shared-data-invalid", 0, "", "yaml.outside-tree")]
+    path = root / IND / "达标说明" / "达标说明.yaml"
+    path.parent.mkdir(parents=True)
+    path.symlink_to(elsewhere / "达标说明.yaml")
+    loaded = load_explanation(root, path, catalogue.get(12), catalogue.settings, None)
+    assert loaded.explanation is None
+    assert problems(loaded.findings) == [("explanation-invalid", 0, "", "yaml.outside-tree")]
+    # a link that stays inside the tree is read as the file
+    write(root / "数据" / "共享数据.yaml", "常住人口:\n  单位: 万人\n  数值: {2019: 331.9}\n")
+    (root / "共享数据.yaml").unlink()
+    (root / "共享数据.yaml").symlink_to(root / "数据" / "共享数据.yaml")
+    shared, _ = load_shared(root, catalogue.settings)
+    assert shared is not None and shared.get("常住人口") is not None

@@ -4,6 +4,7 @@ names the file and line and says how to fix it; nothing here raises on bad input
 from __future__ import annotations
 
 import difflib
+import os
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -57,6 +58,14 @@ def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+def _inside(root: Path, path: Path) -> bool:
+    """`path`, links followed, is inside the materials folder: a data file linked from
+    elsewhere is refused, not used (the scan reports the link as path-outside-tree)."""
+    real_root = os.path.realpath(root)
+    target = os.path.realpath(path)
+    return target == real_root or target.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
 def _shown(root: Path, path: Path) -> str:
     """Relative to the root where it is inside, else as given (a file handed over)."""
     try:
@@ -78,13 +87,18 @@ def load_shared(root: Path, settings: Settings, path: Path | None = None,
     """共享数据.yaml, figure by figure: one bad entry is reported and the others are kept.
     `path`: a 共享数据.yaml from elsewhere (the office's, handed to a unit) in place of the
     one at the root; it must then exist."""
+    inside = True  # a file handed over with --shared may be anywhere
     if path is None:
         path = root / SHARED_FILE
-        if not path.exists():
+        if not os.path.lexists(path):
             return None, []
+        inside = _inside(root, path)
     rel = _shown(root, path)
-    doc, problems = read_yaml(path) if path.is_file() else (None, [
-        problem(0, "", "yaml.not-a-file")])
+    if not inside:
+        doc, problems = None, [problem(0, "", "yaml.outside-tree")]
+    else:
+        doc, problems = read_yaml(path) if path.is_file() else (None, [
+            problem(0, "", "yaml.not-a-file")])
     if doc is None or doc.node is None or not isinstance(doc.data, dict):
         if doc is not None:
             problems.append(problem(1, "", "shared.top-level"))
@@ -125,7 +139,8 @@ def _window(settings: Settings) -> dict[str, Any]:
 def load_explanation(root: Path, path: Path, ind: Indicator, settings: Settings,
                      shared: SharedData | None) -> Loaded:
     rel = _rel(root, path)
-    doc, problems = read_yaml(path)
+    doc, problems = read_yaml(path) if _inside(root, path) else (None, [
+        problem(0, "", "yaml.outside-tree")])
     if doc is None:
         return Loaded(rel, None, tuple(_problem_findings("explanation-invalid", rel, problems,
                                                          ind.id)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import IO
 
 from pypdf import PasswordType, PdfReader
 
@@ -12,7 +13,16 @@ from dossier.kinds.base import KindContext, Opening, SourceKind, unreadable
 from dossier.naming import safe_display
 from dossier.pagecount import release
 from dossier.plan import Source
-from dossier.probe import TIMEOUT_SECONDS, Probe, ProbeTimeout, deadline, probe, sniff
+from dossier.probe import (
+    END_MISSING,
+    TIMEOUT_SECONDS,
+    Probe,
+    ProbeTimeout,
+    deadline,
+    pdf_end_missing,
+    probe,
+    sniff,
+)
 from dossier.quiet import libraries_quiet
 
 
@@ -42,6 +52,7 @@ class PdfKind:
         except OSError as exc:
             raise SourceError(shown, unreadable(exc)) from None
         try:
+            _hopeless(handle, shown)
             reader = PdfReader(handle, strict=False)
             if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
                 raise SourceError(shown, msg("source-encrypted"))
@@ -59,6 +70,21 @@ class PdfKind:
             handle.close()
             raise SourceError(shown, reason) from None
         return Opening(pages, reader=reader, handle=handle, rendered=path)
+
+
+def _hopeless(handle: IO[bytes], shown: str) -> None:
+    """Refuse at once what pypdf would spend minutes on (as the probe does): a file that
+    does not start as a PDF (a gigabyte of zeros named .pdf), or a large one whose end is
+    missing."""
+    head = handle.read(2048)
+    size = handle.seek(0, 2)
+    handle.seek(0)
+    if not head:
+        raise SourceError(shown, msg("source-empty", detail="0 bytes"))
+    if sniff(head) != "pdf":
+        raise SourceError(shown, msg("source-not-pdf", detail="no %PDF- header"))
+    if pdf_end_missing(handle, size):
+        raise SourceError(shown, msg("source-corrupt-pdf", detail=END_MISSING))
 
 
 def _unreadable_pdf(handle: object, exc: Exception) -> Message:

@@ -240,6 +240,8 @@ TEMPLATES: dict[str, Template] = {
     "broken-image/no-decoder": N_("{file} is a HEIC photo, and this installation cannot read "
                                   "HEIC (pillow-heif is missing): reinstall dossier, or save "
                                   "the photo as JPEG"),
+    "broken-image/frames": N_("{file} is a damaged multi-page TIFF (its chain of pages loops "
+                              "back or never ends); scan or export it again"),
     "broken-image/zero-size": N_("{file} is an image of zero width or height; re-save or "
                                  "re-photograph it"),
     "broken-image/pdf-content": N_("{file} is named {suffix} but is really a PDF; rename it "

@@ -34,6 +34,8 @@ TEMPLATES: dict[str, Template] = {
     # -- reading a YAML file (yamlfile.py): the `problem` of a located problem ---------
     "yaml.not-found": N_("file not found"),
     "yaml.not-a-file": N_("this is a folder, not a file"),
+    "yaml.outside-tree": N_("this is a link to a file outside the materials folder: it is "
+                            "not read; put the file itself here"),
     "yaml.not-regular": N_("this is not an ordinary file (a pipe, a device or a socket): it is "
                            "not read"),
     "yaml.too-large": N_("the file is larger than {limit} bytes, far more than a hand-written "
