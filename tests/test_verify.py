@@ -332,6 +332,20 @@ def test_incomplete_manifest_is_corrupt(office: tuple[Path, Path], edit: Any,
                                          {"file": MANIFEST, "field": field}),)
 
 
+@pytest.mark.parametrize("content", ["[" * 200_000 + "]" * 200_000, "huge"])
+def test_a_manifest_too_deep_or_too_large_is_corrupt_not_a_traceback(
+        office: tuple[Path, Path], content: str) -> None:
+    _, out = office
+    manifest = out / MANIFEST
+    if content == "huge":
+        with manifest.open("wb") as fh:  # sparse: larger than any manifest dossier writes
+            fh.write(b'{"tool": "dossier"')
+            fh.truncate(80 << 20)
+    else:
+        manifest.write_text(content, encoding="utf-8")
+    assert _keys(_one(out)) == ["verify-manifest-unreadable"]
+
+
 # -- the command line, in both languages -----------------------------------------------
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -93,14 +93,18 @@ def write_manifest(path: Path, data: dict[str, Any]) -> None:
         fh.write(blob)
 
 
+MAX_MANIFEST = 64 << 20  # bytes; a volume of 10,000 sources writes about 10 MiB
+
+
 def read_manifest(path: Path) -> dict[str, Any] | None:
     """The manifest's data, or None when it is not a dossier manifest (or not a regular
-    file: a FIFO or device named *.manifest.json is never read)."""
+    file: a FIFO or device named *.manifest.json is never read; nor one larger than
+    MAX_MANIFEST, or nested too deep for the JSON reader)."""
     try:
-        if not path.is_file():
+        if not path.is_file() or path.stat().st_size > MAX_MANIFEST:
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) and data.get("tool") == "dossier" else None
 
