@@ -86,6 +86,18 @@ def test_a_lying_page_count_is_bounded_by_the_size(tmp_path: Path) -> None:
     assert estimated_pages(source(real)) == 3
     assert 1 <= estimated_pages(source(liar)) <= liar.stat().st_size // 64
     assert estimated_pages(source(broken)) == 1
+    # every runner estimates every volume: a pipe is not opened, nothing huge is searched
+    import os
+
+    fifo = tmp_path / "pipe.pdf"
+    os.mkfifo(fifo)
+    assert estimated_pages(Source(rel="pipe.pdf", path=str(fifo), title="pipe", kind="pdf",
+                                  size=0, mtime_ns=0)) == 1
+    zeros = tmp_path / "zeros.pdf"
+    with zeros.open("wb") as fh:
+        fh.write(b"%PDF-1.4\n")
+        fh.truncate(64 << 20)
+    assert estimated_pages(source(zeros)) == 1
 
 
 def test_build_shard_builds_its_share_and_the_shards_together_build_everything(

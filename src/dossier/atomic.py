@@ -22,13 +22,26 @@ def _umask() -> int:
     return mask
 
 
+def temporary_beside(final: Path) -> tuple[int, str]:
+    """A new temporary file beside `final`, named with dossier's marker and readable as an
+    output is (mkstemp makes 0600; outputs are shared documents): (fd, path)."""
+    fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=MARKER)
+    try:
+        os.chmod(tmp, 0o666 & ~_umask())
+    except OSError:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return fd, tmp
+
+
 @contextlib.contextmanager
 def atomic_output(final: Path) -> Iterator[IO[bytes]]:
     """A temporary file beside `final`, renamed over it only when writing succeeded."""
     final.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=MARKER)
+    fd, tmp = temporary_beside(final)
     try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are shared documents
         with os.fdopen(fd, "wb", buffering=1 << 20) as fh:
             yield fh
         # No fsync: a killed build cannot leave a partial file at `final` (the rename happens

@@ -34,7 +34,7 @@ def shard_report(console: Console, tr: Translator, assigned: Sequence[Assigned],
             table.add_row(str(a.plan.indicator), escape(volume_label(tr, a.plan)),
                           str(a.cost.pages), _size(tr, a.cost.size), escape(a.plan.output))
         console.print(table)
-    loads = [sum(max(1, a.cost.units) for a in assigned if a.shard == k)  # as split counts
+    loads = [sum(a.cost.load for a in assigned if a.shard == k)
              for k in range(1, shard.total + 1)]
     console.print(escape(tr(
         "shard {shard}: {count} of {all} volumes, about {pages} pages and {size}; the "

@@ -20,19 +20,19 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dossier.atomic import MARKER
+from dossier.atomic import temporary_beside
 from dossier.errors import os_cause
 from dossier.hashing import sha256_file
 from dossier.i18n import Message, msg
 from dossier.manifest import manifests_in
 from dossier.naming import safe_display, stays_inside
+from dossier.plan import manifest_name_for
 from dossier.shard import RECORD
 
 MAX_TIME_NS = 2**62  # a recorded time beyond this (year 2116) is not a time
@@ -76,7 +76,7 @@ def merge(folders: Sequence[Path], into: Path) -> Merged:
         if not folder.is_dir():
             problems.append(msg("merge-no-folder", folder=safe_display(str(folder))))
             continue
-        for found, problem in _volumes(folder):
+        for found, problem in (_volume(folder, m, d) for m, d in manifests_in(folder)):
             if problem is not None:
                 problems.append(problem)
                 continue
@@ -161,13 +161,6 @@ def _record(path: Path) -> dict[str, Any] | None:
     return data
 
 
-def _volumes(folder: Path) -> list[tuple[Found | None, Message | None]]:
-    out: list[tuple[Found | None, Message | None]] = []
-    for manifest, data in manifests_in(folder):
-        out.append(_volume(folder, manifest, data))
-    return out
-
-
 def _volume(folder: Path, manifest: Path, data: dict[str, Any],
             ) -> tuple[Found | None, Message | None]:
     output = data.get("output")
@@ -177,7 +170,7 @@ def _volume(folder: Path, manifest: Path, data: dict[str, Any],
     if not (isinstance(name, str) and stays_inside(name) and Path(name).name == name
             and name.lower().endswith(".pdf") and isinstance(sha, str)
             and isinstance(size, int) and isinstance(mtime, int)
-            and 0 <= mtime < MAX_TIME_NS and manifest.name == _manifest_name(name)):
+            and 0 <= mtime < MAX_TIME_NS and manifest.name == manifest_name_for(name)):
         return None, msg("merge-bad-manifest", file=shown)
     pdf = folder / name
     try:
@@ -190,10 +183,6 @@ def _volume(folder: Path, manifest: Path, data: dict[str, Any],
         return None, msg("merge-altered", file=safe_display(str(pdf)))
     return Found(folder, manifest, pdf, str(data.get("fingerprint", "")), sha, size,
                  mtime), None
-
-
-def _manifest_name(pdf: str) -> str:
-    return pdf[: -len(".pdf")] + ".manifest.json"
 
 
 def _copy(found: Found, into: Path) -> Message | None:
@@ -220,8 +209,9 @@ def _copy(found: Found, into: Path) -> Message | None:
 
 def _stage(source: Path, into: Path, staged: list[Path]) -> Path:
     """A copy of `source` in `into` under a temporary name with dossier's marker."""
-    tmp = into / f".{source.name}.{secrets.token_hex(4)}{MARKER}"  # as atomic_output names
+    fd, name = temporary_beside(into / source.name)
+    tmp = Path(name)
     staged.append(tmp)
-    with source.open("rb") as src, tmp.open("xb") as dst:
+    with source.open("rb") as src, os.fdopen(fd, "wb") as dst:
         shutil.copyfileobj(src, dst, 1 << 20)
     return tmp

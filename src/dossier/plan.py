@@ -108,7 +108,7 @@ class VolumePlan:
 
     @property
     def manifest_name(self) -> str:
-        return self.output[: -len(".pdf")] + ".manifest.json"
+        return manifest_name_for(self.output)
 
     def fingerprint(self) -> str:
         """Changes whenever anything that shapes the output changes. Where the materials
@@ -131,6 +131,12 @@ class VolumePlan:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def manifest_name_for(output: str) -> str:
+    """The manifest beside a volume's PDF (x.pdf -> x.manifest.json); "" for a name that is
+    not a PDF's."""
+    return output[: -len(".pdf")] + ".manifest.json" if output.endswith(".pdf") else ""
 
 
 def section_title(key: str, number: int, progress_year: int) -> str:

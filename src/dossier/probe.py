@@ -260,6 +260,22 @@ def pdf_end_missing(fh: IO[bytes], size: int) -> bool:
     return b"%%EOF" not in tail and b"startxref" not in tail
 
 
+def hopeless_pdf(fh: IO[bytes]) -> tuple[str, str] | None:
+    """(source message key, detail) for a file pypdf would spend minutes on or cannot read
+    at all: empty, not starting as a PDF (a gigabyte of zeros named .pdf), or large with
+    its end missing; None for one worth opening. `fh` is left at its start."""
+    head = fh.read(2048)
+    size = fh.seek(0, 2)
+    fh.seek(0)
+    if not head:
+        return "source-empty", "0 bytes"
+    if sniff(head) != "pdf":
+        return "source-not-pdf", "no %PDF- header"
+    if pdf_end_missing(fh, size):
+        return "source-corrupt-pdf", END_MISSING
+    return None
+
+
 def _declared_pages(reader: PdfReader) -> int | None:
     """The /Count of the page tree's root, or None when there is none to read."""
     try:

@@ -16,7 +16,7 @@ from dossier.errors import os_cause
 from dossier.i18n import Message, msg
 from dossier.manifest import manifests_in
 from dossier.naming import safe_display, stays_inside
-from dossier.plan import VolumePlan
+from dossier.plan import VolumePlan, manifest_name_for
 
 EXPIRED = "已过期"
 
@@ -60,12 +60,8 @@ def _ours(out_dir: Path) -> Iterator[tuple[Path, int, str]]:
         indicator = data.get("indicator")
         name = output.get("file") if isinstance(output, dict) else None
         if (isinstance(indicator, int) and isinstance(name, str) and stays_inside(name)
-                and Path(name).name == name and path.name == _manifest_of(name)):
+                and Path(name).name == name and path.name == manifest_name_for(name)):
             yield path, indicator, name
-
-
-def _manifest_of(name: str) -> str:
-    return name[: -len(".pdf")] + ".manifest.json" if name.endswith(".pdf") else ""
 
 
 def _move(out_dir: Path, manifest: Path, indicator: int, name: str) -> Retired:

@@ -55,6 +55,11 @@ class Cost:
     def units(self) -> int:
         return self.pages + self.size // BYTES_PER_PAGE
 
+    @property
+    def load(self) -> int:
+        """What it adds to its shard's load: at least 1, so that empty volumes spread too."""
+        return max(1, self.units)
+
 
 @dataclass(frozen=True)
 class Assigned:
@@ -85,7 +90,7 @@ def split(plans: Sequence[VolumePlan], total: int,
     for n in order:
         target = min(range(total), key=lambda k: (load[k], k))
         shard_of[n] = target + 1
-        load[target] += max(1, costs[n].units)
+        load[target] += costs[n].load
     return [Assigned(p, costs[n], shard_of[n]) for n, p in enumerate(plans)]
 
 
@@ -110,11 +115,15 @@ def estimated_pages(source: Source) -> int:
 def _pdf_pages(path: Path, size: int) -> int:
     from pypdf import PdfReader
 
+    from dossier.hashing import open_regular
+    from dossier.probe import hopeless_pdf
     from dossier.quiet import libraries_quiet
 
     bound = max(1, size // MIN_PAGE_BYTES)
-    try:
-        with libraries_quiet(), path.open("rb") as fh:
+    try:  # a pipe is never opened, nor a gigabyte of nothing searched, on every runner
+        with libraries_quiet(), open_regular(path) as fh:
+            if hopeless_pdf(fh) is not None:
+                return 1
             reader = PdfReader(fh)
             if reader.is_encrypted:
                 return 1

@@ -8,18 +8,18 @@ from typing import IO
 from pypdf import PasswordType, PdfReader
 
 from dossier.errors import SourceError
+from dossier.hashing import open_regular
 from dossier.i18n import Message, msg
 from dossier.kinds.base import KindContext, Opening, SourceKind, unreadable
 from dossier.naming import safe_display
 from dossier.pagecount import release
 from dossier.plan import Source
 from dossier.probe import (
-    END_MISSING,
     TIMEOUT_SECONDS,
     Probe,
     ProbeTimeout,
     deadline,
-    pdf_end_missing,
+    hopeless_pdf,
     probe,
     sniff,
 )
@@ -34,8 +34,10 @@ class PdfKind:
 
     def count(self, source: Source, ctx: KindContext) -> int:
         try:
-            with Path(source.path).open("rb") as fh, deadline(TIMEOUT_SECONDS), \
+            with open_regular(Path(source.path)) as fh, deadline(TIMEOUT_SECONDS), \
                     libraries_quiet():
+                if hopeless_pdf(fh) is not None:
+                    return 1  # its placeholder's page; its volume says why
                 reader = PdfReader(fh, strict=False)
                 if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
                     return 1
@@ -73,18 +75,11 @@ class PdfKind:
 
 
 def _hopeless(handle: IO[bytes], shown: str) -> None:
-    """Refuse at once what pypdf would spend minutes on (as the probe does): a file that
-    does not start as a PDF (a gigabyte of zeros named .pdf), or a large one whose end is
-    missing."""
-    head = handle.read(2048)
-    size = handle.seek(0, 2)
-    handle.seek(0)
-    if not head:
-        raise SourceError(shown, msg("source-empty", detail="0 bytes"))
-    if sniff(head) != "pdf":
-        raise SourceError(shown, msg("source-not-pdf", detail="no %PDF- header"))
-    if pdf_end_missing(handle, size):
-        raise SourceError(shown, msg("source-corrupt-pdf", detail=END_MISSING))
+    """Refuse at once what pypdf would spend minutes on (as the probe does)."""
+    found = hopeless_pdf(handle)
+    if found is not None:
+        key, detail = found
+        raise SourceError(shown, msg(key, detail=detail))
 
 
 def _unreadable_pdf(handle: object, exc: Exception) -> Message:
