@@ -249,7 +249,7 @@ def _problem_keys(path: Path) -> list[tuple[str, dict[str, object]]]:
 
 
 @pytest.mark.parametrize(("content", "key"), [
-    ("", "yaml-problem/file"), ("[1, 2]", "yaml-problem/line"), ("\xff\xfe", "yaml-problem/file")])
+    ("", "yaml-problem/file"), ("[1, 2]", "yaml-problem/line"), ("\xff\xfe\x00", "yaml-problem/file")])
 def test_unusable_files(tmp_path: Path, content: str, key: str) -> None:
     bad = tmp_path / "c.yaml"
     bad.write_bytes(content.encode("latin-1"))
@@ -258,7 +258,7 @@ def test_unusable_files(tmp_path: Path, content: str, key: str) -> None:
     (problem,) = info.value.problems
     assert problem.key == key
     assert problem.params["problem"].key == {
-        "": "yaml.empty", "[1, 2]": "yaml.top-level-mapping", "\xff\xfe": "yaml.not-utf8"}[
+        "": "yaml.empty", "[1, 2]": "yaml.top-level-mapping", "\xff\xfe\x00": "yaml.not-utf8"}[
         content]
 
 

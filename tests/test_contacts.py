@@ -335,7 +335,7 @@ def test_yaml_problems_are_findings_with_lines(tmp_path: Path, catalogue: Catalo
         problem = f.params.get("problem")
         by_file.setdefault(f.path or "", []).append(
             (f.key, problem.key if problem else "", f.params["row"]))
-    assert by_file["联络人员名单/gbk.yaml"] == [("contacts-invalid/file", "yaml.not-utf8", 0)]
+    assert by_file["联络人员名单/gbk.yaml"] == [("contacts-invalid/file", "yaml.not-utf8/gbk", 0)]
     assert by_file["联络人员名单/broken.yaml"][0][:2] == ("contacts-invalid/line",
                                                         "yaml.syntax")
     assert by_file["联络人员名单/colon.yaml"][0][:2] == ("contacts-invalid/line",

@@ -59,7 +59,7 @@ def messy(root: Path) -> Path:
     for section in FIXED:
         (ind / section).mkdir(parents=True, exist_ok=True)
     (ind / "达标说明" / "达标说明.yaml").write_bytes(EXPLANATION.encode("gbk"))
-    (root / "共享数据.yaml").write_bytes(SHARED.encode("utf-16"))  # with a BOM
+    (root / "共享数据.yaml").write_bytes(SHARED.encode("gbk"))
     (root / OTHER / "达标说明").mkdir(parents=True)
     (root / OTHER / "达标说明" / "达标说明.yaml.txt").write_bytes(EXPLANATION.encode("gbk"))
     write_pdf(ind / "2018" / "01巴中市2019年度水质通报.pdf", text="wrong year")
@@ -135,7 +135,7 @@ def test_preview_lists_everything_and_changes_nothing(root: Path,
     assert messages[Kind.UNPACK].params["count"] == 2
     assert messages[Kind.MOVE_DUPLICATE].params["other"] == f"{IND}/2019/01监测月报.pdf"
     converts = {a.source: a for a in plan.actions if a.kind is Kind.CONVERT_YAML}
-    assert converts["共享数据.yaml"].message.params["encoding"] == "UTF-16"
+    assert converts["共享数据.yaml"].message.params["encoding"] == "GBK"
     assert converts["共享数据.yaml"].backup == f"{SET_ASIDE}/共享数据.yaml"
     assert converts[f"{IND}/达标说明/达标说明.yaml"].message.params["encoding"] == "GBK"
     repair = next(a.message for a in plan.actions if a.kind is Kind.REPAIR_NAME
@@ -164,7 +164,7 @@ def test_apply_fixes_what_check_reports_and_undo_restores(root: Path,
     assert (ind / "达标说明" / "达标说明.yaml").read_text(encoding="utf-8") == EXPLANATION
     assert (root / "共享数据.yaml").read_bytes() == SHARED.encode("utf-8")
     kept = root / SET_ASIDE
-    assert (kept / "共享数据.yaml").read_bytes() == SHARED.encode("utf-16")
+    assert (kept / "共享数据.yaml").read_bytes() == SHARED.encode("gbk")
     assert (kept / IND / "2019" / "02监测月报（副本）.pdf").is_file()
     assert (kept / IND / "直接证明材料" / "考核材料.zip").is_file()
     record = json.loads((root / LOG_FILE).read_text(encoding="utf-8"))

@@ -244,8 +244,8 @@ LIST = f"{IND}/2019/{TITLES_FILE}"
 
 
 @pytest.mark.parametrize(("content", "variant", "line", "problem"), [
-    ("01(1)考核结果.pdf:\n  题名: 考核结果\n".encode("gbk"), "file", 0, "yaml.not-utf8"),
-    ("01(1)考核结果.pdf:\n  题名: 考核结果\n".encode("utf-16"), "file", 0, "yaml.not-utf8"),
+    ("01(1)考核结果.pdf:\n  题名: 考核结果\n".encode("gbk"), "file", 0, "yaml.not-utf8/gbk"),
+    (b"\x81\xff\n", "file", 0, "yaml.not-utf8"),
     ("01(1)考核结果.pdf:\n  题名: [考核结果\n".encode(), "line", 3, "yaml.syntax"),
     ("01(1)考核结果.pdf：考核结果\n".encode(), "line", 1, "yaml.fullwidth-colon/line"),
     (b"just text\n", "line", 1, "titles.shape"),

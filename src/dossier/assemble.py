@@ -4,24 +4,22 @@ labelled and linked. Written to a temporary file in OUT and renamed into place."
 from __future__ import annotations
 
 import io
-import os
-import stat
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import IO
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
 from pypdf.generic import ArrayObject, ByteStringObject
 
-from dossier import __version__
+from dossier import __version__, snapshot
 from dossier.atomic import atomic_output
 from dossier.cache import Cache
 from dossier.errors import BuildError, SourceError, os_cause
 from dossier.fonts import FontChoice, missing_glyphs
-from dossier.hashing import HashingWriter, sha256_file
+from dossier.hashing import HashingWriter, NotRegularFile
 from dossier.i18n import Message, Translator, msg, pdf_text
 from dossier.kinds import EXPLANATION, by_content, implementation
 from dossier.kinds.base import Conversion, KindContext, unreadable
@@ -82,26 +80,65 @@ class _Ocr:
 
 class _Opened:
     """A source opened once, through its kind (dossier.kinds): counted now, appended
-    later. Its SHA-256 is computed by `hasher` (a background thread) while pypdf works on
-    it."""
+    later. Its file is read once, as it was scanned, into one snapshot (dossier.snapshot)
+    whose SHA-256 the manifest records; a PDF is bound from that snapshot, so nothing
+    that happens to the file afterwards reaches the volume. Kinds that read their file by
+    path (images, office documents) are checked against the scan once more after they
+    have read it."""
 
-    def __init__(self, source: Source, allow_broken: bool, ctx: KindContext,
-                 hasher: ThreadPoolExecutor) -> None:
+    def __init__(self, source: Source, allow_broken: bool, ctx: KindContext) -> None:
         self.source = source
         self.ctx = ctx
         self.shown = safe_display(source.rel)  # the path as messages print it
         self.reason: Message | None = None
-        self._digest: Future[str] | None = None  # None: refused before it was read
+        self.digest = ""  # "" for a placeholder whose file was not read
+        self.kind = source.kind  # by its suffix, until its content says otherwise
         try:
-            _require_regular(source, self.shown)  # a pipe or device would hang the build
-            self._digest = hasher.submit(sha256_file, Path(source.path))
-            kind = by_content(Path(source.path), source.kind)
-            self.opening = implementation(kind).open(source, ctx)
+            data = self._snapshot()
+            self.opening = implementation(self.kind).open(source, ctx, data)
+            self.unchanged()
         except SourceError as exc:
             if not allow_broken:
                 raise
             self.reason = exc.reason
             self.opening = placeholder(source, exc.reason, ctx.font)
+
+    def _snapshot(self) -> bytes | None:
+        """The file's bytes, as scanned (None: a generated 达标说明 has no file)."""
+        source = self.source
+        if source.kind == EXPLANATION:
+            return None
+        try:
+            snap = snapshot.read(Path(source.path), source.size, source.mtime_ns,
+                                 screen=self._screen)
+        except snapshot.Changed:
+            raise SourceError(self.shown, msg("source-changed")) from None
+        except snapshot.TooLarge:
+            raise SourceError(self.shown, msg("source-too-large",
+                                              limit=snapshot.MAX_BYTES >> 30)) from None
+        except snapshot.TooSlow:
+            raise SourceError(self.shown, msg("source-timeout")) from None
+        except NotRegularFile:
+            raise SourceError(self.shown, msg("source-not-regular")) from None
+        except OSError as exc:
+            raise SourceError(self.shown, unreadable(exc)) from None
+        self.digest = snap.sha256
+        return snap.data
+
+    def _screen(self, fh: IO[bytes]) -> None:
+        """The kind the file's content asks for, and what that kind refuses at a glance
+        (a gigabyte of zeros named .pdf is not read)."""
+        head = fh.read(1024)
+        fh.seek(0)
+        self.kind = by_content(Path(self.source.path), self.source.kind, head)
+        implementation(self.kind).screen(fh, self.shown)
+
+    def unchanged(self) -> None:
+        """Raises SourceError when the file is no longer the one scanned and read."""
+        source = self.source
+        if source.kind != EXPLANATION and not snapshot.still(Path(source.path), source.size,
+                                                             source.mtime_ns):
+            raise SourceError(self.shown, msg("source-changed"))
 
     @property
     def pages(self) -> int:
@@ -112,30 +149,10 @@ class _Opened:
         return self.opening.sliced
 
     def sha256(self) -> str:
-        """Waits for the hash; "" for a placeholder whose file cannot be read at all."""
-        if self._digest is None:
-            return ""  # the file was refused before it was read (a placeholder's)
-        try:
-            return self._digest.result()
-        except OSError as exc:
-            if self.reason is not None:
-                return ""
-            raise SourceError(self.shown, unreadable(exc)) from None
+        return self.digest
 
     def close(self) -> None:
         self.opening.close()
-
-
-def _require_regular(source: Source, shown: str) -> None:
-    """A generated 达标说明 has no file; every other source must be a regular file."""
-    if source.kind == EXPLANATION:
-        return
-    try:
-        mode = os.stat(source.path).st_mode
-    except OSError as exc:
-        raise SourceError(shown, unreadable(exc)) from None
-    if not stat.S_ISREG(mode):
-        raise SourceError(shown, msg("source-not-regular"))
 
 
 def _pdf_date(epoch: int) -> str:
@@ -156,14 +173,12 @@ def _assemble(plan: VolumePlan, out_dir: Path, font: FontChoice,
               on_pages: PageProgress | None, ctx: KindContext) -> VolumeResult:
     opts = plan.options
     opened: list[tuple[str, _Opened]] = []
-    hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dossier-hash")
     try:
         for section in plan.sections:
             for source in section.sources:
-                opened.append((section.key, _Opened(source, opts.allow_broken, ctx, hasher)))
+                opened.append((section.key, _Opened(source, opts.allow_broken, ctx)))
         return _write(plan, out_dir, font, opened, on_pages, ctx)
     finally:
-        hasher.shutdown(cancel_futures=True)  # a failed volume does not wait for hashes
         for _, item in opened:
             item.close()
 
@@ -306,8 +321,7 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
         starts.append((key, where.source.title, start))
         if on_pages:
             on_pages(added)
-    # Numbers once every page is in: by then the sources' hashes (the key of what was
-    # learnt about their corners) have mostly been computed alongside.
+    # Numbers once every page is in.
     for n, (_, item) in enumerate(opened):
         placed[n] = stamp_source(stamper, placed[n], item, writer, total, cache)
     warnings += stamp_notes(placed)
@@ -329,7 +343,7 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
                                  CLOSING: tr.render(msg("pdf-closing"))})
     _metadata(writer, plan, tr)
 
-    # Every source's hash, before anything is written (the thread is done by now).
+    # Every source's hash, from its snapshot.
     hashed = tuple(replace(p, sha256=item.sha256()) for p, (_, item) in zip(placed, opened,
                                                                              strict=True))
     final = out_dir / plan.output
@@ -358,6 +372,10 @@ def _append(writer: PdfWriter, item: _Opened) -> None:
     """The pages of one source: its PDF, its image, or a placeholder page."""
     try:
         item.opening.append(writer, item.ctx.slicing)
+        if item.reason is None and item.opening.image is not None:
+            item.unchanged()  # an image is read by its path once more
+    except SourceError:
+        raise
     except OSError as exc:
         raise SourceError(item.shown, unreadable(exc)) from None
     except Exception as exc:

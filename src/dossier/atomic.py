@@ -2,12 +2,13 @@
 
 The temporary file is `.NAME.XXXXXXXX.dossier-part` beside NAME: mkstemp's eight random
 characters and dossier's marker, which no user file has. Only files of that very shape are
-ever removed as leftovers of a killed run (dossier.manifest.remove_stale_temp)."""
+ever removed as leftovers of a killed run (remove_leftovers)."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,3 +54,19 @@ def atomic_output(final: Path) -> Iterator[IO[bytes]]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+# What atomic_output leaves behind when killed: "." + the final name + "." + mkstemp's
+# eight random characters + dossier's marker. A user's own ".x.part" or ".y.pdf.part" (a
+# browser's unfinished download) does not have this shape and is never removed.
+_OURS = re.compile(r"^\..+\.[a-z0-9_]{8}" + re.escape(MARKER) + "$")
+
+
+def remove_leftovers(folder: Path) -> None:
+    """The temporary files a killed run left in `folder` and its subfolders one level down
+    (OUT/已过期): only regular files of that very shape. Called by the holder of OUT's lock
+    (dossier.outlock), when no other run can be writing one."""
+    for tmp in (*folder.glob(".*" + MARKER), *folder.glob("*/.*" + MARKER)):
+        if _OURS.match(tmp.name) and tmp.is_file() and not tmp.is_symlink():
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

@@ -8,6 +8,7 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -22,7 +23,7 @@ from dossier.hashing import sha256_file
 from dossier.i18n import Message, msg
 from dossier.kinds import EXPLANATION, OFFICE
 from dossier.kinds.base import KindContext, converter_finder, fonts_finder
-from dossier.manifest import manifest_data, remove_stale_temp, up_to_date, write_manifest
+from dossier.manifest import manifest_data, up_to_date, write_manifest
 from dossier.naming import safe_display
 from dossier.options import BuildOptions
 from dossier.plan import Source, VolumePlan, plan_volumes
@@ -153,6 +154,7 @@ def _build_one(plan: VolumePlan, root: Path, out_dir: Path, font: FontChoice,
     from dossier.assemble import assemble  # pypdf/reportlab: only when building
 
     try:  # the font is registered in this process already (build, or _worker_init)
+        _require_room(out_dir, plan)
         result = assemble(plan, out_dir, font, on_pages, kinds)
         _write_manifest(out_dir / plan.manifest_name, manifest_data(plan, result, root))
     except DossierError as exc:
@@ -168,10 +170,25 @@ def _build_one(plan: VolumePlan, root: Path, out_dir: Path, font: FontChoice,
     return Outcome(plan, "built", (*notes, *result.warnings), result.pages)
 
 
+def _require_room(out_dir: Path, plan: VolumePlan) -> None:
+    """A folder (or a device, a pipe) where the volume or its manifest must go fails the
+    volume before anything is written: never a PDF without its manifest."""
+    for name in (plan.output, plan.manifest_name):
+        path = out_dir / name
+        try:
+            mode = os.stat(path).st_mode
+        except OSError:
+            continue  # nothing there (or a dangling link, which the rename replaces)
+        if not stat.S_ISREG(mode):
+            raise BuildError("output-in-the-way", file=str(path))
+
+
 def _write_manifest(path: Path, data: dict[str, Any]) -> None:
     try:
         write_manifest(path, data)
-    except OSError as exc:
+    except OSError as exc:  # a full disk, say: no manifest of the volume before stays
+        with contextlib.suppress(OSError):
+            os.unlink(path)
         raise BuildError("output-unwritable", file=str(path), **os_cause(exc)) from None
 
 
@@ -306,7 +323,6 @@ def build(plans: Sequence[VolumePlan], root: Path, out_dir: Path, *, jobs: int =
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:  # read-only medium, no permission, a file in the way …
         raise BuildError("output-unwritable", file=str(out_dir), **os_cause(exc)) from None
-    remove_stale_temp(out_dir)
     _raise_open_file_limit()
     font = _resolve(font)
     _register(font)

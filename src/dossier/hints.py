@@ -74,8 +74,9 @@ HINTS.update({  # the 联络人员名单 (附件2), dossier contacts
     "contacts-unreadable/word": _FORM_HINT,
 })
 # Hints that depend on the problem a finding carries (a YAML file's encoding …).
-_NESTED = {("explanation-invalid", "yaml.not-utf8"): _TIDY_HINT,
-           ("shared-data-invalid", "yaml.not-utf8"): _TIDY_HINT}
+_NESTED = {(code, problem): _TIDY_HINT
+           for code in ("explanation-invalid", "shared-data-invalid")
+           for problem in ("yaml.not-utf8", "yaml.not-utf8/gbk")}
 # An unusable source gets the --allow-broken hint unless no placeholder can stand in.
 _NO_PLACEHOLDER = frozenset({"source-copy-failed", "source-page-count"})
 

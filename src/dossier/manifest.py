@@ -6,17 +6,15 @@ folder's absolute path on the computer that built the volume, is for information
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dossier import __version__
-from dossier.atomic import MARKER, atomic_output
+from dossier.atomic import atomic_output
 from dossier.hashing import sha256_file
 from dossier.plan import VolumePlan
 from dossier.provenance import read_provenance, supplier
@@ -153,18 +151,3 @@ def _sha256(path: Path) -> str | None:
         return sha256_file(path)
     except OSError:
         return None
-
-
-# What atomic_output leaves behind when killed: "." + the final name + "." + mkstemp's
-# eight random characters + dossier's marker. A user's own ".x.part" or ".y.pdf.part" (a
-# browser's unfinished download) does not have this shape and is never removed.
-_OUR_TEMP = re.compile(r"^\..+\.[a-z0-9_]{8}" + re.escape(MARKER) + "$")
-
-
-def remove_stale_temp(out_dir: Path) -> None:
-    """Leftovers of a killed build (.name.pdf.XXXXXXXX.dossier-part) are removed on the next
-    run; only regular files of that very shape."""
-    for tmp in out_dir.glob(".*" + MARKER):
-        if _OUR_TEMP.match(tmp.name) and tmp.is_file() and not tmp.is_symlink():
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)

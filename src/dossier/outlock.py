@@ -1,9 +1,10 @@
 """One build per output folder at a time: an OS file lock on OUT/.dossier-lock, held from
-the first volume written to the last state recorded. A second build into the same OUT
-waits a bounded time for the first, then stops with `output-locked` (naming the holder's
-process), leaving the first one's outputs alone. The lock is the operating system's
-(flock; on Windows msvcrt.locking), so a holder that is killed releases it at once; the
-file itself stays, as dossier's own, and names the last holder."""
+the first volume written to the last state recorded. Whoever takes the lock first removes
+the temporary files a killed holder left (dossier.atomic.remove_leftovers). A second build
+into the same OUT waits a bounded time for the first, then stops with `output-locked`
+(naming the holder's process), leaving the first one's outputs alone. The lock is the
+operating system's (flock; on Windows msvcrt.locking), so a holder that is killed releases
+it at once; the file itself stays, as dossier's own, and names the last holder."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from dossier.atomic import remove_leftovers
 from dossier.errors import UsageError
 
 LOCK_NAME = ".dossier-lock"
@@ -38,12 +40,22 @@ def locked(out_dir: Path, wait: float = WAIT) -> Iterator[None]:
                 raise UsageError("output-locked", out=str(out_dir), pid=_holder(fd))
             time.sleep(POLL)
         _note_holder(fd)
+        remove_leftovers(out_dir)  # no other run is writing: what is there, a killed one left
         try:
             yield
         finally:
             _unlock(fd)
     finally:
         os.close(fd)
+
+
+def tidy(out_dir: Path) -> None:
+    """Remove what a killed build left in OUT, when no build holds OUT's lock now (a run
+    that finds everything up to date takes the lock only for this, and never waits)."""
+    if not out_dir.is_dir():
+        return
+    with contextlib.suppress(UsageError, OSError), locked(out_dir, 0):
+        pass
 
 
 def _note_holder(fd: int) -> None:

@@ -1,6 +1,10 @@
 """The one jinja2 environment: sandboxed (templates may come from users) and strict
 (a misspelt variable is an error, not an empty string). HTML templates (`*.html`,
-`*.html.j2`) are autoescaped: names in them come from users' files."""
+`*.html.j2`) are autoescaped: names in them come from users' files.
+
+A user's template is bounded (dossier.templatelimits): its file's size and encoding, the
+time it may render, the text it may give and how deep it may nest; whatever it does
+wrong becomes a TemplateError naming it, never a traceback or a hang."""
 
 from __future__ import annotations
 
@@ -11,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import (
-    FileSystemLoader,
     StrictUndefined,
     TemplateNotFound,
     TemplateSyntaxError,
@@ -23,13 +26,22 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from dossier.errors import TemplateError
 from dossier.resources import default_templates_dir
+from dossier.templatelimits import (
+    MAX_CHARS,
+    MAX_DEPTH,
+    BoundedEnvironment,
+    Limit,
+    TextLoader,
+    Unreadable,
+    guarded,
+)
 
 
 def make_environment(user_dirs: Sequence[Path] = ()) -> SandboxedEnvironment:
     """User template folders first, then the packaged templates."""
     search = [str(p) for p in (*user_dirs, default_templates_dir())]
-    env = SandboxedEnvironment(
-        loader=FileSystemLoader(search),
+    env = BoundedEnvironment(
+        loader=TextLoader(search),
         undefined=StrictUndefined,
         autoescape=select_autoescape(enabled_extensions=("html", "html.j2"),
                                      default_for_string=False, default=False),
@@ -54,10 +66,27 @@ def _table_cell(value: Any) -> str:
 
 
 def render(env: SandboxedEnvironment, name: str, **context: Any) -> str:
+    spent = env.exhausted.get(name) if isinstance(env, BoundedEnvironment) else None
     try:
-        return env.get_template(name).render(**context)
+        if spent is not None:  # out of time once: not given the time again for each volume
+            raise spent
+        template = env.get_template(name)
+        with guarded(env) as guard:
+            return guard.joined(template.generate(**context))
+    except Limit as exc:
+        if exc.what == "time" and isinstance(env, BoundedEnvironment):
+            env.exhausted[name] = exc
+        raise TemplateError(f"template-limit/{exc.what}", template=exc.where or name,
+                            limit=exc.limit) from None
     except JinjaError as exc:
         raise template_error(exc, name) from None
+    except RecursionError:
+        raise TemplateError("template-limit/depth", template=name, limit=MAX_DEPTH) from None
+    except MemoryError:
+        raise TemplateError("template-limit/size", template=name, limit=MAX_CHARS) from None
+    except Exception as exc:  # range(10**9), 1/0 …: the user's template, not a bug of ours
+        raise TemplateError("template-failed", template=name,
+                            detail=f"{type(exc).__name__}: {exc}"[:300]) from None
 
 
 _UNDEFINED = re.compile(r"^'([^']+)' is undefined$|has no attribute '([^']+)'$")
@@ -67,6 +96,8 @@ def template_error(exc: JinjaError, name: str) -> TemplateError:
     """What went wrong in a template, classified; jinja's own text is kept as `detail`."""
     where = getattr(exc, "filename", None) or name
     detail = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, Unreadable):
+        return TemplateError(exc.key, template=exc.where, detail=detail, **exc.params)
     if isinstance(exc, TemplateNotFound):
         return TemplateError("template-missing", template=exc.name or name, detail=detail)
     if isinstance(exc, TemplateSyntaxError) and exc.lineno:

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from dossier import textfile
 from dossier.atomic import atomic_output
 from dossier.errors import os_cause
 from dossier.i18n import Message, msg
@@ -125,8 +126,8 @@ def _joined(text: str, new: list[tuple[str, Entry]]) -> str | None:
 
 def _utf8(path: Path) -> str | None:
     try:
-        return path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        return textfile.decode(path.read_bytes())
+    except (OSError, textfile.NotUnicode):
         return None
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from dossier import textfile
 from dossier.errors import os_cause
 from dossier.i18n import Message
 
@@ -92,13 +93,14 @@ def read_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
     if info.st_size > MAX_BYTES:
         return None, [problem(0, "", "yaml.too-large", limit=f"{MAX_BYTES:,}")]
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = textfile.decode(path.read_bytes())
     except FileNotFoundError:
         return None, [problem(0, "", "yaml.not-found")]
     except IsADirectoryError:
         return None, [problem(0, "", "yaml.not-a-file")]
-    except UnicodeDecodeError:
-        return None, [problem(0, "", "yaml.not-utf8")]
+    except textfile.NotUnicode as exc:
+        return None, [problem(0, "", "yaml.not-utf8/gbk" if exc.guess == textfile.GBK
+                              else "yaml.not-utf8")]
     except OSError as exc:
         return None, [problem(0, "", "yaml.unreadable", **os_cause(exc))]
     try:

@@ -199,7 +199,7 @@ def test_not_utf8_and_empty(tmp_path: Path, catalogue: Catalogue) -> None:
     path.parent.mkdir(parents=True)
     path.write_bytes("年度: {}".encode("gb18030"))
     loaded = load_explanation(tmp_path, path, catalogue.get(12), catalogue.settings, None)
-    assert problems(loaded.findings) == [("explanation-invalid", 0, "", "yaml.not-utf8")]
+    assert problems(loaded.findings) == [("explanation-invalid", 0, "", "yaml.not-utf8/gbk")]
     assert loaded.findings[0].variant == "file"  # no line: the whole file
     loaded = load(tmp_path, "", catalogue)
     assert problems(loaded.findings) == [("explanation-invalid", 0, "", "explanation.empty")]

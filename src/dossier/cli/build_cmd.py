@@ -178,6 +178,9 @@ def build_cmd(
     fresh = None if (force or dry_run or not signature) else buildstate.check(output, key,
                                                                               signature)
     if fresh is not None:
+        from dossier.outlock import tidy
+
+        tidy(output)  # a killed --force build's temporary file, say
         ui.skipped(err, tr, directory, fresh.missing)
         rows = [ui.VolumeRow(v.indicator, v.label, "up-to-date", 0, v.output)
                 for v in fresh.volumes]

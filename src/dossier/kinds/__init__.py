@@ -62,16 +62,19 @@ def implementation(name: str) -> SourceKind:
 # What a file's content says it is, when that differs from its name: a Word file named
 # .pdf is bound as Word, a PDF named .docx as PDF. Images keep their own rules (a JPEG
 # named .pdf is an error that says to rename it; a PNG named .jpg is bound with a note).
-def by_content(path: Path, declared: str) -> str:
+def by_content(path: Path, declared: str, data: bytes | None = None) -> str:
     """The kind to handle `path` with: `declared` (by its suffix), unless its content is an
-    office document or a PDF named otherwise."""
+    office document or a PDF named otherwise. `data`: the file's bytes, when read."""
     if declared == EXPLANATION:
         return declared
     from dossier.hashing import open_regular
 
     try:
-        with open_regular(path) as fh:
-            head = fh.read(1024)
+        if data is not None:
+            head = data[:1024]
+        else:
+            with open_regular(path) as fh:
+                head = fh.read(1024)
     except OSError:
         return declared  # the kind's own open says why it cannot be read
     if declared != PDF and head.startswith(b"%PDF-"):

@@ -183,5 +183,12 @@ class SourceKind(Protocol):
         placeholder page of a source that cannot be bound)."""
         ...
 
-    def open(self, source: Source, ctx: KindContext) -> Opening:
+    def screen(self, fh: IO[bytes], shown: str) -> None:
+        """Raises SourceError for a file that can be refused from a glance at it (its head
+        and tail), before a build reads all of it; `fh` is open at its start."""
+        ...
+
+    def open(self, source: Source, ctx: KindContext, data: bytes | None = None) -> Opening:
+        """`data`: the file's bytes as scanned (dossier.snapshot), when a build read them;
+        a kind that can bind from them does, so that the file is read once."""
         ...

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import IO
 
 from pypdf import PdfReader
 
@@ -34,7 +35,10 @@ class ExplanationKind:
         release(reader)
         return count
 
-    def open(self, source: Source, ctx: KindContext) -> Opening:
+    def screen(self, fh: IO[bytes], shown: str) -> None:
+        """Nothing is refused before it is read."""
+
+    def open(self, source: Source, ctx: KindContext, data: bytes | None = None) -> Opening:
         if source.error is not None:
             raise SourceError(safe_display(source.rel), source.error)
         reader = PdfReader(io.BytesIO(_render(source, ctx.font)))

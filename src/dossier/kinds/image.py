@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import IO
 
 from dossier.errors import SourceError
 from dossier.findings import CODES, Severity
@@ -65,7 +66,10 @@ class ImageKind:
         pages = image_pages(found, ctx.slicing)
         return pages if found.usable and pages else 1
 
-    def open(self, source: Source, ctx: KindContext) -> Opening:
+    def screen(self, fh: IO[bytes], shown: str) -> None:
+        """Nothing is refused before it is read."""
+
+    def open(self, source: Source, ctx: KindContext, data: bytes | None = None) -> Opening:
         path = Path(source.path)
         result = probe(path, self.name)
         if not result.usable:

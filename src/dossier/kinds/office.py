@@ -14,6 +14,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from pypdf import PdfReader
 
@@ -114,7 +115,10 @@ class OfficeKind:
         except Exception:  # the volume fails, or gets a placeholder page
             return 1
 
-    def open(self, source: Source, ctx: KindContext) -> Opening:
+    def screen(self, fh: IO[bytes], shown: str) -> None:
+        """Nothing is refused before it is read."""
+
+    def open(self, source: Source, ctx: KindContext, data: bytes | None = None) -> Opening:
         path, shown = Path(source.path), safe_display(source.rel)
         declared = officefonts.declared(path)
         try:

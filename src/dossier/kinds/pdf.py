@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import IO
 
 from pypdf import PasswordType, PdfReader
 
 from dossier.errors import SourceError
-from dossier.hashing import open_regular
+from dossier.hashing import NotRegularFile, open_regular
 from dossier.i18n import Message, msg
 from dossier.kinds.base import KindContext, Opening, SourceKind, unreadable
 from dossier.naming import safe_display
@@ -47,10 +48,15 @@ class PdfKind:
             return 1
         return count or 1
 
-    def open(self, source: Source, ctx: KindContext) -> Opening:
+    def screen(self, fh: IO[bytes], shown: str) -> None:
+        _hopeless(fh, shown)
+
+    def open(self, source: Source, ctx: KindContext, data: bytes | None = None) -> Opening:
         path, shown = Path(source.path), safe_display(source.rel)
         try:
-            handle = path.open("rb")
+            handle: IO[bytes] = io.BytesIO(data) if data is not None else open_regular(path)
+        except NotRegularFile:
+            raise SourceError(shown, msg("source-not-regular")) from None
         except OSError as exc:
             raise SourceError(shown, unreadable(exc)) from None
         try:
@@ -71,7 +77,8 @@ class PdfKind:
             reason = _unreadable_pdf(handle, exc)
             handle.close()
             raise SourceError(shown, reason) from None
-        return Opening(pages, reader=reader, handle=handle, rendered=path)
+        return Opening(pages, reader=reader, handle=handle,
+                       rendered=data if data is not None else path)
 
 
 def _hopeless(handle: IO[bytes], shown: str) -> None:

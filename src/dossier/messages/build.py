@@ -28,6 +28,10 @@ TEMPLATES: dict[str, Template] = {
     "source-unusable-file": N_("the file cannot be used"),
     "source-not-regular": N_("it is not an ordinary file (a pipe, a device or a socket): it "
                              "is not read"),
+    "source-changed": N_("the file changed while the build was reading it (it was being "
+                         "saved, copied or replaced): bind it again once it is finished"),
+    "source-too-large": N_("the file is larger than {limit} GiB: split it into smaller "
+                           "files"),
     "source-copy-failed": N_("its pages cannot be copied into the volume"),
     "source-page-count": N_("it gave {added} pages where {expected} were counted"),
 
@@ -46,6 +50,9 @@ TEMPLATES: dict[str, Template] = {
                             "there); give with -o a folder for the volumes, new or existing"),
     "output-locked": N_("another build is writing to {out} (process {pid}); wait for it to "
                         "finish, or build into another folder"),
+    "output-in-the-way": N_("{file} is a folder (or something else that is not a file) where "
+                            "the volume must be written: move or rename it, then build "
+                            "again"),
     "output-unwritable": N_("cannot write {file} ({cause}); check the free space and the "
                             "permissions of the output folder"),
     # Plural's strings are literals: Babel extracts them as one plural entry (N_ inside
@@ -82,6 +89,26 @@ TEMPLATES: dict[str, Template] = {
                                      "packaged template"),
     "template-failed": N_("the template {template} cannot be rendered; fix it, or remove "
                           "your copy to use the packaged template"),
+    "template-limit/time": N_("the template {template} took longer than {limit} seconds "
+                              "to render (a loop too large?); fix it, or remove your copy "
+                              "to use the packaged template"),
+    "template-limit/size": N_("the template {template} would give more than {limit} "
+                              "characters; fix it, or remove your copy to use the packaged "
+                              "template"),
+    "template-limit/depth": N_("the template {template} includes or calls itself more than "
+                               "{limit} levels deep; fix it, or remove your copy to use the "
+                               "packaged template"),
+    "template-limit/file": N_("the template {template} is larger than {limit}; a template "
+                              "is a short text file"),
+    "template-not-utf8": N_("the template {template} is not UTF-8 text; save it as UTF-8 "
+                            "(WPS/记事本: 另存为 → 编码 UTF-8)"),
+    "template-not-utf8/gbk": N_("the template {template} is saved as GBK (as WPS and 记事本 "
+                                "on Chinese Windows do); save it as UTF-8 (WPS/记事本: 另存为 "
+                                "→ 编码 UTF-8)"),
+    "template-not-regular": N_("the template {template} is not an ordinary file (a pipe or "
+                               "a device): it is not read"),
+    "template-unreadable": N_("the template {template} cannot be read; check its "
+                              "permissions"),
     "cover-not-a-list": N_("the template {template} must give a list of text blocks"),
     "cover-bad-yaml": N_("the template {template} does not give valid YAML (line {line})"),
     "cover-bad-yaml/unplaced": N_("the template {template} does not give valid YAML"),

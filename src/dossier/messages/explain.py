@@ -45,6 +45,8 @@ TEMPLATES: dict[str, Template] = {
     "yaml.too-long": N_("a value is longer than {limit} characters; shorten it"),
     "yaml.not-utf8": N_("the file is not UTF-8 text; save it as UTF-8 (WPS/记事本: 另存为 → "
                         "编码 UTF-8)"),
+    "yaml.not-utf8/gbk": N_("the file is saved as GBK (as WPS and 记事本 on Chinese Windows "
+                            "do); save it as UTF-8 (WPS/记事本: 另存为 → 编码 UTF-8)"),
     "yaml.unreadable": N_("the file cannot be read ({cause}); check its permissions"),
     "yaml.bad-value": N_("a value cannot be read, e.g. a date that does not exist such as "
                          "2021-13-45 or 2021-02-30; write dates as text in quotes, or correct "
