@@ -249,7 +249,8 @@ def _problem_keys(path: Path) -> list[tuple[str, dict[str, object]]]:
 
 
 @pytest.mark.parametrize(("content", "key"), [
-    ("", "yaml-problem/file"), ("[1, 2]", "yaml-problem/line"), ("\xff\xfe\x00", "yaml-problem/file")])
+    ("", "yaml-problem/file"), ("[1, 2]", "yaml-problem/line"),
+    ("\xff\xfe\x00", "yaml-problem/file")])
 def test_unusable_files(tmp_path: Path, content: str, key: str) -> None:
     bad = tmp_path / "c.yaml"
     bad.write_bytes(content.encode("latin-1"))

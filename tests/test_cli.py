@@ -237,7 +237,7 @@ def test_unwritable_places_are_reported_not_crashes(tmp_path: Path, test_font: P
     make_volume_tree(root)
     build = invoke(["build", str(root), "-i", "12", "-o", str(blocker / "out"), "--font",
                     str(test_font)])
-    assert build.exit_code == 1 and "Traceback" not in build.output, build.output
+    assert build.exit_code == 2 and "Traceback" not in build.output, build.output
 
 
 def test_no_console_at_all(monkeypatch: pytest.MonkeyPatch) -> None:

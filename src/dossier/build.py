@@ -17,6 +17,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from jinja2 import TemplateError as JinjaError
+
 from dossier.catalogue import Catalogue
 from dossier.errors import BuildError, DossierError, TemplateError, os_cause
 from dossier.hashing import sha256_file
@@ -57,8 +59,11 @@ def templates_hash(env: SandboxedEnvironment) -> str:
     digest = hashlib.sha256()
     assert env.loader is not None
     for name in TEMPLATES:
-        source, _, _ = env.loader.get_source(env, name)
-        digest.update(source.encode("utf-8"))
+        try:
+            source, _, _ = env.loader.get_source(env, name)
+        except JinjaError as exc:  # GBK, a pipe …: the volumes that render it say so
+            source = f"\0unreadable {name}: {exc}"
+        digest.update(source.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 

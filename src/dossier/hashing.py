@@ -19,10 +19,14 @@ CHUNK = 1 << 20
 _DIRECT = 64 << 10  # writes at least this large skip the batch buffer (image streams)
 
 
-def sha256_stream(fh: IO[bytes]) -> str:
+def sha256_stream(fh: IO[bytes], limit: int | None = None) -> str:
+    """The SHA-256 of what `fh` gives, up to `limit` bytes when given (a file that grows
+    while it is read is not followed for ever)."""
     digest = hashlib.sha256()
-    while chunk := fh.read(CHUNK):
+    left = -1 if limit is None else limit
+    while left and (chunk := fh.read(CHUNK if left < 0 else min(CHUNK, left))):
         digest.update(chunk)
+        left = left - len(chunk) if left > 0 else left
     return digest.hexdigest()
 
 

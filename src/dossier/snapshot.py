@@ -54,6 +54,16 @@ def still(path: Path, size: int, mtime_ns: int) -> bool:
         return False
 
 
+def _is(path: Path, opened: os.stat_result) -> bool:
+    """Whether `path` still names the file that was opened (not one renamed over it)."""
+    try:
+        now = os.stat(path)
+    except OSError:
+        return False
+    return (now.st_ino, now.st_dev) == (opened.st_ino, opened.st_dev) and _same(
+        now, opened.st_size, opened.st_mtime_ns)
+
+
 def read(path: Path, size: int, mtime_ns: int, *, limit: int = MAX_BYTES,
          seconds: float = READ_SECONDS,
          screen: Callable[[IO[bytes]], None] | None = None) -> Snapshot:
@@ -71,8 +81,7 @@ def read(path: Path, size: int, mtime_ns: int, *, limit: int = MAX_BYTES,
             fh.seek(0)
         data = _read_bounded(fh, size, time.monotonic() + seconds, str(path))
         after = os.fstat(fh.fileno())
-    if len(data) != size or not _same(after, size, mtime_ns) or not still(path, size,
-                                                                             mtime_ns):
+    if len(data) != size or not _same(after, size, mtime_ns) or not _is(path, after):
         raise Changed(0, "changed while it was read", str(path))
     return Snapshot(data, hashlib.sha256(data).hexdigest())
 

@@ -67,8 +67,8 @@ class TextLoader(FileSystemLoader):
         pieces = split_template_path(template)
         for folder in self.searchpath:
             filename = os.path.normpath(os.path.join(folder, *pieces))
-            if os.path.isfile(filename):
-                break
+            if os.path.exists(filename) and not os.path.isdir(filename):
+                break  # a pipe or a device is found, and refused when read
         else:
             raise TemplateNotFound(template)
         return _read(filename), filename, _unchanged(filename)

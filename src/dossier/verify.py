@@ -55,7 +55,8 @@ class Verdict:
 class _File:
     path: str  # relative to the materials folder, "/"-separated
     size: int
-    sha256: str | None
+    sha256: str | None  # "": refused unread by the build (a placeholder): size and time
+    mtime_ns: int | None = None
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,9 @@ def _recorded(data: dict[str, Any]) -> _Recorded:
             if not stays_inside(rel):
                 raise _Outside(f"{key}.path", rel)
             files.append(_File(rel, _get(entry, "size", int, f"{key}.size"),
-                               _get(entry, "sha256", (str, type(None)), f"{key}.sha256")))
+                               _get(entry, "sha256", (str, type(None)), f"{key}.sha256"),
+                               entry.get("mtime_ns") if _is_int(entry.get("mtime_ns"))
+                               else None))
             if key == "sources":
                 placed.append(_placed(entry, rel))
     blanks = out.get("blank_pages", [])  # older manifests: none
@@ -247,7 +250,8 @@ def _check_output(out_dir: Path, rec: _Recorded) -> tuple[str, Message] | None:
     path = out_dir / name
     try:
         with _open_regular(path) as fh:
-            if os.fstat(fh.fileno()).st_size != rec.size or sha256_stream(fh) != rec.sha256:
+            if (os.fstat(fh.fileno()).st_size != rec.size
+                    or sha256_stream(fh, rec.size + 1) != rec.sha256):
                 return "corrupt", msg("verify-output-differs", file=name)
             fh.seek(0)
             reason = _pdf_problem(fh, rec)
@@ -264,7 +268,10 @@ def _check_source(root: Path, item: _File) -> Message | None:
     shown = safe_display(item.path)
     try:
         with _open_regular(root / item.path) as fh:
-            if os.fstat(fh.fileno()).st_size != item.size or sha256_stream(fh) != item.sha256:
+            info = os.fstat(fh.fileno())
+            if info.st_size != item.size or (
+                    info.st_mtime_ns != item.mtime_ns if item.sha256 == ""
+                    else sha256_stream(fh, item.size + 1) != item.sha256):
                 return msg("verify-source-changed", file=shown)
     except _NotAFile:
         return msg("verify-source-not-a-file", file=shown)

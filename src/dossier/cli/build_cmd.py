@@ -271,7 +271,7 @@ def _output_lock(output: Path, dry_run: bool) -> Iterator[None]:
     if dry_run:
         yield
         return
-    from dossier.errors import BuildError, os_cause
+    from dossier.errors import UsageError, os_cause
     from dossier.outlock import WAIT, locked
 
     try:
@@ -281,8 +281,8 @@ def _output_lock(output: Path, dry_run: bool) -> Iterator[None]:
     stack = contextlib.ExitStack()
     try:
         stack.enter_context(locked(output, wait))
-    except OSError as exc:  # OUT cannot be made or opened: read-only, a file in the way …
-        raise BuildError("output-unwritable", file=str(output), **os_cause(exc)) from None
+    except OSError as exc:  # OUT cannot be made or opened: read-only, a name too long …
+        raise UsageError("output-unwritable", file=str(output), **os_cause(exc)) from None
     with stack:
         yield
 
