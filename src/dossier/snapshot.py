@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from dossier.hashing import CHUNK, open_regular
+from dossier.hashing import open_regular
 
 MAX_BYTES = 4 << 30  # a source larger than this is refused (no scan needs 4 GiB)
+PIECE = 64 << 20  # bytes read at a time
 READ_SECONDS = 600.0  # a source that takes longer to read is refused (a failing medium)
 
 
@@ -88,15 +89,16 @@ def read(path: Path, size: int, mtime_ns: int, *, limit: int = MAX_BYTES,
 
 def _read_bounded(fh: object, size: int, until: float, shown: str) -> bytes:
     """At most `size` + 1 bytes (one more shows a file that grew), checking the clock
-    between chunks."""
+    between pieces of PIECE bytes. A file of one piece is read by one call into one
+    buffer, with no copy: a volume's sources are all held at once."""
     parts: list[bytes] = []
     left = size + 1
     while left > 0:
-        chunk = fh.read(min(CHUNK, left))  # type: ignore[attr-defined]
+        chunk = fh.read(min(PIECE, left))  # type: ignore[attr-defined]
         if not chunk:
             break
         parts.append(chunk)
         left -= len(chunk)
         if time.monotonic() > until:
             raise TooSlow(0, "reading took too long", shown)
-    return b"".join(parts)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
