@@ -103,8 +103,9 @@ class _Opened:
             self.reason = exc.reason
             self.opening = placeholder(source, exc.reason, ctx.font)
 
-    def _snapshot(self) -> bytes | None:
-        """The file's bytes, as scanned (None: a generated 达标说明 has no file)."""
+    def _snapshot(self) -> io.BytesIO | None:
+        """The file's bytes, as scanned, as a stream that is their only owner (None: a
+        generated 达标说明 has no file)."""
         source = self.source
         if source.kind == EXPLANATION:
             return None
@@ -123,7 +124,7 @@ class _Opened:
         except OSError as exc:
             raise SourceError(self.shown, unreadable(exc)) from None
         self.digest = snap.sha256
-        return snap.data
+        return io.BytesIO(snap.data)  # `snap` goes on return: the stream owns the bytes
 
     def _screen(self, fh: IO[bytes]) -> None:
         """The kind the file's content asks for, and what that kind refuses at a glance
@@ -318,12 +319,11 @@ def _write(plan: VolumePlan, out_dir: Path, font: FontChoice,
             layout.add(MATERIAL, where.first + offset)
         if ctx.ocr is not None:
             _read_pages(writer, n, start, where, ctx, ocr)
+        placed[n] = stamp_source(stamper, placed[n], item, writer, total, cache)
+        item.close()  # its pages are the writer's copies now: its snapshot can go
         starts.append((key, where.source.title, start))
         if on_pages:
             on_pages(added)
-    # Numbers once every page is in.
-    for n, (_, item) in enumerate(opened):
-        placed[n] = stamp_source(stamper, placed[n], item, writer, total, cache)
     warnings += stamp_notes(placed)
     _lay_text(writer, ocr, placed)  # after the stamps, which look at the scan as it is
     warnings += [_ocr_failed(opened[n][1].shown, pages) for n, pages in sorted(ocr.failed.items())]

@@ -76,7 +76,7 @@ class SourceInk:
 
     `digest` gives the source's SHA-256 (the cache key; "" for no caching)."""
 
-    def __init__(self, pdf: Path | bytes | None, digest: Callable[[], str],
+    def __init__(self, pdf: Path | bytes | io.BytesIO | None, digest: Callable[[], str],
                  opts: StampOptions, width: Callable[[float], float],
                  cache: Cache | None) -> None:
         """`pdf`: the PDF PDFium may render where the page itself says nothing of its ink
@@ -175,7 +175,10 @@ class SourceInk:
 
         if self._document is None:
             pdf = self.pdf
-            self._document = pypdfium2.PdfDocument(str(pdf) if isinstance(pdf, Path) else pdf)
+            self._document = pypdfium2.PdfDocument(
+                str(pdf) if isinstance(pdf, Path)
+                else pdf.getvalue() if isinstance(pdf, io.BytesIO)  # the reader's stream
+                else pdf)
         try:
             page = self._document[index]
             width, height = page.get_size()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -145,7 +146,7 @@ class Opening:
     image: Path | None = None
     sliced: bool = False  # a tall image cut into page-high slices
     # the PDF PDFium may render to see where a page number fits (None: not rendered)
-    rendered: Path | bytes | None = None
+    rendered: Path | bytes | io.BytesIO | None = None
     converted: Conversion | None = None
     missing_fonts: tuple[str, ...] = ()  # an office document: fonts this machine lacks
 
@@ -188,7 +189,9 @@ class SourceKind(Protocol):
         and tail), before a build reads all of it; `fh` is open at its start."""
         ...
 
-    def open(self, source: Source, ctx: KindContext, data: bytes | None = None) -> Opening:
-        """`data`: the file's bytes as scanned (dossier.snapshot), when a build read them;
-        a kind that can bind from them does, so that the file is read once."""
+    def open(self, source: Source, ctx: KindContext, data: io.BytesIO | None = None) -> Opening:
+        """`data`: the file's bytes as scanned (dossier.snapshot), when a build read them,
+        as a stream the kind may keep (its only owner: pypdf's reader asks a BytesIO for
+        its buffer, which a BytesIO whose bytes are held elsewhere too must copy); a kind
+        that can bind from them does, so that the file is read once."""
         ...

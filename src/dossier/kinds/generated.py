@@ -38,7 +38,7 @@ class ExplanationKind:
     def screen(self, fh: IO[bytes], shown: str) -> None:
         """Nothing is refused before it is read."""
 
-    def open(self, source: Source, ctx: KindContext, data: bytes | None = None) -> Opening:
+    def open(self, source: Source, ctx: KindContext, data: io.BytesIO | None = None) -> Opening:
         if source.error is not None:
             raise SourceError(safe_display(source.rel), source.error)
         reader = PdfReader(io.BytesIO(_render(source, ctx.font)))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import IO
 
@@ -69,7 +70,7 @@ class ImageKind:
     def screen(self, fh: IO[bytes], shown: str) -> None:
         """Nothing is refused before it is read."""
 
-    def open(self, source: Source, ctx: KindContext, data: bytes | None = None) -> Opening:
+    def open(self, source: Source, ctx: KindContext, data: io.BytesIO | None = None) -> Opening:
         path = Path(source.path)
         result = probe(path, self.name)
         if not result.usable:

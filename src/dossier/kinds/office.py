@@ -118,7 +118,7 @@ class OfficeKind:
     def screen(self, fh: IO[bytes], shown: str) -> None:
         """Nothing is refused before it is read."""
 
-    def open(self, source: Source, ctx: KindContext, data: bytes | None = None) -> Opening:
+    def open(self, source: Source, ctx: KindContext, data: io.BytesIO | None = None) -> Opening:
         path, shown = Path(source.path), safe_display(source.rel)
         declared = officefonts.declared(path)
         try:
@@ -127,8 +127,9 @@ class OfficeKind:
             raise SourceError(shown, msg("source-no-converter", hint=install_hint())) from None
         except ConversionError as exc:
             raise SourceError(shown, exc.reason) from None
+        stream = io.BytesIO(result.pdf)  # the reader's and PDFium's (dossier.ink) alike
         try:
-            reader = PdfReader(io.BytesIO(result.pdf))
+            reader = PdfReader(stream)
             pages = len(reader.pages)
         except Exception as exc:
             raise SourceError(shown, msg("source-corrupt-pdf",
@@ -139,7 +140,7 @@ class OfficeKind:
         digest = hashlib.sha256(result.pdf).hexdigest()
         fonts = font_report(declared, result.pdf, ctx)
         lacking = fonts.fonts if fonts else ()
-        return Opening(pages, reader=reader, rendered=result.pdf, converted=Conversion(
+        return Opening(pages, reader=reader, rendered=stream, converted=Conversion(
             found.program.name, found.version, digest, result.cached), missing_fonts=lacking)
 
 

@@ -51,10 +51,10 @@ class PdfKind:
     def screen(self, fh: IO[bytes], shown: str) -> None:
         _hopeless(fh, shown)
 
-    def open(self, source: Source, ctx: KindContext, data: bytes | None = None) -> Opening:
+    def open(self, source: Source, ctx: KindContext, data: io.BytesIO | None = None) -> Opening:
         path, shown = Path(source.path), safe_display(source.rel)
         try:
-            handle: IO[bytes] = io.BytesIO(data) if data is not None else open_regular(path)
+            handle: IO[bytes] = data if data is not None else open_regular(path)
         except NotRegularFile:
             raise SourceError(shown, msg("source-not-regular")) from None
         except OSError as exc:
