@@ -3,6 +3,7 @@ labelled and linked. Written to a temporary file in OUT and renamed into place."
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -19,9 +20,9 @@ from dossier.atomic import atomic_output
 from dossier.cache import Cache
 from dossier.errors import BuildError, SourceError, os_cause
 from dossier.fonts import FontChoice, missing_glyphs
-from dossier.hashing import HashingWriter, NotRegularFile
+from dossier.hashing import HashingWriter, NotRegularFile, sha256_file
 from dossier.i18n import Message, Translator, msg, pdf_text
-from dossier.kinds import EXPLANATION, by_content, implementation
+from dossier.kinds import EXPLANATION, PDF, by_content, implementation
 from dossier.kinds.base import Conversion, KindContext, unreadable
 from dossier.kinds.generated import placeholder
 from dossier.naming import safe_display
@@ -38,6 +39,7 @@ from dossier.stamp import Stamper, find_font
 
 PageProgress = Callable[[int], None]
 MAX_LISTED = 20  # pages named in a note; more are shown as …
+HASH_REFUSED = 64 << 20  # a file refused unread is hashed for the manifest up to this size
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class _Opened:
         self.shown = safe_display(source.rel)  # the path as messages print it
         self.reason: Message | None = None
         self.digest = ""  # "" for a placeholder whose file was not read
+        self.identity = (0, 0)  # the inode and device read
         self.kind = source.kind  # by its suffix, until its content says otherwise
         try:
             data = self._snapshot()
@@ -104,10 +107,13 @@ class _Opened:
             self.opening = placeholder(source, exc.reason, ctx.font)
 
     def _snapshot(self) -> io.BytesIO | None:
-        """The file's bytes, as scanned, as a stream that is their only owner (None: a
-        generated 达标说明 has no file)."""
+        """The file's bytes, as scanned, as a stream that is their only owner, for a kind
+        that binds from them (a PDF); None for the others, whose file is hashed as it
+        streams by, and for a generated 达标说明 (its data file is hashed)."""
         source = self.source
         if source.kind == EXPLANATION:
+            with contextlib.suppress(OSError):
+                self.digest = sha256_file(Path(source.path))
             return None
         try:
             snap = snapshot.read(Path(source.path), source.size, source.mtime_ns,
@@ -123,22 +129,38 @@ class _Opened:
             raise SourceError(self.shown, msg("source-not-regular")) from None
         except OSError as exc:
             raise SourceError(self.shown, unreadable(exc)) from None
-        self.digest = snap.sha256
-        return io.BytesIO(snap.data)  # `snap` goes on return: the stream owns the bytes
+        except SourceError:  # refused at a glance: hashed all the same, when not huge
+            self._hash_refused()
+            raise
+        self.digest, self.identity = snap.sha256, snap.identity
+        # `snap` goes on return: the stream owns the bytes
+        return io.BytesIO(snap.data) if self.kind == PDF else None
 
-    def _screen(self, fh: IO[bytes]) -> None:
+    def _screen(self, fh: IO[bytes]) -> bool:
         """The kind the file's content asks for, and what that kind refuses at a glance
-        (a gigabyte of zeros named .pdf is not read)."""
+        (a gigabyte of zeros named .pdf is not read); whether its bytes are kept."""
         head = fh.read(1024)
         fh.seek(0)
         self.kind = by_content(Path(self.source.path), self.source.kind, head)
         implementation(self.kind).screen(fh, self.shown)
+        return self.kind == PDF
+
+    def _hash_refused(self) -> None:
+        """The SHA-256 of a file its kind refused unread, for the manifest (verify then
+        knows it), when it is at most HASH_REFUSED bytes; "" otherwise (verify compares
+        its size and time)."""
+        source = self.source
+        if source.size > HASH_REFUSED:
+            return
+        with contextlib.suppress(OSError):
+            self.digest = snapshot.read(Path(source.path), source.size, source.mtime_ns,
+                                        screen=lambda fh: False).sha256
 
     def unchanged(self) -> None:
         """Raises SourceError when the file is no longer the one scanned and read."""
         source = self.source
-        if source.kind != EXPLANATION and not snapshot.still(Path(source.path), source.size,
-                                                             source.mtime_ns):
+        if source.kind != EXPLANATION and not snapshot.still(
+                Path(source.path), source.size, source.mtime_ns, self.identity):
             raise SourceError(self.shown, msg("source-changed"))
 
     @property

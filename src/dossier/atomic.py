@@ -67,6 +67,8 @@ def remove_leftovers(folder: Path) -> None:
     (OUT/已过期): only regular files of that very shape. Called by the holder of OUT's lock
     (dossier.outlock), when no other run can be writing one."""
     for tmp in (*folder.glob(".*" + MARKER), *folder.glob("*/.*" + MARKER)):
+        if tmp.parent != folder and tmp.parent.is_symlink():
+            continue  # a linked folder may be another OUT, with a lock of its own
         if _OURS.match(tmp.name) and tmp.is_file() and not tmp.is_symlink():
             with contextlib.suppress(OSError):
                 os.unlink(tmp)

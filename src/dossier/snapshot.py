@@ -16,9 +16,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-from dossier.hashing import open_regular
+from dossier.hashing import CHUNK, open_regular
 
 MAX_BYTES = 4 << 30  # a source larger than this is refused (no scan needs 4 GiB)
 PIECE = 64 << 20  # bytes read at a time
@@ -39,20 +39,13 @@ class TooSlow(OSError):
 
 @dataclass(frozen=True)
 class Snapshot:
-    data: bytes
+    data: bytes  # b"" when the screen did not want them
     sha256: str
+    identity: tuple[int, int]  # inode and device (0 where the system has none)
 
 
 def _same(st: os.stat_result, size: int, mtime_ns: int) -> bool:
     return st.st_size == size and st.st_mtime_ns == mtime_ns
-
-
-def still(path: Path, size: int, mtime_ns: int) -> bool:
-    """Whether the file at `path` is still the one scanned (size and modification time)."""
-    try:
-        return _same(os.stat(path), size, mtime_ns)
-    except OSError:
-        return False
 
 
 def _is(path: Path, opened: os.stat_result) -> bool:
@@ -67,38 +60,59 @@ def _is(path: Path, opened: os.stat_result) -> bool:
 
 def read(path: Path, size: int, mtime_ns: int, *, limit: int = MAX_BYTES,
          seconds: float = READ_SECONDS,
-         screen: Callable[[IO[bytes]], None] | None = None) -> Snapshot:
+         screen: Callable[[IO[bytes]], bool] | None = None) -> Snapshot:
     """The file's bytes and their SHA-256, as scanned. `screen` looks at the open file
-    first and raises what refuses it without reading it all. Raises Changed, TooLarge,
-    TooSlow, hashing.NotRegularFile or the OSError of the open or the read."""
+    first: it raises what refuses it without reading it all, and says whether the bytes are
+    wanted (False: they are only hashed, as they stream by, and `data` is b""). Raises
+    Changed, TooLarge, TooSlow, hashing.NotRegularFile or the OSError of the open or the
+    read."""
     with open_regular(path) as fh:
         before = os.fstat(fh.fileno())
         if not _same(before, size, mtime_ns):
             raise Changed(0, "changed since the scan", str(path))
         if size > limit:
             raise TooLarge(0, "too large", str(path))
+        keep = True
         if screen is not None:
-            screen(fh)
+            keep = screen(fh)
             fh.seek(0)
-        data = _read_bounded(fh, size, time.monotonic() + seconds, str(path))
+        digest = hashlib.sha256()
+        data, got = _read_bounded(fh, size, time.monotonic() + seconds, str(path), digest,
+                                  keep)
         after = os.fstat(fh.fileno())
-    if len(data) != size or not _same(after, size, mtime_ns) or not _is(path, after):
+    if got != size or not _same(after, size, mtime_ns) or not _is(path, after):
         raise Changed(0, "changed while it was read", str(path))
-    return Snapshot(data, hashlib.sha256(data).hexdigest())
+    return Snapshot(data, digest.hexdigest(), (after.st_ino, after.st_dev))
 
 
-def _read_bounded(fh: object, size: int, until: float, shown: str) -> bytes:
-    """At most `size` + 1 bytes (one more shows a file that grew), checking the clock
-    between pieces of PIECE bytes. A file of one piece is read by one call into one
-    buffer, with no copy: a volume's sources are all held at once."""
+def still(path: Path, size: int, mtime_ns: int, identity: tuple[int, int] = (0, 0)) -> bool:
+    """Whether the file at `path` is still the one scanned (size and modification time)
+    and read (`identity`: its inode and device, where the system gives them)."""
+    try:
+        now = os.stat(path)
+    except OSError:
+        return False
+    if identity[0] and now.st_ino and (now.st_ino, now.st_dev) != identity:
+        return False
+    return _same(now, size, mtime_ns)
+
+
+def _read_bounded(fh: object, size: int, until: float, shown: str, digest: Any,
+                  keep: bool) -> tuple[bytes, int]:
+    """At most `size` + 1 bytes (one more shows a file that grew), hashed on the way,
+    checking the clock between pieces: (the bytes, b"" unless `keep`; how many were read).
+    A kept file of one piece is read by one call into one buffer, with no copy."""
     parts: list[bytes] = []
-    left = size + 1
+    left, got = size + 1, 0
     while left > 0:
-        chunk = fh.read(min(PIECE, left))  # type: ignore[attr-defined]
+        chunk = fh.read(min(PIECE if keep else CHUNK, left))  # type: ignore[attr-defined]
         if not chunk:
             break
-        parts.append(chunk)
+        digest.update(chunk)
+        if keep:
+            parts.append(chunk)
         left -= len(chunk)
+        got += len(chunk)
         if time.monotonic() > until:
             raise TooSlow(0, "reading took too long", shown)
-    return parts[0] if len(parts) == 1 else b"".join(parts)
+    return (parts[0] if len(parts) == 1 else b"".join(parts)), got

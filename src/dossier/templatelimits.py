@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from types import FrameType
 from typing import Any
 
-from jinja2 import FileSystemLoader, TemplateNotFound
+from jinja2 import FileSystemLoader, TemplateNotFound, pass_context
 from jinja2 import TemplateError as JinjaError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
@@ -121,15 +121,32 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+_BIG_BITS = 1 << 20  # an integer result of more bits (315,000 digits) is refused
+
+
 def _int_power_too_large(base: Any, exponent: Any) -> bool:
     if not (_is_int(base) and _is_int(exponent)):
         return False
-    return bool(exponent > 0 and max(abs(base), 2).bit_length() * exponent > 4 * MAX_CHARS)
+    return bool(exponent > 0 and max(abs(base), 2).bit_length() * exponent > _BIG_BITS)
 
 
-# a width or precision of ten million or more, in a %-format or in a {}-format
+def _int_product_too_large(left: Any, right: Any) -> bool:
+    return (_is_int(left) and _is_int(right)
+            and abs(left).bit_length() + abs(right).bit_length() > _BIG_BITS)
+
+
+def _sum_too_long(left: Any, right: Any) -> bool:
+    sequences = (str, bytes, list, tuple)
+    return (isinstance(left, sequences) and isinstance(right, sequences)
+            and len(left) + len(right) > MAX_CHARS)
+
+
+# a width or precision of ten million or more, in a %-format or in a {}-format; a width
+# given by an argument (%*s, {:>{}})
 _WIDE_PRINTF = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(?:\d{8,}|\d*\.\d{8,})")
 _WIDE_BRACES = re.compile(r"\{[^{}]*:[^{}]*?\d{8,}")
+_STAR_PRINTF = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(?:\*|\d*\.\*)")
+_NESTED_BRACES = re.compile(r"\{[^{}]*:[^{}]*\{")
 
 
 def _wide_format(text: Any, pattern: re.Pattern[str]) -> bool:
@@ -139,7 +156,8 @@ def _wide_format(text: Any, pattern: re.Pattern[str]) -> bool:
 
 
 def _huge_count(args: Iterable[Any]) -> bool:
-    """A width or count of ten million or more among a call's arguments."""
+    """An integer of ten million or more among `args` (only arguments that are widths or
+    counts are given: a population or a sum in 元 is an ordinary value elsewhere)."""
     for arg in args:
         if _is_int(arg) and arg > MAX_CHARS:
             return True
@@ -148,56 +166,78 @@ def _huge_count(args: Iterable[Any]) -> bool:
     return False
 
 
+def _format_too_wide(fmt: Any, args: Iterable[Any], wide: re.Pattern[str],
+                     by_argument: re.Pattern[str]) -> bool:
+    """A format whose width alone passes MAX_CHARS: written in it, or given as an
+    argument where the format takes its width from one."""
+    return _wide_format(fmt, wide) or (_wide_format(fmt, by_argument) and _huge_count(args))
+
+
+_WIDTH_METHODS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs"})
+
+
 def _check_method(obj: Any, args: tuple[Any, ...]) -> None:
-    """A method of a text or a list asked for a result beyond MAX_CHARS: 'x'.ljust(10**10),
-    '{:>10000000000}'.format(1) (the sandbox wraps str.format; its original is kept as
-    __wrapped__)."""
+    """A method of a text asked for a result beyond MAX_CHARS: 'x'.ljust(10**10),
+    '{:>10000000000}'.format(1), '{:>{}}'.format('x', 10**10) (the sandbox wraps
+    str.format; its original is kept as __wrapped__)."""
     method = getattr(obj, "__wrapped__", obj)
     subject = getattr(method, "__self__", None)
-    if not isinstance(subject, (str, bytes, list)):
+    if not isinstance(subject, (str, bytes)):
         return
-    if getattr(method, "__name__", "") in ("format", "format_map"):
-        if _wide_format(subject, _WIDE_BRACES):
+    name = getattr(method, "__name__", "")
+    if name in ("format", "format_map"):
+        if _format_too_wide(subject, args, _WIDE_BRACES, _NESTED_BRACES):
             raise Limit("size", MAX_CHARS)
-    elif _huge_count(args):
+    elif name in _WIDTH_METHODS and _huge_count(args):
         raise Limit("size", MAX_CHARS)
 
 
+# filters whose arguments after the value are widths or counts, and `format`
+_WIDTH_FILTERS = frozenset({"center", "indent", "slice", "batch", "format"})
+
+
 def _bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
-    """`func` with its arguments checked first: a width or count beyond MAX_CHARS
-    ('x'|center(10**10), |indent(10**10), |slice(10**10)), or, for `format`, such a width
-    in the format itself. functools.wraps keeps jinja's pass_context marks."""
+    """`func` with its widths checked first ('x'|center(10**10), |indent(10**10),
+    |slice(10**10)), or, for `format`, its format's width. Marked pass_context, so that
+    jinja does not run it while compiling a template (constant folding would escape
+    every bound)."""
+    @pass_context
     @functools.wraps(func)
-    def bounded(*args: Any, **kwargs: Any) -> Any:
-        if name == "format":
-            if any(_wide_format(a, _WIDE_PRINTF) for a in args[:2]):
-                raise Limit("size", MAX_CHARS)
-        elif _huge_count((*args, *kwargs.values())):
+    def bounded(context: Any, value: Any, *args: Any, **kwargs: Any) -> Any:
+        widths = (*args, *kwargs.values())
+        if (_format_too_wide(value, widths, _WIDE_PRINTF, _STAR_PRINTF) if name == "format"
+                else _huge_count(widths)):
             raise Limit("size", MAX_CHARS)
-        return func(*args, **kwargs)
+        return func(value, *args, **kwargs)
 
     return bounded
 
 
 class BoundedEnvironment(SandboxedEnvironment):
-    """The sandbox, with the products, powers, formats and widths that would exhaust the
-    memory (or take hours in one C call, out of the clock's reach) refused before they
+    """The sandbox, with the products, sums, powers, formats and widths that would exhaust
+    the memory (or take hours in one C call, out of the clock's reach) refused before they
     are computed."""
 
-    intercepted_binops = frozenset({"*", "**", "%"})
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.exhausted: dict[str, Limit] = {}  # templates that ran out of time, by name
-        self.filters = {name: _bounded_filter(name, f) for name, f in self.filters.items()}
+        for name in _WIDTH_FILTERS:  # plain functions all (no pass_… mark of their own)
+            if getattr(self.filters[name], "jinja_pass_arg", None) is None:
+                self.filters[name] = _bounded_filter(name, self.filters[name])
+        self.globals.pop("lipsum", None)  # text of any length, in frames not watched
 
     def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
-        if operator_ == "*" and (_too_long(left, right) or _too_long(right, left)):
+        if operator_ == "*" and (_too_long(left, right) or _too_long(right, left)
+                                 or _int_product_too_large(left, right)):
             raise Limit("size", MAX_CHARS)
         if operator_ == "**" and _int_power_too_large(left, right):
             raise Limit("size", MAX_CHARS)
-        if operator_ == "%" and isinstance(left, (str, bytes)) and (
-                _wide_format(left, _WIDE_PRINTF) or _huge_count((right,))):
+        if operator_ == "+" and _sum_too_long(left, right):
+            raise Limit("size", MAX_CHARS)
+        if operator_ == "%" and isinstance(left, (str, bytes)) and _format_too_wide(
+                left, (right,), _WIDE_PRINTF, _STAR_PRINTF):
             raise Limit("size", MAX_CHARS)
         return _BINOPS[operator_](left, right)
 
@@ -207,11 +247,25 @@ class BoundedEnvironment(SandboxedEnvironment):
         return super().call(__context, __obj, *args, **kwargs)
 
 
-_BINOPS = {"*": operator.mul, "**": operator.pow, "%": operator.mod}
+_BINOPS = {"*": operator.mul, "**": operator.pow, "%": operator.mod, "+": operator.add}
+
+
+def _resident() -> int:
+    """This process's resident memory in bytes (Linux, UOS, Kylin; 0 elsewhere)."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return 0
+
+
+MAX_MEMORY = 1 << 30  # bytes a rendering may add to the process (where it can be seen)
+_LOOK = 0.05  # seconds between looks at the memory
 
 
 class Guard:
-    """One rendering's clock, depth and text."""
+    """One rendering's clock, depth, memory and text. The memory is looked at where the
+    system tells it (Linux): a text doubled by `~` in a loop grows between two lines."""
 
     def __init__(self, env: SandboxedEnvironment, seconds: float, depth: int) -> None:
         self.env = env
@@ -219,6 +273,8 @@ class Guard:
         self.seconds = seconds
         self.max_depth = depth
         self.depth = 0
+        self.base = _resident()
+        self.next_look = 0.0
 
     def joined(self, pieces: Iterable[str]) -> str:
         kept: list[str] = []
@@ -245,8 +301,14 @@ class Guard:
     def _local(self, frame: FrameType, event: str, arg: Any) -> Any:
         if event == "return":
             self.depth -= 1
-        elif time.monotonic() > self.until:
+            return self._local
+        now = time.monotonic()
+        if now > self.until:
             raise Limit("time", f"{self.seconds:g}", frame.f_code.co_filename)
+        if self.base and now > self.next_look:
+            self.next_look = now + _LOOK
+            if _resident() - self.base > MAX_MEMORY:
+                raise Limit("size", MAX_CHARS, frame.f_code.co_filename)
         return self._local
 
 

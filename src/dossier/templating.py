@@ -75,7 +75,8 @@ def render(env: SandboxedEnvironment, name: str, **context: Any) -> str:
             return guard.joined(template.generate(**context))
     except Limit as exc:
         if exc.what == "time" and isinstance(env, BoundedEnvironment):
-            env.exhausted[name] = exc
+            # a fresh one: the raised one's traceback holds the template's frames
+            env.exhausted[name] = Limit(exc.what, exc.limit, exc.where)
         raise TemplateError(f"template-limit/{exc.what}", template=exc.where or name,
                             limit=exc.limit) from None
     except JinjaError as exc:

@@ -55,7 +55,9 @@ class Verdict:
 class _File:
     path: str  # relative to the materials folder, "/"-separated
     size: int
-    sha256: str | None  # "": refused unread by the build (a placeholder): size and time
+    sha256: str | None
+    # a placeholder's file the build refused unread ("" as its sha256): size and time
+    unread: bool = False
     mtime_ns: int | None = None
 
 
@@ -188,8 +190,9 @@ def _recorded(data: dict[str, Any]) -> _Recorded:
             rel = _get(entry, "path", str, f"{key}.path")
             if not stays_inside(rel):
                 raise _Outside(f"{key}.path", rel)
-            files.append(_File(rel, _get(entry, "size", int, f"{key}.size"),
-                               _get(entry, "sha256", (str, type(None)), f"{key}.sha256"),
+            recorded = _get(entry, "sha256", (str, type(None)), f"{key}.sha256")
+            unread = recorded == "" and entry.get("placeholder") is not None
+            files.append(_File(rel, _get(entry, "size", int, f"{key}.size"), recorded, unread,
                                entry.get("mtime_ns") if _is_int(entry.get("mtime_ns"))
                                else None))
             if key == "sources":
@@ -270,7 +273,7 @@ def _check_source(root: Path, item: _File) -> Message | None:
         with _open_regular(root / item.path) as fh:
             info = os.fstat(fh.fileno())
             if info.st_size != item.size or (
-                    info.st_mtime_ns != item.mtime_ns if item.sha256 == ""
+                    info.st_mtime_ns != item.mtime_ns if item.unread
                     else sha256_stream(fh, item.size + 1) != item.sha256):
                 return msg("verify-source-changed", file=shown)
     except _NotAFile:
